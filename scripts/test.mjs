@@ -1,0 +1,43 @@
+// `npm test`: typecheck, lint, build, then every test suite the repository has.
+// Ends with one line "N passed, N failed" summing all suites; exits non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const resultsDir = path.join(root, '.artifacts', 'results');
+fs.rmSync(resultsDir, { recursive: true, force: true });
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const t0 = Date.now();
+const failures = [];
+const step = (name, cmd, args, { required = true } = {}) => {
+  const t = Date.now();
+  console.log(`\n=== ${name}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const ok = r.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  if (!ok && required) failures.push(name);
+  return ok;
+};
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+step('typecheck', npm, ['run', '-s', 'typecheck']);
+step('lint', npm, ['run', '-s', 'lint']);
+step('build', npm, ['run', '-s', 'build']);
+step('node suites (unit, integration, lsp)', process.execPath, [
+  'scripts/run-node-tests.mjs', '--results', path.join(resultsDir, 'node.json'),
+  'test/unit', 'test/integration', 'test/lsp',
+]);
+
+let passed = 0;
+let failed = 0;
+for (const f of fs.readdirSync(resultsDir)) {
+  const r = JSON.parse(fs.readFileSync(path.join(resultsDir, f), 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+}
+if (failures.length && failed === 0) failed = failures.length;
+console.log(`\nnpm test finished in ${((Date.now() - t0) / 1000).toFixed(0)} s${failures.length ? `; failed steps: ${failures.join(', ')}` : ''}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);

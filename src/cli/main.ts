@@ -1,0 +1,39 @@
+/**
+ * lync-runbook: check, rehearse and run Lync recovery runbooks from a terminal.
+ * Exit codes: 0 ok, 1 problems found / run failed, 2 bad usage or unreadable input.
+ */
+import { version } from '../../package.json';
+
+const USAGE = `lync-runbook ${version} — check, rehearse and run Lync recovery runbooks
+
+Usage:
+  lync-runbook lint [--estate FILE] [--format text|json] FILE...
+  lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE
+  lync-runbook run [--dry-run] FILE
+  lync-runbook --help | --version
+
+Exit codes: 0 success, 1 problems found or the run failed, 2 bad usage or unreadable input.`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(version);
+    return 0;
+  }
+  console.error(`lync-runbook: unknown command '${command}'\n\n${USAGE}`);
+  return 2;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`lync-runbook: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(2);
+    },
+  );
+}

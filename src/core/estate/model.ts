@@ -1,0 +1,93 @@
+/**
+ * The estate: data centers, SQL instances and pools of a Lync / Skype for Business deployment,
+ * as described by `lync-estate.yaml` (docs/estate-format.md). Plain data; every entity keeps the
+ * source path it came from so problems can point at a line and column through `EstateSource`.
+ */
+import type { Range } from '../text';
+
+export const ESTATE_VERSION = 1;
+
+export type PoolKind = 'front-end' | 'persistent-chat';
+export const POOL_KINDS: readonly PoolKind[] = ['front-end', 'persistent-chat'];
+
+/** Roles a SQL instance plays for a Persistent Chat database (domain reference §1.2). */
+export type StoreRole = 'primary' | 'mirror' | 'backup' | 'backupMirror';
+export const STORE_ROLES: readonly StoreRole[] = ['primary', 'mirror', 'backup', 'backupMirror'];
+
+/** The Persistent Chat databases: content (`mgc`) and compliance (`mgccomp`). */
+export type PcDatabase = 'mgc' | 'mgccomp';
+export const PC_DATABASES: readonly PcDatabase[] = ['mgc', 'mgccomp'];
+
+/** Path of a node inside the estate document, e.g. `['pools', 2, 'stores', 'mgc', 'backup']`. */
+export type SourcePath = readonly (string | number)[];
+
+export interface Datacenter {
+  readonly id: string;
+  readonly name: string;
+  readonly path: SourcePath;
+}
+
+export interface SqlInstance {
+  /** How runbooks and pools refer to this instance. */
+  readonly id: string;
+  /** Host FQDN of the SQL Server. */
+  readonly server: string;
+  /** Named instance; absent for the default instance. */
+  readonly instance?: string;
+  readonly datacenter?: string;
+  readonly port?: number;
+  readonly path: SourcePath;
+}
+
+export interface PoolServer {
+  readonly fqdn: string;
+  /** Physical data center. Required in a stretched pool: the topology cannot tell it. */
+  readonly datacenter?: string;
+  readonly path: SourcePath;
+}
+
+/** SQL instance ids by role, for one Persistent Chat database. */
+export type StoreAssignment = Readonly<Partial<Record<StoreRole, string>>>;
+
+export interface LogShipping {
+  /** UNC share where the primary writes log backups. */
+  readonly share: string;
+  /** Folder on the backup server the copy job copies into. */
+  readonly copyFolder: string;
+}
+
+export interface Pool {
+  readonly fqdn: string;
+  readonly kind: PoolKind;
+  /** Logical Lync site (display name). */
+  readonly site?: string;
+  /** Data center of the whole pool (Front End pools); stretched pools set it per server. */
+  readonly datacenter?: string;
+  readonly servers: readonly PoolServer[];
+  /** Front End pools: the paired pool (Backup Service, pool failover). */
+  readonly backupPool?: string;
+  /** Persistent Chat pools: which SQL instance plays which role for mgc / mgccomp. */
+  readonly stores?: Readonly<Partial<Record<PcDatabase, StoreAssignment>>>;
+  readonly logShipping?: LogShipping;
+  /** Identity of the active-server collection (`global` on Lync 2013). */
+  readonly activeServerCollection?: string;
+  /** Persistent Chat servers declared active (at most 4). */
+  readonly activeServers?: readonly string[];
+  readonly path: SourcePath;
+}
+
+export interface Estate {
+  readonly version: number;
+  readonly name: string;
+  readonly datacenters: readonly Datacenter[];
+  readonly sqlInstances: readonly SqlInstance[];
+  readonly pools: readonly Pool[];
+}
+
+/** Where an estate came from, to turn a `SourcePath` into a range of the file. */
+export interface EstateSource {
+  /** The file, as given to the loader (path or URI string). */
+  readonly file: string;
+  /** Range of the node at `path`, or of its nearest existing ancestor. */
+  locate(path: SourcePath): Range;
+}
