@@ -91,3 +91,11 @@ export interface EstateSource {
   /** Range of the node at `path`, or of its nearest existing ancestor. */
   locate(path: SourcePath): Range;
 }
+
+/** What loading an estate file gives: the estate when it is usable, and every problem found. */
+export interface EstateLoadResult {
+  /** Absent when the file cannot be read as an estate at all (syntax error, wrong version, not a mapping). */
+  readonly estate?: Estate;
+  readonly source: EstateSource;
+  readonly problems: readonly import('../text').Problem[];
+}
