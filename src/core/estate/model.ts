@@ -3,7 +3,7 @@
  * as described by `lync-estate.yaml` (docs/estate-format.md). Plain data; every entity keeps the
  * source path it came from so problems can point at a line and column through `EstateSource`.
  */
-import type { Range } from '../text';
+import type { Problem, Range, Severity } from '../text';
 
 export const ESTATE_VERSION = 1;
 
@@ -97,5 +97,18 @@ export interface EstateLoadResult {
   /** Absent when the file cannot be read as an estate at all (syntax error, wrong version, not a mapping). */
   readonly estate?: Estate;
   readonly source: EstateSource;
-  readonly problems: readonly import('../text').Problem[];
+  readonly problems: readonly Problem[];
+}
+
+/** A loader rule or estate check, as listed in docs/estate-checks.md. */
+export interface EstateRuleInfo {
+  /** Stable id, the `rule` of the problems it reports. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly description: string;
+}
+
+/** FQDNs compare without regard to case (DNS); the model keeps them as written. */
+export function fqdnKey(fqdn: string): string {
+  return fqdn.toLowerCase();
 }
