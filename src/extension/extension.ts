@@ -1,8 +1,34 @@
-/** Extension entry point: wires the features; heavy work is deferred until it is needed. */
-import type * as vscode from 'vscode';
+/**
+ * Extension entry point: wires the features and returns the API. Nothing here waits for the
+ * file system: estate discovery starts in the background and `estateReady()` tells when it ends.
+ */
+import * as vscode from 'vscode';
+import type { LyncRecoveryApi } from './api';
+import { EstateCommands } from './commands/estateCommands';
+import { ImportTopologyCommand } from './commands/importTopology';
+import { SampleEstateCommand } from './commands/sampleEstate';
+import { EstateService } from './estate/service';
+import { EstateTreeView } from './estateTree/view';
+import { ChannelLogger } from './log';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Features are registered here as they land.
+export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
+  const channel = vscode.window.createOutputChannel('Lync Recovery', { log: true });
+  const log = new ChannelLogger(channel);
+  const estate = new EstateService(log);
+  const tree = new EstateTreeView(estate, log);
+  context.subscriptions.push(
+    channel,
+    estate,
+    tree,
+    new EstateCommands(estate, context.extensionUri, log),
+    new ImportTopologyCommand(estate, log),
+    new SampleEstateCommand(estate, context.extensionUri, log),
+  );
+  void estate.reload();
+  return {
+    estateTree: tree.provider,
+    estateReady: () => estate.ready(),
+  };
 }
 
 export function deactivate(): void {}
