@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { INSTALL_HINT, missingTools } from '../test/e2e/tooling.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const resultsDir = path.join(root, '.artifacts', 'results');
@@ -29,6 +30,22 @@ step('node suites (unit, integration, lsp)', process.execPath, [
   'scripts/run-node-tests.mjs', '--results', path.join(resultsDir, 'node.json'),
   'test/unit', 'test/integration', 'test/lsp',
 ]);
+
+// The extension in a real VS Code (code-server + Chromium, see README "Testing in a real VS Code").
+const missingVscodeTools = missingTools();
+if (missingVscodeTools.length === 0) {
+  step('vscode harness typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/vscode']);
+  if (step('vscode suite bundle', process.execPath, ['test/vscode/build.mjs'])) {
+    step('vscode suite (extension host in code-server)', process.execPath, [
+      'test/vscode/run-in-code-server.mjs', '--results', path.join(resultsDir, 'vscode.json'),
+    ]);
+  }
+} else if (process.env.CI) {
+  console.log(`\n=== vscode suite: FAILED: missing ${missingVscodeTools.join(', ')}; .ci/run should have installed them (${INSTALL_HINT})`);
+  failures.push('vscode suite (tools missing)');
+} else {
+  console.log(`\n=== vscode suite: skipped: missing ${missingVscodeTools.join(', ')}; run ${INSTALL_HINT}`);
+}
 
 let passed = 0;
 let failed = 0;
