@@ -34,6 +34,8 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The rehearsal lab's PowerShell stand-in, launched as `node dist/lab-shell.js` by node-powershell.
+  { entryPoints: ['src/lab/shell/standin.ts'], outfile: 'dist/lab-shell.js' },
 ];
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
