@@ -1,0 +1,58 @@
+/**
+ * The closed vocabularies the cmdlets take (domain reference §9). Parsing is case-insensitive
+ * (PowerShell binds enums that way) and returns the canonical spelling.
+ */
+import { InvalidValueError, type ValueKind } from './errors';
+
+function enumParser<const T extends string>(kind: ValueKind, values: readonly T[]): (input: string) => T {
+  const byLower = new Map(values.map((v) => [v.toLowerCase(), v]));
+  return (input: string): T => {
+    const found = typeof input === 'string' ? byLower.get(input.toLowerCase()) : undefined;
+    if (found === undefined) throw new InvalidValueError(kind, String(input), `must be one of ${values.join(', ')}`);
+    return found;
+  };
+}
+
+/** Set-CsPersistentChatState -PoolState. */
+export const POOL_STATES = ['Normal', 'FailedOver'] as const;
+export type PoolState = (typeof POOL_STATES)[number];
+export const parsePoolState = enumParser('pool-state', POOL_STATES);
+
+/** -DatabaseType of the mirror cmdlets: the Lync 2013 archive list plus the later additions. */
+export const DATABASE_TYPES = [
+  'ActiveMonitoring',
+  'Application',
+  'Archiving',
+  'CentralAdmin',
+  'CentralMgmt',
+  'Edge',
+  'Lyss',
+  'Monitoring',
+  'PersistentChat',
+  'PersistentChatCompliance',
+  'Provision',
+  'Registrar',
+  'SigninTelemetry',
+  'User',
+] as const;
+export type DatabaseType = (typeof DATABASE_TYPES)[number];
+export const parseDatabaseType = enumParser('database-type', DATABASE_TYPES);
+
+/** Get-CsBackupServiceStatus -Category (RGS: later versions). */
+export const BACKUP_CATEGORIES = ['UserData', 'CMS', 'RGS'] as const;
+export type BackupCategory = (typeof BACKUP_CATEGORIES)[number];
+export const parseBackupCategory = enumParser('backup-category', BACKUP_CATEGORIES);
+
+/**
+ * Invoke-CsBackupServiceSync -BackupModule: the full module names only. The short forms one doc
+ * page shows (DataConf, All…) are not documented by the cmdlet reference and are refused.
+ */
+export const BACKUP_MODULES = [
+  'UserServices.PresenceFocus',
+  'ConfServices.DataConf',
+  'CentralMgmt.CMSMaster',
+  'ApplicationServer.RGSDataStore',
+  'ApplicationServer.RGSFileStore',
+] as const;
+export type BackupModule = (typeof BACKUP_MODULES)[number];
+export const parseBackupModule = enumParser('backup-module', BACKUP_MODULES);

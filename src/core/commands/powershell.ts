@@ -1,0 +1,104 @@
+/**
+ * The one place that builds PowerShell text for the Lync Management Shell. Every value is a
+ * validated value (values.ts, enums.ts); strings are single-quoted by `psString`, so `$`, `$()`,
+ * backticks, `;` and double quotes inside them are plain characters. Enum values are written bare:
+ * they are one of a closed list of identifiers. Each command is one line: the shell session sends
+ * one line per invocation.
+ */
+import type { BackupCategory, BackupModule, DatabaseType, PoolState } from './enums';
+import { rejectUnsafeCharacters, type Branded, type Fqdn, type SqlInstanceName, type UncPath, type XdsIdentity } from './values';
+
+export type PowerShellCommand = Branded<string, 'PowerShellCommand'>;
+
+/** Every character PowerShell's tokenizer takes as a single quote (ASCII and U+2018–U+201B). */
+const SINGLE_QUOTES = /['\u2018\u2019\u201a\u201b]/g;
+
+/**
+ * A single-quoted PowerShell string. Each quote character is doubled, which is how PowerShell
+ * escapes any of its four single-quote characters (the same rule as its own
+ * `CodeGeneration.EscapeSingleQuotedStringContent`). Control characters are refused: a newline
+ * would end the line-based shell invocation.
+ */
+export function psString(value: string): string {
+  rejectUnsafeCharacters('powershell-string', value);
+  return `'${value.replace(SINGLE_QUOTES, (q) => q + q)}'`;
+}
+
+const cmd = (...parts: (string | false | undefined)[]): PowerShellCommand =>
+  parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join(' ') as PowerShellCommand;
+
+export function getPersistentChatState(identity?: XdsIdentity): PowerShellCommand {
+  return cmd('Get-CsPersistentChatState', identity && `-Identity ${psString(identity)}`);
+}
+
+/** `-PoolState` is always explicit: the parameter is optional and defaults to Normal (§4.2). */
+export function setPersistentChatState(identity: XdsIdentity, state: PoolState): PowerShellCommand {
+  return cmd('Set-CsPersistentChatState', `-Identity ${psString(identity)}`, `-PoolState ${state}`);
+}
+
+/** Replaces the active-server list; an empty list clears it (`$null`, the documented form). */
+export function setPersistentChatActiveServers(collection: XdsIdentity, servers: readonly Fqdn[]): PowerShellCommand {
+  const list = servers.length === 0 ? '$null' : `@{Replace=${servers.map(psString).join(',')}}`;
+  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, `-ActiveServers ${list}`);
+}
+
+export interface MirrorDatabaseOptions {
+  readonly databaseType: DatabaseType;
+  /** The principal SQL server (during a Persistent Chat failover: the backup server). */
+  readonly sqlServerFqdn: Fqdn;
+  /** Absent for a default instance. */
+  readonly sqlInstanceName?: SqlInstanceName;
+  readonly dropExistingDatabasesOnMirror?: boolean;
+}
+
+export function installMirrorDatabase(options: MirrorDatabaseOptions & { readonly fileShare: UncPath }): PowerShellCommand {
+  return cmd(
+    'Install-CsMirrorDatabase',
+    `-DatabaseType ${options.databaseType}`,
+    `-SqlServerFqdn ${psString(options.sqlServerFqdn)}`,
+    options.sqlInstanceName && `-SqlInstanceName ${psString(options.sqlInstanceName)}`,
+    `-FileShare ${psString(options.fileShare)}`,
+    options.dropExistingDatabasesOnMirror === true && '-DropExistingDatabasesOnMirror',
+  );
+}
+
+export function uninstallMirrorDatabase(options: MirrorDatabaseOptions): PowerShellCommand {
+  return cmd(
+    'Uninstall-CsMirrorDatabase',
+    `-DatabaseType ${options.databaseType}`,
+    `-SqlServerFqdn ${psString(options.sqlServerFqdn)}`,
+    options.sqlInstanceName && `-SqlInstanceName ${psString(options.sqlInstanceName)}`,
+    options.dropExistingDatabasesOnMirror === true && '-DropExistingDatabasesOnMirror',
+  );
+}
+
+export function getDatabaseMirrorState(pool: Fqdn, databaseType?: DatabaseType): PowerShellCommand {
+  return cmd('Get-CsDatabaseMirrorState', `-PoolFqdn ${psString(pool)}`, databaseType && `-DatabaseType ${databaseType}`);
+}
+
+export function invokeBackupServiceSync(pool: Fqdn, module?: BackupModule): PowerShellCommand {
+  return cmd('Invoke-CsBackupServiceSync', `-PoolFqdn ${psString(pool)}`, module && `-BackupModule ${psString(module)}`);
+}
+
+/** No `-BackupModule`: the cmdlet does not document one (§3.1); filter `BackupModules` instead. */
+export function getBackupServiceStatus(pool: Fqdn, category?: BackupCategory): PowerShellCommand {
+  return cmd('Get-CsBackupServiceStatus', `-PoolFqdn ${psString(pool)}`, category && `-Category ${category}`);
+}
+
+export function getPoolBackupRelationship(pool: Fqdn): PowerShellCommand {
+  return cmd('Get-CsPoolBackupRelationship', `-PoolFqdn ${psString(pool)}`);
+}
+
+export function getPool(identity?: Fqdn): PowerShellCommand {
+  return cmd('Get-CsPool', identity && `-Identity ${psString(identity)}`);
+}
+
+/** `pool` is the pool that failed (the one that homes the users), never the surviving partner. */
+export function invokePoolFailOver(pool: Fqdn, options: { readonly disasterMode: boolean }): PowerShellCommand {
+  return cmd('Invoke-CsPoolFailOver', `-PoolFqdn ${psString(pool)}`, options.disasterMode && '-DisasterMode');
+}
+
+/** Same `pool` as the failover (§3.4 PoolFqdn rule). */
+export function invokePoolFailBack(pool: Fqdn, options: { readonly disasterMode?: boolean } = {}): PowerShellCommand {
+  return cmd('Invoke-CsPoolFailBack', `-PoolFqdn ${psString(pool)}`, options.disasterMode === true && '-DisasterMode');
+}

@@ -1,0 +1,192 @@
+/**
+ * The one place that builds T-SQL text. Two shapes, on purpose:
+ *
+ * - **Queries** (reads) are parameterised: the text names `@db`, `@file`… and `params` carries the
+ *   values. `mssql`'s `request.query` sends every text through `sp_executesql` anyway, so values
+ *   never become SQL text at all.
+ * - **Statements** (RESTORE, BACKUP, ALTER DATABASE, KILL, the log-shipping procedure) are
+ *   self-contained text with inline `N'…'` literals and `[…]` identifiers, because the same text
+ *   is shown in dry runs, journaled, and written into runbooks that admins read and paste into
+ *   SSMS. `ALTER DATABASE` and `KILL` cannot take variables in any case.
+ *
+ * Every interpolated value is a validated value from values.ts, quoted by `sqlString` /
+ * `sqlIdentifier` below. LSNs are always CAST to varchar: numeric(25,0) read as a JS number loses
+ * digits above 2^53.
+ */
+import { InvalidValueError } from './errors';
+import { rejectUnsafeCharacters, type DatabaseName, type FilePath, type Spid } from './values';
+
+export type SqlParamType = 'sysname' | 'nvarchar(260)' | 'int';
+
+export interface SqlParam {
+  readonly type: SqlParamType;
+  readonly value: string | number;
+}
+
+export interface SqlCommand {
+  readonly text: string;
+  readonly params: Readonly<Record<string, SqlParam>>;
+}
+
+const NO_PARAMS: Readonly<Record<string, SqlParam>> = Object.freeze({});
+
+/** `N'…'` with `'` doubled. Control characters are refused (none of our values needs one). */
+export function sqlString(value: string): string {
+  rejectUnsafeCharacters('sql-string', value);
+  return `N'${value.replaceAll("'", "''")}'`;
+}
+
+/** `[…]` with `]` doubled. */
+export function sqlIdentifier(name: DatabaseName): string {
+  rejectUnsafeCharacters('database-name', name);
+  return `[${name.replaceAll(']', ']]')}]`;
+}
+
+const statement = (text: string): SqlCommand => ({ text, params: NO_PARAMS });
+const dbParam = (db: DatabaseName): SqlParam => ({ type: 'sysname', value: db });
+
+/**
+ * The command as one runnable script: parameters become `DECLARE`s in front of the text, so a dry
+ * run or a journal shows exactly what runs, and an admin can paste it into SSMS.
+ */
+export function toScript(command: SqlCommand): string {
+  const declares = Object.entries(command.params).map(([name, p]) => {
+    if (!/^[a-z][a-z0-9_]*$/i.test(name)) throw new InvalidValueError('sql-string', name, 'is not a parameter name');
+    const literal = p.type === 'int' ? String(Math.trunc(Number(p.value))) : sqlString(String(p.value));
+    return `DECLARE @${name} ${p.type} = ${literal};`;
+  });
+  return [...declares, command.text].join('\n');
+}
+
+/** State, recovery model and access of one database (sys.databases, §6.7). */
+export function databaseState(db: DatabaseName): SqlCommand {
+  return {
+    text: 'SELECT name, state_desc, recovery_model_desc, user_access_desc, is_in_standby FROM sys.databases WHERE name = @db;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** Where the next roll-forward must begin, and on which recovery fork (§6.4 source 1). */
+export function redoLsn(db: DatabaseName): SqlCommand {
+  return {
+    text:
+      'SELECT CAST(MIN(redo_start_lsn) AS varchar(30)) AS redo_start_lsn, ' +
+      'CAST(redo_start_fork_guid AS varchar(36)) AS redo_start_fork_guid ' +
+      'FROM master.sys.master_files WHERE database_id = DB_ID(@db) AND redo_start_lsn IS NOT NULL ' +
+      'GROUP BY redo_start_fork_guid;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** The log-shipping metadata to capture before the procedure deletes it (§6.1). */
+export function logShippingSnapshot(db: DatabaseName): SqlCommand {
+  return {
+    text: [
+      'SELECT s.primary_server, s.primary_database, d.secondary_database,',
+      '       s.backup_source_directory, s.backup_destination_directory,',
+      '       s.last_copied_file, s.last_copied_date, d.last_restored_file, d.last_restored_date,',
+      '       d.restore_mode, cj.name AS copy_job, rj.name AS restore_job',
+      'FROM msdb.dbo.log_shipping_secondary AS s',
+      'JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_id = s.secondary_id',
+      'LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id',
+      'LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id',
+      'WHERE d.secondary_database = @db;',
+    ].join('\n'),
+    params: { db: dbParam(db) },
+  };
+}
+
+/** Rows left in msdb for a log-shipping secondary (0 once step 1 of the failover ran). */
+export function logShippingSecondaryCount(db: DatabaseName): SqlCommand {
+  return {
+    text: 'SELECT COUNT(*) AS secondary_rows FROM msdb.dbo.log_shipping_secondary_databases WHERE secondary_database = @db;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** The most recent restores into a database, newest first, with the LSN range of each set (§6.4 source 2). */
+export function restoreHistory(db: DatabaseName, top = 500): SqlCommand {
+  if (!Number.isInteger(top) || top < 1 || top > 100_000) throw new InvalidValueError('sql-string', String(top), 'top must be 1–100000');
+  return {
+    text: [
+      'SELECT TOP (@top) rh.restore_history_id, rh.restore_date, rh.restore_type, rh.[replace], rh.[recovery],',
+      '       CAST(bs.first_lsn AS varchar(30)) AS first_lsn, CAST(bs.last_lsn AS varchar(30)) AS last_lsn,',
+      '       CAST(bs.first_recovery_fork_guid AS varchar(36)) AS first_recovery_fork_guid,',
+      '       bs.backup_finish_date, bmf.physical_device_name',
+      'FROM msdb.dbo.restorehistory AS rh',
+      'JOIN msdb.dbo.backupset AS bs ON bs.backup_set_id = rh.backup_set_id',
+      'LEFT JOIN msdb.dbo.backupmediafamily AS bmf ON bmf.media_set_id = bs.media_set_id',
+      'WHERE rh.destination_database_name = @db',
+      'ORDER BY rh.restore_history_id DESC;',
+    ].join('\n'),
+    params: { db: dbParam(db), top: { type: 'int', value: top } },
+  };
+}
+
+/** User sessions in a database, never our own (`@@SPID`) and never system sessions (§6.6). */
+export function sessionsInDatabase(db: DatabaseName): SqlCommand {
+  return {
+    text:
+      'SELECT session_id, login_name, host_name, program_name, status FROM sys.dm_exec_sessions ' +
+      'WHERE database_id = DB_ID(@db) AND is_user_process = 1 AND session_id <> @@SPID ORDER BY session_id;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** Mirroring state of one database (§6.8); `mirroring_guid` NULL = not mirrored. */
+export function mirroringStatus(db: DatabaseName): SqlCommand {
+  return {
+    text:
+      'SELECT DB_NAME(database_id) AS name, CAST(mirroring_guid AS varchar(36)) AS mirroring_guid, ' +
+      'mirroring_state_desc, mirroring_role_desc, mirroring_partner_name, mirroring_partner_instance, mirroring_witness_name ' +
+      'FROM sys.database_mirroring WHERE database_id = DB_ID(@db);',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** Which server answers, and its version: a connection check that names the instance. */
+export function serverIdentity(): SqlCommand {
+  return statement('SELECT @@SERVERNAME AS server_name, @@VERSION AS version;');
+}
+
+/**
+ * Header of every backup set in a file (§6.3). The DISK clause takes a variable. NOTE: the LSN
+ * columns of this result are numeric(25,0); the gateway must read them without going through a
+ * JS number (see docs/commands.md).
+ */
+export function restoreHeaderOnly(file: FilePath): SqlCommand {
+  return { text: 'RESTORE HEADERONLY FROM DISK = @file;', params: { file: { type: 'nvarchar(260)', value: file } } };
+}
+
+/** Ends one session. SPIDs are validated integers; KILL cannot take a variable. */
+export function kill(spid: Spid): SqlCommand {
+  if (!Number.isInteger(spid) || spid < 1 || spid > 32767) throw new InvalidValueError('spid', String(spid), 'must be between 1 and 32767');
+  return statement(`KILL ${spid};`);
+}
+
+/** Step 1 of the failover: run in master on the backup (secondary) server (§6.2). */
+export function deleteLogShippingSecondary(db: DatabaseName): SqlCommand {
+  return statement(`EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = ${sqlString(db)};`);
+}
+
+export function restoreLog(db: DatabaseName, file: FilePath): SqlCommand {
+  return statement(`RESTORE LOG ${sqlIdentifier(db)} FROM DISK = ${sqlString(file)} WITH NORECOVERY;`);
+}
+
+/** Recovery-only restore: brings a RESTORING database online; no log can be applied after it. */
+export function recoverDatabase(db: DatabaseName): SqlCommand {
+  return statement(`RESTORE DATABASE ${sqlIdentifier(db)} WITH RECOVERY;`);
+}
+
+export function backupDatabase(db: DatabaseName, file: FilePath): SqlCommand {
+  return statement(`BACKUP DATABASE ${sqlIdentifier(db)} TO DISK = ${sqlString(file)} WITH INIT;`);
+}
+
+export function restoreDatabaseReplace(db: DatabaseName, file: FilePath): SqlCommand {
+  return statement(`RESTORE DATABASE ${sqlIdentifier(db)} FROM DISK = ${sqlString(file)} WITH REPLACE, RECOVERY;`);
+}
+
+/** Removes database mirroring; run on the principal (§6.8). */
+export function setPartnerOff(db: DatabaseName): SqlCommand {
+  return statement(`ALTER DATABASE ${sqlIdentifier(db)} SET PARTNER OFF;`);
+}
