@@ -1,0 +1,328 @@
+/**
+ * Persistent Chat failover (§1: capture + 7 steps) and failback (§2: 6 steps + return to Normal).
+ * The pool's `mgc` store roles come from the estate; `mgccomp` is not failed over (§1.1).
+ */
+import { parseFileName, parseFqdn, parseUncPath, parseWindowsPath, parseXdsIdentity, persistentChatIdentity, joinPath, parseDatabaseName, type Fqdn } from '../commands/values';
+import * as ps from '../commands/powershell';
+import * as tsql from '../commands/tsql';
+import type { Estate, Pool } from '../estate/model';
+import { estateValue, findPool, instanceLabel, optionalSqlTarget, poolFqdn, requireKind, serverDatacenter, sqlTarget } from './resolve';
+import { confirm, databaseState, lync, operatorConfirms, powershell, sql, stepDone } from './steps';
+import { ProcedureError, type ProcedureOptions, type ProcedurePlan, type ProcedureStep, type SqlTarget } from './types';
+
+const MGC = parseDatabaseName('mgc');
+const MGCCOMP = parseDatabaseName('mgccomp');
+/** At most 4 active Persistent Chat servers per pool (§5.1). */
+const MAX_ACTIVE = 4;
+
+interface PcContext {
+  readonly estate: Estate;
+  readonly pool: Pool;
+  readonly fqdn: Fqdn;
+  readonly notes: string[];
+  readonly options: ProcedureOptions;
+}
+
+function context(estate: Estate, fqdn: string, options: ProcedureOptions, procedure: string): PcContext {
+  const pool = findPool(estate, fqdn);
+  requireKind(pool, 'persistent-chat', procedure);
+  return { estate, pool, fqdn: poolFqdn(pool), notes: [], options };
+}
+
+function logShipping(ctx: PcContext) {
+  const ls = ctx.pool.logShipping;
+  if (!ls) throw new ProcedureError('no-log-shipping', `Pool ${ctx.pool.fqdn} declares no logShipping (share and copyFolder) in the estate.`);
+  return {
+    share: estateValue(parseUncPath, ls.share, `pool ${ctx.pool.fqdn} logShipping.share`),
+    copyFolder: estateValue(parseWindowsPath, ls.copyFolder, `pool ${ctx.pool.fqdn} logShipping.copyFolder`),
+  };
+}
+
+/**
+ * The servers to activate: the admin's list, or the pool's servers in the data center of the new
+ * primary database (§1.3 step 7, §2.2 step 6), at most four.
+ */
+function activeServers(ctx: PcContext, database: SqlTarget): Fqdn[] {
+  if (ctx.options.activeServers) return ctx.options.activeServers.map((s) => estateValue(parseFqdn, s, 'option activeServers'));
+  const dc = database.datacenter;
+  const local = ctx.pool.servers.filter((s) => dc !== undefined && serverDatacenter(ctx.pool, s.fqdn) === dc).map((s) => estateValue(parseFqdn, s.fqdn, `pool ${ctx.pool.fqdn} server`));
+  if (local.length === 0) {
+    throw new ProcedureError(
+      'no-active-servers',
+      `No server of ${ctx.pool.fqdn} is declared in data center ${dc ?? '(unknown: set datacenter on SQL instance ' + database.instanceId + ')'}, where the ${database.role} database runs. Set each server's datacenter in the estate, or pass the servers to activate.`,
+    );
+  }
+  if (local.length > MAX_ACTIVE) ctx.notes.push(`Only the first ${MAX_ACTIVE} servers in ${dc} are activated (${local.slice(MAX_ACTIVE).join(', ')} left idle): a pool has at most ${MAX_ACTIVE} active servers.`);
+  return local.slice(0, MAX_ACTIVE);
+}
+
+const collection = (ctx: PcContext) => estateValue(parseXdsIdentity, ctx.pool.activeServerCollection ?? 'global', `pool ${ctx.pool.fqdn} activeServerCollection`);
+
+function activateStep(ctx: PcContext, database: SqlTarget, poolState: 'FailedOver' | 'Normal', reference: string): ProcedureStep {
+  const servers = activeServers(ctx, database);
+  return {
+    id: 'activate-servers',
+    title: 'Activate the Persistent Chat servers',
+    why: `Servers on the active list accept client connections. Only servers in the data center of the ${database.role} database (${database.datacenter ?? 'unknown'}), or on a fast link to it, should be active; at most ${MAX_ACTIVE}.`,
+    target: { kind: 'shell' },
+    preconditions: [{ kind: 'pool-state', pool: ctx.fqdn, identity: persistentChatIdentity(ctx.fqdn), expect: poolState }],
+    actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), servers))],
+    verification: [operatorConfirms('Persistent Chat clients can sign in and post (no cmdlet reports the active list).')],
+    destructive: false,
+    onFailure: 'Check that every server is a member of the pool (Get-CsPool) and that the collection identity is right (global on Lync 2013).',
+    reference,
+  };
+}
+
+export function persistentChatFailover(estate: Estate, fqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
+  const ctx = context(estate, fqdn, options, 'Persistent Chat failover');
+  const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
+  const backup = sqlTarget(estate, ctx.pool, 'mgc', 'backup');
+  const backupMirror = optionalSqlTarget(estate, ctx.pool, 'mgc', 'backupMirror');
+  const ls = logShipping(ctx);
+  const identity = persistentChatIdentity(ctx.fqdn);
+  const restoring = databaseState(backup, MGC, 'RESTORING');
+  const online = databaseState(backup, MGC, 'ONLINE');
+
+  const steps: ProcedureStep[] = [
+    {
+      id: 'capture-log-shipping-state',
+      title: 'Capture the log-shipping state',
+      why: 'The next step deletes the log-shipping metadata and jobs; the folders and the last copied and restored files are needed to finish the copy and the restore by hand.',
+      target: backup,
+      preconditions: [
+        {
+          kind: 'instance-unreachable',
+          target: primary,
+          overridable: true,
+          warning: `The primary SQL instance ${instanceLabel(primary)} still answers. Failing over while it is up splits the pool between two databases (split brain). If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
+        },
+        restoring,
+      ],
+      actions: [lync('snapshot-log-shipping', [['database', 'mgc']], backup)],
+      verification: [],
+      destructive: false,
+      onFailure: 'Check that the backup instance is the log-shipping secondary for mgc (msdb.dbo.log_shipping_secondary_databases).',
+      reference: '§6.1, §1.4 constraint 6',
+    },
+    {
+      id: 'remove-log-shipping',
+      title: 'Remove log shipping from the backup database',
+      why: 'Stops the log-shipping jobs from touching mgc on the backup server; must run in master on the backup (secondary) server, never on the primary.',
+      target: backup,
+      preconditions: [stepDone('capture-log-shipping-state'), restoring],
+      actions: [sql(backup, tsql.deleteLogShippingSecondary(MGC))],
+      verification: [{ kind: 'log-shipping-removed', target: backup, database: MGC }, restoring],
+      destructive: true,
+      onFailure: 'The caller must be sysadmin on the backup instance. The procedure does not drop or recover mgc: it stays RESTORING.',
+      reference: '§1.3 step 1, §6.2',
+    },
+    {
+      id: 'copy-log-backups',
+      title: 'Copy the remaining log backups',
+      why: 'Every log backup newer than the last copied file must reach the copy folder before it can be applied.',
+      target: { kind: 'files', from: ls.share, to: ls.copyFolder },
+      preconditions: [
+        {
+          kind: 'share-reachable',
+          path: ls.share,
+          overridable: true,
+          warning: 'The log-shipping share does not answer (it may be in the failed data center). Continuing loses every change after the last copied file.',
+        },
+      ],
+      actions: [lync('copy-log-backups', [['database', 'mgc']])],
+      verification: [{ kind: 'log-backups-copied', database: MGC, from: ls.share, to: ls.copyFolder }],
+      destructive: false,
+      onFailure: 'Check the share permissions and free space in the copy folder; a partially written newest file is retried, never overwritten when it differs.',
+      reference: '§1.3 step 2',
+    },
+    {
+      id: 'apply-log-backups',
+      title: 'Apply the unapplied log backups',
+      why: 'Rolls the backup mgc forward with every log backup in LSN order, WITH NORECOVERY so later logs can still be applied.',
+      target: backup,
+      preconditions: [stepDone('copy-log-backups'), restoring],
+      actions: [lync('apply-log-backups', [['database', 'mgc']], backup)],
+      verification: [restoring],
+      destructive: false,
+      onFailure: 'A gap in the LSN chain stops here with the missing range: find the missing file, or accept the data loss and recover. Never recover before the last available log is applied.',
+      reference: '§1.3 step 3, §6.3, §6.4',
+    },
+    {
+      id: 'bring-backup-database-online',
+      title: 'End the sessions and bring the backup database online',
+      why: 'Recovery needs exclusive access; RESTORE DATABASE … WITH RECOVERY ends the restore sequence and makes mgc usable. No log can be applied afterwards.',
+      target: backup,
+      preconditions: [stepDone('apply-log-backups'), restoring],
+      actions: [lync('kill-sessions', [['database', 'mgc']], backup), lync('recover-database', [['database', 'mgc']], backup)],
+      verification: [online],
+      destructive: true,
+      onFailure: 'If exclusive access fails, list the sessions again (a query window may be using mgc) and retry.',
+      reference: '§1.3 step 4',
+    },
+    {
+      id: 'fail-over-pool',
+      title: 'Point the pool at its backup databases',
+      why: 'Set-CsPersistentChatState -PoolState FailedOver makes every server of the pool use the backup databases defined in topology.',
+      target: { kind: 'shell' },
+      preconditions: [online],
+      actions: [powershell(ps.setPersistentChatState(identity, 'FailedOver'))],
+      verification: [{ kind: 'pool-state', pool: ctx.fqdn, identity, expect: 'FailedOver' }],
+      destructive: true,
+      onFailure: 'The cmdlet writes to the Central Management Store: check that it is reachable, and that the identity names the Persistent Chat pool.',
+      reference: '§1.3 step 5, §4.2',
+    },
+  ];
+
+  if (backupMirror) {
+    const fileShare = options.mirrorFileShare ? estateValue(parseUncPath, options.mirrorFileShare, 'option mirrorFileShare') : ls.share;
+    if (!options.mirrorFileShare) ctx.notes.push(`Install-CsMirrorDatabase uses the log-shipping share ${ls.share}; if it is in the failed data center, choose a share both ${backup.instanceId} and ${backupMirror.instanceId} can write.`);
+    steps.push({
+      id: 'mirror-backup-database',
+      title: 'Mirror the new primary database',
+      why: `Gives the backup mgc, now the pool's database, a high-availability mirror on ${backupMirror.instanceId} — the backup store's mirror from topology, not the original primary's mirror.`,
+      target: { kind: 'shell' },
+      preconditions: [online, { kind: 'instance-reachable', target: backupMirror }],
+      actions: [
+        powershell(
+          ps.installMirrorDatabase({
+            databaseType: 'PersistentChat',
+            sqlServerFqdn: backup.server,
+            ...(backup.instanceName ? { sqlInstanceName: backup.instanceName } : {}),
+            fileShare,
+            dropExistingDatabasesOnMirror: true,
+          }),
+        ),
+      ],
+      verification: [{ kind: 'mirroring-established', target: backup, database: MGC, partner: backupMirror }],
+      destructive: true,
+      onFailure: 'Check ports 5022/7022, the share permissions of both SQL service accounts, the same SQL version on both, and that mgc uses the FULL recovery model.',
+      reference: '§1.3 step 6, §4.6',
+    });
+  } else {
+    ctx.notes.push(`The estate declares no backupMirror for mgc of ${ctx.pool.fqdn}: the step that mirrors the new primary database is left out.`);
+  }
+  steps.push(activateStep(ctx, backup, 'FailedOver', '§1.3 step 7, §4.4'));
+
+  return {
+    kind: 'persistent-chat-failover',
+    title: `Fail over Persistent Chat pool ${ctx.fqdn} to its backup databases`,
+    summary: `Recovers mgc on ${instanceLabel(backup)} from the log-shipping copy and switches the pool to it, as in "Failing over Persistent Chat Server". The primary ${instanceLabel(primary)} and its mirror are assumed down.`,
+    pool: ctx.fqdn,
+    notes: ctx.notes,
+    steps,
+  };
+}
+
+export function persistentChatFailback(estate: Estate, fqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
+  const ctx = context(estate, fqdn, options, 'Persistent Chat failback');
+  const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
+  const backup = sqlTarget(estate, ctx.pool, 'mgc', 'backup');
+  const backupComp = optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backup');
+  const ls = logShipping(ctx);
+  const backupFile = joinPath(ls.share, estateValue(parseFileName, options.backupFileName ?? 'mgc_failback.bak', 'option backupFileName'));
+  const identity = persistentChatIdentity(ctx.fqdn);
+
+  const unmirror = [sql(backup, tsql.setPartnerOff(MGC))];
+  const unmirrored = [{ kind: 'mirroring-removed' as const, target: backup, database: MGC }];
+  if (backupComp) {
+    unmirror.push(sql(backupComp, tsql.setPartnerOff(MGCCOMP)));
+    unmirrored.push({ kind: 'mirroring-removed', target: backupComp, database: MGCCOMP });
+  }
+
+  const steps: ProcedureStep[] = [
+    {
+      id: 'deactivate-servers',
+      title: 'Deactivate every Persistent Chat server',
+      why: 'With an empty active list no server writes to mgc or mgccomp while the backup database is copied back; otherwise messages posted meanwhile are lost.',
+      target: { kind: 'shell' },
+      preconditions: [
+        { kind: 'instance-reachable', target: primary },
+        operatorConfirms('The primary data center is rebuilt, mgc and mgccomp were reinstalled with Topology Builder, and SQL Server Agent on the backup server runs under an account that can read the share and write the copy folder.'),
+      ],
+      actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), []))],
+      verification: [operatorConfirms('Persistent Chat clients can no longer connect.')],
+      destructive: true,
+      onFailure: 'Check the collection identity (global on Lync 2013, PChatServerCollection on some Skype for Business examples).',
+      reference: '§2.2 step 1',
+    },
+    {
+      id: 'remove-mirroring',
+      title: 'Remove mirroring from the backup databases',
+      why: 'The backup mgc (and mgccomp) was mirrored during the failover; mirroring must go before the database is backed up and the primary takes over again.',
+      target: backup,
+      preconditions: [stepDone('deactivate-servers'), databaseState(backup, MGC, 'ONLINE')],
+      actions: unmirror,
+      verification: unmirrored,
+      destructive: true,
+      onFailure: 'Run it on the backup instance (the current principal), not on its mirror. "not configured for database mirroring" means it is already removed.',
+      reference: '§2.2 step 2',
+    },
+    {
+      id: 'back-up-backup-database',
+      title: 'Take a full backup of the backup database',
+      why: 'A full backup on the log-shipping share, which the primary server can read, carries everything posted during the failover back to the primary.',
+      target: backup,
+      preconditions: [stepDone('remove-mirroring'), { kind: 'share-reachable', path: ls.share, overridable: false, warning: 'The primary server must be able to read the backup from this share.' }],
+      actions: [sql(backup, tsql.backupDatabase(MGC, backupFile))],
+      verification: [{ kind: 'backup-file-exists', path: backupFile }],
+      destructive: false,
+      onFailure: 'Check free space and that the SQL Server service account of the backup instance can write to the share.',
+      reference: '§2.2 step 3',
+    },
+    {
+      id: 'restore-primary-database',
+      title: 'Restore the backup over the primary database',
+      why: 'Overwrites the empty mgc Topology Builder created on the rebuilt primary, and leaves it ready to use.',
+      target: primary,
+      preconditions: [stepDone('back-up-backup-database'), { kind: 'instance-reachable', target: primary }, { kind: 'backup-file-exists', path: backupFile }],
+      actions: [sql(primary, tsql.restoreDatabaseReplace(MGC, backupFile))],
+      verification: [databaseState(primary, MGC, 'ONLINE')],
+      destructive: true,
+      onFailure: 'If the data and log file paths differ on the primary, restore with MOVE clauses by hand. Never run it on the backup instance.',
+      reference: '§2.2 step 4',
+    },
+    {
+      id: 're-establish-log-shipping',
+      title: 'Re-establish log shipping from the primary database',
+      why: 'Restores the disaster-recovery copy on the backup server; the wizard re-initialises the backup mgc with a fresh full backup.',
+      target: { kind: 'operator' },
+      preconditions: [databaseState(primary, MGC, 'ONLINE')],
+      actions: [
+        confirm(
+          `In SSMS on ${primary.instanceId}, set up log shipping for mgc to ${backup.instanceId} with the estate's share and copy folder: initialise with a full backup, No recovery mode, restore delay 0 minutes. Confirm when the first restore succeeded.`,
+        ),
+      ],
+      verification: [
+        { kind: 'log-shipping-configured', target: backup, database: MGC },
+        databaseState(backup, MGC, 'RESTORING'),
+      ],
+      destructive: false,
+      onFailure: 'Check that SQL Server Agent runs on both servers and the share permissions; the restore job must use No recovery mode.',
+      reference: '§2.2 step 5',
+    },
+    {
+      id: 'return-to-normal',
+      title: 'Point the pool at its primary databases',
+      why: 'Set-CsPersistentChatState -PoolState Normal switches the pool back to the primary databases. It runs before the servers are activated, so no server reconnects to the backup database.',
+      target: { kind: 'shell' },
+      preconditions: [databaseState(primary, MGC, 'ONLINE')],
+      actions: [powershell(ps.setPersistentChatState(identity, 'Normal'))],
+      verification: [{ kind: 'pool-state', pool: ctx.fqdn, identity, expect: 'Normal' }],
+      destructive: true,
+      onFailure: 'The cmdlet writes to the Central Management Store: check that it is reachable, and that the identity names the Persistent Chat pool.',
+      reference: '§2.2 final command, §2.3',
+    },
+    activateStep(ctx, primary, 'Normal', '§2.2 step 6'),
+  ];
+  ctx.notes.push('The failback page never re-creates mirroring for the primary mgc; run Install-CsMirrorDatabase against the primary afterwards to return to the pre-disaster design.');
+
+  return {
+    kind: 'persistent-chat-failback',
+    title: `Fail back Persistent Chat pool ${ctx.fqdn} to its primary databases`,
+    summary: `Copies mgc from ${instanceLabel(backup)} back to the rebuilt primary ${instanceLabel(primary)}, re-establishes log shipping and returns the pool to Normal, as in "Failing back Persistent Chat Server".`,
+    pool: ctx.fqdn,
+    notes: ctx.notes,
+    steps,
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Recovery procedures as data (domain reference §1–§3): steps with their reason, target,
+ * preconditions checked before, actions, verification after, and what to do on failure. The
+ * checks are declarative: the engine evaluates them through its ports, the renderer prints them,
+ * the rehearsal compares them with the lab.
+ */
+import type { BackupModule, PoolState } from '../commands/enums';
+import type { PowerShellCommand } from '../commands/powershell';
+import type { SqlCommand } from '../commands/tsql';
+import type { DatabaseName, FilePath, Fqdn, SqlInstanceName, UncPath, WindowsPath, XdsIdentity } from '../commands/values';
+import type { PcDatabase, StoreRole } from '../estate/model';
+
+export type ProcedureKind = 'persistent-chat-failover' | 'persistent-chat-failback' | 'conference-restore' | 'pool-failover' | 'pool-failback';
+export const PROCEDURE_KINDS: readonly ProcedureKind[] = ['persistent-chat-failover', 'persistent-chat-failback', 'conference-restore', 'pool-failover', 'pool-failback'];
+
+/** A store role of the pool, resolved to the estate's SQL instance. */
+export interface SqlTarget {
+  readonly kind: 'sql';
+  readonly role: StoreRole;
+  /** Whose store the role belongs to (`on=backup` = mgc, `on=backup:mgccomp`). */
+  readonly store: PcDatabase;
+  readonly instanceId: string;
+  readonly server: Fqdn;
+  readonly instanceName?: SqlInstanceName;
+  readonly port?: number;
+  readonly datacenter?: string;
+}
+
+export type StepTarget =
+  | SqlTarget
+  | { readonly kind: 'shell' }
+  | { readonly kind: 'files'; readonly from: UncPath; readonly to: WindowsPath }
+  | { readonly kind: 'operator' };
+
+export type DatabaseStateDesc = 'ONLINE' | 'RESTORING' | 'RECOVERING' | 'RECOVERY_PENDING' | 'SUSPECT' | 'EMERGENCY' | 'OFFLINE';
+
+/** Backup Service export states that mean "caught up" (§3.2). */
+export const SYNCED_EXPORT_STATES = ['SteadyState', 'FinalState'] as const;
+
+/**
+ * A check, used both as a precondition and as a verification. `overridable` checks stop the run
+ * with their `warning` unless the admin overrides them.
+ */
+export type Check =
+  | { readonly kind: 'database-state'; readonly target: SqlTarget; readonly database: DatabaseName; readonly expect: DatabaseStateDesc }
+  | { readonly kind: 'instance-reachable'; readonly target: SqlTarget }
+  | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly overridable: true; readonly warning: string }
+  | { readonly kind: 'pool-paired'; readonly pool: Fqdn; readonly partner: Fqdn }
+  | { readonly kind: 'pool-unreachable'; readonly pool: Fqdn; readonly overridable: true; readonly warning: string }
+  | { readonly kind: 'pool-state'; readonly pool: Fqdn; readonly identity: XdsIdentity; readonly expect: PoolState }
+  | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
+  | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }
+  | { readonly kind: 'log-backups-copied'; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
+  | { readonly kind: 'no-user-sessions'; readonly target: SqlTarget; readonly database: DatabaseName }
+  | { readonly kind: 'mirroring-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
+  | { readonly kind: 'mirroring-established'; readonly target: SqlTarget; readonly database: DatabaseName; readonly partner: SqlTarget }
+  | { readonly kind: 'backup-sync-state'; readonly pool: Fqdn; readonly module: BackupModule; readonly expect: typeof SYNCED_EXPORT_STATES }
+  | { readonly kind: 'share-reachable'; readonly path: UncPath; readonly overridable: boolean; readonly warning: string }
+  | { readonly kind: 'backup-file-exists'; readonly path: FilePath }
+  | { readonly kind: 'step-done'; readonly stepId: string }
+  /** What only a person can check (no cmdlet reports it). */
+  | { readonly kind: 'operator-confirms'; readonly text: string };
+
+/** The built-in actions of the runbook contract (`lync` fences). */
+export type LyncActionName =
+  | 'snapshot-log-shipping'
+  | 'copy-log-backups'
+  | 'apply-log-backups'
+  | 'kill-sessions'
+  | 'recover-database'
+  | 'wait-backup-sync'
+  | 'check-pool-state'
+  | 'confirm';
+
+export type ProcedureAction =
+  | { readonly kind: 'sql'; readonly target: SqlTarget; readonly command: SqlCommand }
+  | { readonly kind: 'powershell'; readonly command: PowerShellCommand }
+  | {
+      readonly kind: 'lync';
+      readonly name: LyncActionName;
+      /** key=value arguments in order; `on` is derived from `target`. */
+      readonly args: readonly (readonly [string, string])[];
+      readonly target?: SqlTarget;
+      /** The positional text of `confirm`. */
+      readonly text?: string;
+    };
+
+export interface ProcedureStep {
+  /** Stable id: the runbook heading's explicit id. */
+  readonly id: string;
+  readonly title: string;
+  /** Why the step exists, in a sentence or two. */
+  readonly why: string;
+  readonly target: StepTarget;
+  readonly preconditions: readonly Check[];
+  readonly actions: readonly ProcedureAction[];
+  readonly verification: readonly Check[];
+  /** Changes state that cannot simply be undone: the live run asks before it. */
+  readonly destructive: boolean;
+  readonly onFailure: string;
+  /** Where the step comes from in the domain reference. */
+  readonly reference: string;
+}
+
+export interface ProcedurePlan {
+  readonly kind: ProcedureKind;
+  readonly title: string;
+  readonly summary: string;
+  /** The pool the runbook acts on (front matter `pool`). */
+  readonly pool: Fqdn;
+  /** conference-restore: the pool that lost its data (front matter `lostPool`). */
+  readonly lostPool?: Fqdn;
+  /** Choices made for the admin that they should review (defaults taken, servers left out…). */
+  readonly notes: readonly string[];
+  readonly steps: readonly ProcedureStep[];
+}
+
+export interface ProcedureOptions {
+  /** PC failover step 6: the UNC share Install-CsMirrorDatabase uses (default: the log-shipping share). */
+  readonly mirrorFileShare?: string;
+  /** PC failover step 7 / failback step 6: the servers to activate (default: the pool's servers in the data center of the new primary database). */
+  readonly activeServers?: readonly string[];
+  /** PC failback step 3: the full backup file name on the log-shipping share (default `mgc_failback.bak`). */
+  readonly backupFileName?: string;
+  /** Pool failover: the pool is down (`-DisasterMode`, default) or still running (planned failover). */
+  readonly disasterMode?: boolean;
+  /** wait-backup-sync timeout, as the runbook writes it (default `30m`). */
+  readonly syncTimeout?: string;
+}
+
+export type ProcedureErrorCode =
+  | 'pool-not-found'
+  | 'wrong-pool-kind'
+  | 'no-store'
+  | 'unknown-sql-instance'
+  | 'no-log-shipping'
+  | 'not-paired'
+  | 'no-active-servers'
+  | 'invalid-value';
+
+export class ProcedureError extends Error {
+  override readonly name = 'ProcedureError';
+
+  constructor(
+    readonly code: ProcedureErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
