@@ -1,0 +1,185 @@
+/**
+ * The journal port: what the engine records about a run, and what it reads back to resume.
+ * One journal per runbook, append-only, one record per event (runbook-format.md "Execution").
+ * The file-system implementation lives in src/adapters/journal.
+ *
+ * Resume rule: an action whose last record is `action-finished` with outcome `ok` is never run
+ * again unless the admin forces it; one whose last record is `action-started` was interrupted
+ * (crash, kill) and the engine's verification decides whether it completed.
+ */
+
+/** Opaque key of one action: derived from the runbook, step id, action index and action text. */
+export type ActionKey = string;
+
+/** What identifies an action. Editing the text makes a new action (a new key). */
+export interface ActionRef {
+  readonly stepId: string;
+  /** 0-based index of the action within its step. */
+  readonly index: number;
+  /** The action's text as written in the runbook (fence body line or block). */
+  readonly text: string;
+  /** A unit inside one action, e.g. one log backup file of `apply-log-backups`. */
+  readonly item?: string;
+}
+
+export type ActionOutcome = 'ok' | 'failed' | 'skipped';
+export type RunOutcome = 'completed' | 'failed' | 'cancelled';
+export type RunMode = 'live' | 'rehearsal';
+
+/** What the engine appends. `output` is never stored: the journal keeps its SHA-256 only. */
+export type JournalEvent =
+  | { readonly type: 'run-started'; readonly runbook: string; readonly mode: RunMode; readonly user?: string }
+  | { readonly type: 'action-started'; readonly ref: ActionRef }
+  | {
+      readonly type: 'action-finished';
+      readonly ref: ActionRef;
+      readonly outcome: ActionOutcome;
+      readonly output?: string;
+      readonly error?: string;
+    }
+  /** Data a built-in action keeps for later steps (the log-shipping snapshot). */
+  | { readonly type: 'data-recorded'; readonly ref: ActionRef; readonly name: string; readonly data: unknown }
+  | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+  | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string };
+
+interface RecordBase {
+  /** Record format version. */
+  readonly v: 1;
+  /** 0-based sequence number within the journal file. */
+  readonly seq: number;
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly runId: string;
+}
+
+/** What is stored: events with the action key resolved, output digested, secrets redacted. */
+export type JournalRecord = RecordBase &
+  (
+    | { readonly type: 'run-started'; readonly runbook: string; readonly mode: RunMode; readonly user?: string; readonly host: string; readonly pid: number }
+    | { readonly type: 'action-started'; readonly key: ActionKey; readonly stepId: string; readonly index: number; readonly item?: string; readonly text: string }
+    | {
+        readonly type: 'action-finished';
+        readonly key: ActionKey;
+        readonly stepId: string;
+        readonly index: number;
+        readonly item?: string;
+        readonly outcome: ActionOutcome;
+        /** `sha256:<hex>` of the output, when there was output. */
+        readonly outputDigest?: string;
+        readonly error?: string;
+      }
+    | { readonly type: 'data-recorded'; readonly key: ActionKey; readonly stepId: string; readonly name: string; readonly data: unknown }
+    | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+    | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string }
+  );
+
+/** A line that could not be read: `torn` = the unterminated last line of a crash mid-write. */
+export interface JournalLineProblem {
+  readonly line: number;
+  readonly kind: 'torn' | 'corrupt';
+  readonly text: string;
+}
+
+export interface JournalContents {
+  readonly records: readonly JournalRecord[];
+  readonly problems: readonly JournalLineProblem[];
+}
+
+/** `started` = started but never finished: interrupted, or still running. */
+export type ActionStatus = 'completed' | 'failed' | 'skipped' | 'started';
+
+export interface ActionState {
+  readonly key: ActionKey;
+  readonly stepId: string;
+  readonly index: number;
+  readonly item?: string;
+  readonly status: ActionStatus;
+  readonly runId: string;
+  readonly at: string;
+  readonly error?: string;
+  readonly outputDigest?: string;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  /** Absent when the run never recorded its end (crash or still running). */
+  readonly outcome?: RunOutcome;
+}
+
+export interface JournalState {
+  readonly actions: ReadonlyMap<ActionKey, ActionState>;
+  readonly steps: ReadonlyMap<string, { readonly mark: 'done' | 'skipped'; readonly at: string }>;
+  /** Recorded data by `<action key>/<name>`; the latest wins. */
+  readonly data: ReadonlyMap<string, unknown>;
+  readonly runs: readonly RunSummary[];
+  readonly problems: readonly JournalLineProblem[];
+}
+
+/** An open journal. Holding one means holding the runbook's run lock. */
+export interface Journal {
+  /** The journal file (for messages). */
+  readonly file: string;
+  readonly runId: string;
+  keyOf(ref: ActionRef): ActionKey;
+  append(event: JournalEvent): Promise<JournalRecord>;
+  read(): Promise<JournalContents>;
+  state(): Promise<JournalState>;
+  /** Releases the lock. Appending afterwards fails. */
+  close(): Promise<void>;
+}
+
+export interface OpenJournalOptions {
+  /** Take the lock even if another live run holds it (the admin confirmed it is gone). */
+  readonly breakLock?: boolean;
+}
+
+/** Opens journals by runbook path; `open` takes the run lock, `read` does not. */
+export interface JournalStore {
+  open(runbookPath: string, options?: OpenJournalOptions): Promise<Journal>;
+  read(runbookPath: string): Promise<JournalContents>;
+}
+
+/** Folds records into the per-action state the engine resumes from. Later records win. */
+export function journalState(contents: JournalContents): JournalState {
+  const actions = new Map<ActionKey, ActionState>();
+  const steps = new Map<string, { mark: 'done' | 'skipped'; at: string }>();
+  const data = new Map<string, unknown>();
+  const runs = new Map<string, RunSummary>();
+  for (const r of contents.records) {
+    switch (r.type) {
+      case 'run-started':
+        runs.set(r.runId, { runId: r.runId, startedAt: r.at });
+        break;
+      case 'run-finished': {
+        const run = runs.get(r.runId);
+        runs.set(r.runId, { runId: r.runId, startedAt: run?.startedAt ?? r.at, finishedAt: r.at, outcome: r.outcome });
+        break;
+      }
+      case 'action-started':
+        actions.set(r.key, { key: r.key, stepId: r.stepId, index: r.index, ...(r.item !== undefined ? { item: r.item } : {}), status: 'started', runId: r.runId, at: r.at });
+        break;
+      case 'action-finished':
+        actions.set(r.key, {
+          key: r.key,
+          stepId: r.stepId,
+          index: r.index,
+          ...(r.item !== undefined ? { item: r.item } : {}),
+          status: r.outcome === 'ok' ? 'completed' : r.outcome,
+          runId: r.runId,
+          at: r.at,
+          ...(r.error !== undefined ? { error: r.error } : {}),
+          ...(r.outputDigest !== undefined ? { outputDigest: r.outputDigest } : {}),
+        });
+        break;
+      case 'data-recorded':
+        data.set(`${r.key}/${r.name}`, r.data);
+        break;
+      case 'step-marked':
+        steps.set(r.stepId, { mark: r.mark, at: r.at });
+        break;
+    }
+  }
+  return { actions, steps, data, runs: [...runs.values()], problems: contents.problems };
+}

@@ -1,0 +1,58 @@
+/**
+ * Secret redaction for anything written down (journal, logs). Two layers: patterns for values
+ * that look like credentials (`Password=…`, `pwd=…`, `-Password '…'`, `"password": "…"`), and an
+ * explicit list of known secrets, also in the forms they take once quoted for SQL (`'` doubled),
+ * PowerShell (`'` doubled) or JSON (escaped).
+ */
+
+export const REDACTED = '***';
+
+const PATTERNS: readonly [RegExp, string][] = [
+  // Password=x; pwd = 'x y'; "password": "x"; passwd:x — connection strings, JSON, key/value text.
+  [/\b(password|passwd|pwd)("?\s*[=:]\s*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^;,\s'"}]+)/gi, `$1$2${REDACTED}`],
+  // -Password 'x' / -Password $x stays; PowerShell literal arguments only.
+  [/(-(?:Password|Pwd|Credential)\s+)('(?:[^']|'')*'|"(?:[^"`]|`.)*")/gi, `$1${REDACTED}`],
+  // ConvertTo-SecureString 'x' -AsPlainText
+  [/(ConvertTo-SecureString\s+(?:-String\s+)?)('(?:[^']|'')*'|"(?:[^"`]|`.)*")/gi, `$1${REDACTED}`],
+];
+
+/** Object keys whose values are always withheld. */
+const SECRET_KEY = /(pass(word|wd)?|pwd)$|secret|token|credential/i;
+
+export class Redactor {
+  private readonly variants: readonly string[];
+
+  constructor(secrets: readonly string[] = []) {
+    const forms = new Set<string>();
+    for (const s of secrets) {
+      if (typeof s !== 'string' || s.length === 0) continue;
+      forms.add(s);
+      forms.add(s.replaceAll("'", "''"));
+      forms.add(JSON.stringify(s).slice(1, -1));
+    }
+    // Longest first, so a secret containing another is replaced whole.
+    this.variants = [...forms].sort((a, b) => b.length - a.length);
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const v of this.variants) out = out.split(v).join(REDACTED);
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /** Deep copy with every string redacted and secret-named keys withheld. */
+  value<T>(value: T): T {
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.walk(v));
+    if (value instanceof Date) return value;
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : this.walk(v)]));
+    }
+    return value;
+  }
+}
