@@ -1,0 +1,187 @@
+/**
+ * SQL Server log shipping between a primary and a secondary instance, on the simulated clock.
+ * The backup job writes a log backup `<db>_<yyyymmddhhmmss>.trn` (UTC) to the share every
+ * `backupEveryMinutes`; the copy job copies files older than `copyLagMinutes` to the copy folder;
+ * the restore job applies files older than `copyLagMinutes + restoreLagMinutes` WITH NORECOVERY.
+ * So `last_copied_file` and `last_restored_file` trail the newest backup, as they do for real.
+ * The jobs work from the folders (like the real ones), so faults that remove or damage files act on them.
+ */
+import fs from 'node:fs';
+import { type LabDatabase, type LabInstance, newGuid } from './instance';
+import { advanceLsn } from './lsn';
+import { type Caller, type ModelContext, prepareRestoreLog, writeLogBackup } from './operations';
+import { labPathFor, windowsJoin } from './paths';
+import { SqlError } from './sql-error';
+
+export interface LogShippingTiming {
+  readonly backupEveryMinutes: number;
+  readonly copyLagMinutes: number;
+  readonly restoreLagMinutes: number;
+}
+
+export const DEFAULT_TIMING: LogShippingTiming = { backupEveryMinutes: 5, copyLagMinutes: 12, restoreLagMinutes: 12 };
+
+const AGENT: Caller = { spid: 0, database: 'msdb', login: 'NT SERVICE\\SQLSERVERAGENT' };
+
+/** `mgc_20240506081500.trn` for a backup taken at 2024-05-06T08:15:00Z. */
+export function logBackupName(database: string, at: Date): string {
+  return `${database}_${at.toISOString().replace(/[-:T]/g, '').slice(0, 14)}.trn`;
+}
+
+/** The UTC time in a log backup's name, or undefined when the name is not one of `database`'s. */
+export function logBackupTime(database: string, name: string): Date | undefined {
+  const m = new RegExp(`^${database}_(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})\\.trn$`, 'i').exec(name);
+  return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
+}
+
+export class LogShippingLink {
+  readonly secondaryId = newGuid();
+  readonly #copyJobId = newGuid();
+  readonly #restoreJobId = newGuid();
+
+  constructor(
+    readonly ctx: ModelContext,
+    readonly primary: LabInstance,
+    readonly secondary: LabInstance,
+    readonly database: string,
+    /** UNC share the primary backs up to. */
+    readonly share: string,
+    /** Copy destination folder on the secondary (drive path). */
+    readonly copyFolder: string,
+    readonly timing: LogShippingTiming,
+  ) {}
+
+  get shareDir(): string {
+    return labPathFor(this.share, { root: this.ctx.root });
+  }
+
+  get copyDir(): string {
+    return labPathFor(this.copyFolder, { root: this.ctx.root, server: this.secondary.server });
+  }
+
+  /** Configures log shipping as the SSMS wizard leaves it: full backup restored WITH NORECOVERY, jobs, msdb rows. */
+  setUp(): void {
+    const now = this.ctx.now();
+    const source = this.primary.database(this.database);
+    if (!source) throw new Error(`log shipping: ${this.primary.id} has no database ${this.database}`);
+    fs.mkdirSync(this.shareDir, { recursive: true });
+    fs.mkdirSync(this.copyDir, { recursive: true });
+    const checkpoint = source.logEnd;
+    source.logEnd = advanceLsn(source.logEnd, 2);
+    source.lastFullBackupLsn = checkpoint;
+    const target = this.secondary.database(this.database) ?? this.secondary.createDatabase(this.database, { created: now });
+    Object.assign(target, {
+      state: 'RESTORING', recoveryModel: source.recoveryModel, forkGuid: source.forkGuid, bindingId: source.bindingId,
+      redoLsn: source.logEnd, logEnd: source.logEnd, logBackupStart: source.logEnd, lastFullBackupLsn: checkpoint, mirroring: null,
+    } satisfies Partial<LabDatabase>);
+    const device = windowsJoin(this.share, `${this.database}_init.bak`);
+    const common = {
+      backup_set_uuid: newGuid(), name: `${this.database}-Full Database Backup`, user_name: 'sa', database_name: this.database,
+      server_name: this.primary.serverName, machine_name: this.primary.machineName, type: 'D' as const, first_lsn: checkpoint, last_lsn: source.logEnd,
+      checkpoint_lsn: checkpoint, database_backup_lsn: 0n, backup_start_date: now, backup_finish_date: now, backup_size: 344n * 8192n, is_copy_only: false,
+      first_recovery_fork_guid: source.forkGuid, last_recovery_fork_guid: source.forkGuid, recovery_model: source.recoveryModel,
+    };
+    this.primary.msdb.addBackupSet(common, device);
+    const setId = this.secondary.msdb.addBackupSet(common, device);
+    this.secondary.msdb.addRestore({ restore_date: now, destination_database_name: this.database, user_name: 'sa', backup_set_id: setId, restore_type: 'D', replace: true, recovery: false });
+
+    const backupJobId = newGuid();
+    const job = (job_id: string, name: string) => ({ job_id, name, enabled: true, description: 'Log shipping job', date_created: now });
+    this.primary.msdb.sysjobs.push(job(backupJobId, `LSBackup_${this.database}`));
+    this.primary.msdb.log_shipping_primary_databases.push({
+      primary_id: newGuid(), primary_database: this.database, backup_directory: this.share, backup_share: this.share, backup_retention_period: 4320,
+      backup_job_id: backupJobId, monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_backup_file: null, last_backup_date: null,
+    });
+    const primaryServer = this.primary.serverName;
+    this.secondary.msdb.sysjobs.push(job(this.#copyJobId, `LSCopy_${primaryServer}_${this.database}`), job(this.#restoreJobId, `LSRestore_${primaryServer}_${this.database}`));
+    this.secondary.msdb.log_shipping_secondary.push({
+      secondary_id: this.secondaryId, primary_server: primaryServer, primary_database: this.database, backup_source_directory: this.share,
+      backup_destination_directory: this.copyFolder, file_retention_period: 4320, copy_job_id: this.#copyJobId, restore_job_id: this.#restoreJobId,
+      monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_copied_file: null, last_copied_date: null,
+    });
+    this.secondary.msdb.log_shipping_secondary_databases.push({
+      secondary_database: this.database, secondary_id: this.secondaryId, restore_delay: 0, restore_all: true, restore_mode: false, disconnect_users: false,
+      block_size: -1, buffer_count: -1, max_transfer_size: -1, last_restored_file: null, last_restored_date: null,
+    });
+    this.secondary.msdb.log_shipping_monitor_secondary.push({
+      secondary_server: this.secondary.serverName, secondary_database: this.database, secondary_id: this.secondaryId, primary_server: primaryServer,
+      primary_database: this.database, restore_threshold: 45, threshold_alert: 14421, threshold_alert_enabled: true, last_copied_file: null,
+      last_copied_date: null, last_copied_date_utc: null, last_restored_file: null, last_restored_date: null, last_restored_date_utc: null,
+      last_restored_latency: null, history_retention_period: 5760,
+    });
+  }
+
+  /** Runs whatever jobs are due at the current simulated minute. */
+  tick(): void {
+    const now = this.ctx.now();
+    if (Math.floor(now.getTime() / 60_000) % this.timing.backupEveryMinutes === 0) this.#backup(now);
+    this.#copy(now);
+    this.#restore(now);
+  }
+
+  /** Names of the log backups in a folder, oldest first. */
+  logBackupsIn(dir: string): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((n) => logBackupTime(this.database, n)).sort();
+  }
+
+  #backup(now: Date): void {
+    const config = this.primary.msdb.log_shipping_primary_databases.find((r) => r.primary_database.toLowerCase() === this.database.toLowerCase());
+    const db = this.primary.database(this.database);
+    if (!config || !db || db.state !== 'ONLINE' || !this.primary.reachable || this.ctx.faults.has('share-unreachable')) return;
+    const name = logBackupName(this.database, now);
+    writeLogBackup(this.ctx, this.primary, db, windowsJoin(this.share, name), `${this.shareDir}/${name}`);
+    config.last_backup_file = windowsJoin(this.share, name);
+    config.last_backup_date = now;
+  }
+
+  #secondaryRows() {
+    const s = this.secondary.msdb;
+    const secondary = s.log_shipping_secondary.find((r) => r.secondary_id === this.secondaryId);
+    const database = s.log_shipping_secondary_databases.find((r) => r.secondary_id === this.secondaryId && r.secondary_database.toLowerCase() === this.database.toLowerCase());
+    const monitor = s.log_shipping_monitor_secondary.find((r) => r.secondary_id === this.secondaryId);
+    return secondary && database ? { secondary, database, monitor } : undefined;
+  }
+
+  #due(name: string, now: Date, lagMinutes: number): boolean {
+    const at = logBackupTime(this.database, name);
+    return at !== undefined && at.getTime() <= now.getTime() - lagMinutes * 60_000;
+  }
+
+  #copy(now: Date): void {
+    const rows = this.#secondaryRows();
+    const faults = this.ctx.faults;
+    if (!rows || !this.secondary.reachable || faults.has('share-unreachable') || faults.has('copy-disk-full')) return;
+    const last = rows.secondary.last_copied_file?.split('\\').pop() ?? '';
+    for (const name of this.logBackupsIn(this.shareDir)) {
+      if (name <= last || !this.#due(name, now, this.timing.copyLagMinutes)) continue;
+      fs.copyFileSync(`${this.shareDir}/${name}`, `${this.copyDir}/${name}`);
+      const file = windowsJoin(this.copyFolder, name);
+      rows.secondary.last_copied_file = file;
+      rows.secondary.last_copied_date = now;
+      if (rows.monitor) Object.assign(rows.monitor, { last_copied_file: file, last_copied_date: now, last_copied_date_utc: now });
+    }
+  }
+
+  #restore(now: Date): void {
+    const rows = this.#secondaryRows();
+    if (!rows || !this.secondary.reachable) return;
+    const last = rows.database.last_restored_file?.split('\\').pop() ?? '';
+    for (const name of this.logBackupsIn(this.copyDir)) {
+      if (name <= last || !this.#due(name, now, this.timing.copyLagMinutes + this.timing.restoreLagMinutes)) continue;
+      const file = windowsJoin(this.copyFolder, name);
+      try {
+        prepareRestoreLog(this.ctx, this.secondary, AGENT, this.database, file, { file: 1, recovery: false }).apply();
+      } catch (e) {
+        // The real restore job skips files it already applied (too early) and stops at anything else.
+        if (!(e instanceof SqlError) || e.number !== 4326) return;
+      }
+      rows.database.last_restored_file = file;
+      rows.database.last_restored_date = now;
+      if (rows.monitor) {
+        const latency = Math.round((now.getTime() - logBackupTime(this.database, name)!.getTime()) / 60_000);
+        Object.assign(rows.monitor, { last_restored_file: file, last_restored_date: now, last_restored_date_utc: now, last_restored_latency: latency });
+      }
+    }
+  }
+}

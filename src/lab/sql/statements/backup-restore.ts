@@ -1,0 +1,263 @@
+/**
+ * RESTORE HEADERONLY / RESTORE LOG / RESTORE DATABASE / BACKUP DATABASE. The device is
+ * `DISK = 'path'` (literal or @parameter); options come after WITH in any order. A RESTORE streams
+ * "N percent processed." (3211) every STATS percent (default 5), each flushed to the client and
+ * followed by a real `progressDelayMs` pause, then "Processed N pages …" (4035) and
+ * "<op> successfully processed …" (3014). The change is applied only after 100 percent: a
+ * cancelled or disconnected restore changes nothing.
+ */
+import type { BackupSetHeader } from '../../model/backup-file';
+import { type PreparedOperation, prepareBackupDatabase, prepareRecovery, prepareRestoreDatabase, prepareRestoreLog, readDevice } from '../../model/operations';
+import { msg, SqlError } from '../../model/sql-error';
+import type { EngineEvent, ExecContext } from '../context';
+import type { Parser } from '../parser';
+import { type Column, type SqlValue, T } from '../types';
+import type { Recognizer } from './recognizer';
+
+/** A literal or a parameter reference, resolved when the statement runs. */
+type TextValue = { readonly literal: string } | { readonly param: string };
+
+interface Options {
+  readonly flags: ReadonlySet<string>;
+  readonly file: number;
+  readonly stats?: number;
+}
+
+/** Options each statement accepts; anything else is Msg 3032 like SQL Server's. */
+const RESTORE_OPTIONS = ['RECOVERY', 'NORECOVERY', 'REPLACE', 'STATS', 'FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM', 'MOVE', 'RESTRICTED_USER', 'KEEP_REPLICATION', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE'];
+const HEADERONLY_OPTIONS = ['FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM'];
+const BACKUP_OPTIONS = ['INIT', 'NOINIT', 'FORMAT', 'NOFORMAT', 'SKIP', 'NOSKIP', 'STATS', 'NAME', 'DESCRIPTION', 'COMPRESSION', 'NO_COMPRESSION', 'COPY_ONLY', 'CHECKSUM', 'NO_CHECKSUM', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE', 'MEDIANAME', 'MEDIADESCRIPTION'];
+
+function textValue(p: Parser): TextValue {
+  const t = p.peek();
+  if (t.kind === 'var') {
+    p.next();
+    return { param: t.value };
+  }
+  return { literal: p.string() };
+}
+
+function resolveText(v: TextValue, x: ExecContext): string {
+  if ('literal' in v) return v.literal;
+  const param = x.params.get(v.param.toLowerCase());
+  if (!param) throw new SqlError(msg.undeclaredVariable(v.param));
+  if (param.value === null) throw new SqlError({ number: 3044, class: 16, state: 2, message: 'Invalid zero-length device name. Reissue the BACKUP statement with a valid device name.' });
+  return String(param.value);
+}
+
+/** `DISK = 'path'` (a single device: striped media sets are not simulated). */
+function parseDevice(p: Parser): TextValue {
+  p.expectWord('DISK');
+  p.expectOp('=');
+  const device = textValue(p);
+  if (p.atOp(',') && p.atWord('DISK', 1)) throw new SqlError({ number: 3132, class: 16, state: 1, message: 'The media set has 2 media families but only 1 are provided. All members must be provided.' });
+  return device;
+}
+
+function parseWith(p: Parser, allowed: readonly string[]): Options {
+  const flags = new Set<string>();
+  let file = 1;
+  let stats: number | undefined;
+  if (!p.acceptWord('WITH')) return { flags, file };
+  do {
+    const t = p.peek();
+    if (t.kind !== 'word') throw p.error();
+    const name = t.value.toUpperCase();
+    if (name === 'STANDBY') throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (standby) are not supported for this statement in the rehearsal lab. Review the documentation for supported options.` });
+    if (!allowed.includes(name)) {
+      if (RESTORE_OPTIONS.includes(name) || BACKUP_OPTIONS.includes(name)) {
+        throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (${name.toLowerCase()}) are not supported for this statement. Review the documentation for supported options.` });
+      }
+      throw p.error();
+    }
+    p.next();
+    if (name === 'MOVE') {
+      textValue(p);
+      p.expectWord('TO');
+      textValue(p);
+    } else if (name === 'STATS') {
+      stats = p.acceptOp('=') ? p.integer() : 10;
+      if (stats < 1 || stats > 100) throw new SqlError({ number: 3250, class: 16, state: 1, message: `The value '${stats}' is not within range for the STATS parameter.` });
+    } else if (['FILE', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE'].includes(name)) {
+      p.expectOp('=');
+      const v = p.integer();
+      if (name === 'FILE') file = v;
+    } else if (['NAME', 'DESCRIPTION', 'MEDIANAME', 'MEDIADESCRIPTION'].includes(name)) {
+      p.expectOp('=');
+      textValue(p);
+    }
+    flags.add(name);
+  } while (p.acceptOp(','));
+  if (flags.has('RECOVERY') && flags.has('NORECOVERY')) {
+    throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (recovery, norecovery) are not supported for this statement. Review the documentation for supported options.` });
+  }
+  return stats === undefined ? { flags, file } : { flags, file, stats };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/** Runs a prepared BACKUP/RESTORE with progress messages; applies it only if it gets to 100 percent. */
+async function* runOperation(op: PreparedOperation, x: ExecContext, stats: number | undefined, progress: boolean): AsyncGenerator<EngineEvent, void, undefined> {
+  const { instance, model } = x.session;
+  const key = op.database.toLowerCase();
+  if (instance.busy.has(key)) throw new SqlError(msg.exclusiveAccess(), [msg.terminating(op.operation)]);
+  instance.busy.add(key);
+  const started = performance.now();
+  try {
+    if (progress) {
+      const step = stats ?? 5;
+      const points: number[] = [];
+      for (let pct = step; pct < 100; pct += step) points.push(pct);
+      points.push(100);
+      for (const pct of points) {
+        if (x.signal.aborted) return;
+        yield { kind: 'message', message: msg.info(3211, `${pct} percent processed.`) };
+        // Pushing each message out only matters when time passes between them.
+        if (x.options.progressDelayMs > 0) yield { kind: 'flush' };
+        if (pct >= 50 && op.operation.startsWith('RESTORE') && model.faults.has('sql-disconnect-during-restore')) {
+          yield { kind: 'disconnect' };
+          return;
+        }
+        await sleep(x.options.progressDelayMs, x.signal);
+      }
+      if (x.signal.aborted) return;
+    }
+    op.apply();
+  } finally {
+    instance.busy.delete(key);
+  }
+  for (const f of op.files) yield { kind: 'message', message: msg.info(4035, `Processed ${f.pages} pages for database '${op.database}', file '${f.logical}' on file 1.`) };
+  const pages = op.files.reduce((n, f) => n + f.pages, 0);
+  const seconds = Math.max(0.001, (performance.now() - started) / 1000);
+  const mbps = (pages * 8192) / 1048576 / seconds;
+  yield { kind: 'message', message: msg.info(3014, `${op.operation} successfully processed ${pages} pages in ${seconds.toFixed(3)} seconds (${mbps.toFixed(3)} MB/sec).`) };
+}
+
+// ---------------------------------------------------------------- RESTORE HEADERONLY
+
+const HEADER_COLUMNS: readonly Column[] = ([
+  ['BackupName', T.nvarchar(128)], ['BackupDescription', T.nvarchar(255)], ['BackupType', T.smallint], ['ExpirationDate', T.datetime],
+  ['Compressed', T.bit], ['Position', T.smallint], ['DeviceType', T.tinyint], ['UserName', T.nvarchar(128)], ['ServerName', T.nvarchar(128)],
+  ['DatabaseName', T.nvarchar(128)], ['DatabaseVersion', T.int], ['DatabaseCreationDate', T.datetime], ['BackupSize', T.decimal(20, 0)],
+  ['FirstLSN', T.lsn], ['LastLSN', T.lsn], ['CheckpointLSN', T.lsn], ['DatabaseBackupLSN', T.lsn], ['BackupStartDate', T.datetime],
+  ['BackupFinishDate', T.datetime], ['SortOrder', T.smallint], ['CodePage', T.smallint], ['UnicodeLocaleId', T.int], ['UnicodeComparisonStyle', T.int],
+  ['CompatibilityLevel', T.tinyint], ['SoftwareVendorId', T.int], ['SoftwareVersionMajor', T.int], ['SoftwareVersionMinor', T.int],
+  ['SoftwareVersionBuild', T.int], ['MachineName', T.nvarchar(128)], ['Flags', T.int], ['BindingID', T.guid], ['RecoveryForkID', T.guid],
+  ['Collation', T.nvarchar(128)], ['FamilyGUID', T.guid], ['HasBulkLoggedData', T.bit], ['IsSnapshot', T.bit], ['IsReadOnly', T.bit],
+  ['IsSingleUser', T.bit], ['HasBackupChecksums', T.bit], ['IsDamaged', T.bit], ['BeginsLogChain', T.bit], ['HasIncompleteMetaData', T.bit],
+  ['IsForceOffline', T.bit], ['IsCopyOnly', T.bit], ['FirstRecoveryForkID', T.guid], ['ForkPointLSN', T.lsn], ['RecoveryModel', T.nvarchar(60)],
+  ['DifferentialBaseLSN', T.lsn], ['DifferentialBaseGUID', T.guid], ['BackupTypeDescription', T.nvarchar(60)], ['BackupSetGUID', T.guid],
+  ['CompressedBackupSize', T.bigint],
+] as const).map(([name, type]) => ({ name, type }));
+
+function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
+  const size = BigInt(h.pages * 8192 + 8192);
+  const byName: Record<string, SqlValue> = {
+    BackupName: null, BackupDescription: null, BackupType: h.type === 'D' ? 1 : 2, ExpirationDate: null, Compressed: false, Position: position,
+    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: 706,
+    DatabaseCreationDate: null, BackupSize: size, FirstLSN: h.firstLsn, LastLSN: h.lastLsn, CheckpointLSN: h.checkpointLsn,
+    DatabaseBackupLSN: h.databaseBackupLsn, BackupStartDate: h.backupStart, BackupFinishDate: h.backupFinish, SortOrder: 52, CodePage: 0,
+    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: 110, SoftwareVendorId: 4608, SoftwareVersionMajor: 11,
+    SoftwareVersionMinor: 0, SoftwareVersionBuild: 7001, MachineName: h.machine, Flags: 512, BindingID: h.bindingId, RecoveryForkID: h.recoveryForkId,
+    Collation: 'SQL_Latin1_General_CP1_CI_AS', FamilyGUID: h.familyGuid, HasBulkLoggedData: false, IsSnapshot: false, IsReadOnly: false,
+    IsSingleUser: false, HasBackupChecksums: false, IsDamaged: false, BeginsLogChain: false, HasIncompleteMetaData: false, IsForceOffline: false,
+    IsCopyOnly: false, FirstRecoveryForkID: h.recoveryForkId, ForkPointLSN: null, RecoveryModel: h.recoveryModel, DifferentialBaseLSN: null,
+    DifferentialBaseGUID: null, BackupTypeDescription: h.type === 'D' ? 'Database' : 'Transaction Log', BackupSetGUID: h.backupSetGuid,
+    CompressedBackupSize: size,
+  };
+  return HEADER_COLUMNS.map((c) => byName[c.name] ?? null);
+}
+
+export const restoreHeaderOnly: Recognizer = {
+  id: 'restore-headeronly',
+  matches: (p) => p.atWord('RESTORE') && p.atWord('HEADERONLY', 1),
+  compile(p) {
+    p.expectWord('RESTORE');
+    p.expectWord('HEADERONLY');
+    p.expectWord('FROM');
+    const device = parseDevice(p);
+    const opts = parseWith(p, HEADERONLY_OPTIONS);
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const path = resolveText(device, x);
+      const sets = readDevice(x.session.model, x.session.instance, path, 'RESTORE HEADERONLY');
+      const rows = sets.map((h, i) => ({ h, position: i + 1 })).filter((r) => !opts.flags.has('FILE') || r.position === opts.file);
+      yield { kind: 'rows', columns: HEADER_COLUMNS, rows: rows.map((r) => headerRow(r.h, r.position)) };
+    };
+  },
+};
+
+// ---------------------------------------------------------------- RESTORE LOG / DATABASE, BACKUP DATABASE
+
+export const restoreLog: Recognizer = {
+  id: 'restore-log',
+  matches: (p) => p.atWord('RESTORE') && p.atWord('LOG', 1),
+  compile(p) {
+    p.expectWord('RESTORE');
+    p.expectWord('LOG');
+    const db = p.identifier();
+    p.expectWord('FROM');
+    const device = parseDevice(p);
+    const opts = parseWith(p, RESTORE_OPTIONS.filter((o) => o !== 'REPLACE'));
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const { model, instance } = x.session;
+      const op = prepareRestoreLog(model, instance, x.session.caller(), db, resolveText(device, x), { file: opts.file, recovery: opts.flags.has('RECOVERY') });
+      yield* runOperation(op, x, opts.stats, true);
+    };
+  },
+};
+
+export const restoreDatabase: Recognizer = {
+  id: 'restore-database',
+  matches: (p) => p.atWord('RESTORE') && p.atWord('DATABASE', 1),
+  compile(p) {
+    p.expectWord('RESTORE');
+    p.expectWord('DATABASE');
+    const db = p.identifier();
+    const device = p.acceptWord('FROM') ? parseDevice(p) : undefined;
+    const opts = parseWith(p, RESTORE_OPTIONS);
+    if (!device && !opts.flags.has('RECOVERY')) {
+      // Without FROM only the recovery-only form exists.
+      throw new SqlError({ number: 3032, class: 16, state: 2, message: 'One or more of the options (norecovery) are not supported for this statement. Review the documentation for supported options.' });
+    }
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const { model, instance } = x.session;
+      const caller = x.session.caller();
+      const op = device
+        ? prepareRestoreDatabase(model, instance, caller, db, resolveText(device, x), { file: opts.file, replace: opts.flags.has('REPLACE'), recovery: !opts.flags.has('NORECOVERY') })
+        : prepareRecovery(model, instance, caller, db);
+      yield* runOperation(op, x, opts.stats, true);
+    };
+  },
+};
+
+export const backupDatabase: Recognizer = {
+  id: 'backup-database',
+  matches: (p) => p.atWord('BACKUP') && p.atWord('DATABASE', 1),
+  compile(p) {
+    p.expectWord('BACKUP');
+    p.expectWord('DATABASE');
+    const db = p.identifier();
+    p.expectWord('TO');
+    const device = parseDevice(p);
+    const opts = parseWith(p, BACKUP_OPTIONS);
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const { model, instance } = x.session;
+      const op = prepareBackupDatabase(model, instance, x.session.caller(), db, resolveText(device, x), {
+        init: opts.flags.has('INIT') || opts.flags.has('FORMAT'), copyOnly: opts.flags.has('COPY_ONLY'),
+      });
+      yield* runOperation(op, x, opts.stats, opts.stats !== undefined);
+    };
+  },
+};
+

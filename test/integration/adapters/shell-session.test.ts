@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { importModule } from '../../../src/adapters/shell/prelude';
+import { PowerShellSession } from '../../../src/adapters/shell/session';
+import * as ps from '../../../src/core/commands/powershell';
+import { parseXdsIdentity } from '../../../src/core/commands/values';
+import { ShellError, TimeoutError } from '../../../src/core/recovery/ports';
+import type { Lab } from '../../../src/lab/lab';
+import { recordingLog, shellOptions, startSampleLab } from './lab-fixture';
+
+const POOL = parseXdsIdentity('service:atl-gc-001.litwareinc.com');
+const cmd = (text: string) => text as ps.PowerShellCommand;
+
+async function failure<T extends Error>(p: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+  const e = await p.then(() => assert.fail('no error'), (x: unknown) => x);
+  assert.ok(e instanceof type, `expected ${type.name}, got ${String(e)}`);
+  return e;
+}
+
+for (const crlf of [false, true]) {
+  describe(`PowerShellSession against the lab stand-in (real node-powershell${crlf ? ', CRLF line endings' : ''})`, () => {
+    let lab: Lab;
+    let shell: PowerShellSession;
+    const log = recordingLog();
+
+    before(async () => {
+      lab = await startSampleLab({ crlf });
+      shell = new PowerShellSession(shellOptions(lab, { prelude: [importModule('Lync')], log }));
+    });
+    after(async () => {
+      await shell.close();
+      await lab.stop();
+    });
+
+    it('round-trips Get-CsPersistentChatState as JSON', async () => {
+      const [state] = (await shell.runJson(ps.getPersistentChatState(POOL))) as { Identity?: string; PoolState?: unknown }[];
+      assert.ok(state, 'one state object');
+      assert.match(String(state.Identity), /atl-gc-001\.litwareinc\.com/);
+      assert.ok(state.PoolState !== undefined);
+    });
+
+    it('changes state through a builder command and reads it back', async () => {
+      await shell.runJson(ps.setPersistentChatState(POOL, 'FailedOver'));
+      const text = await shell.run(cmd(`(Get-CsPersistentChatState -Identity '${POOL}').PoolState`));
+      assert.equal(text, 'FailedOver');
+      await shell.runJson(ps.setPersistentChatState(POOL, 'Normal'));
+    });
+
+    it("surfaces PowerShell's text for a binding error", async () => {
+      // (-PoolStat would bind: PowerShell accepts any unambiguous prefix of a parameter name.)
+      const e = await failure(shell.run(cmd(`Set-CsPersistentChatState -Identity '${POOL}' -PoolStatus FailedOver`)), ShellError);
+      assert.equal(e.failure, 'command-failed');
+      assert.match(e.message, /^Set-CsPersistentChatState : A parameter cannot be found that matches parameter name 'PoolStatus'\./);
+      assert.match(e.message, /\(InvalidArgument: .*ParameterBindingException\)$/);
+      assert.match(String(e.errorId), /^NamedParameterNotFound/);
+      const wrapped = await failure(shell.runJson(cmd(`Set-CsPersistentChatState -Identity '${POOL}' -PoolStatus FailedOver`)), ShellError);
+      assert.equal(wrapped.failure, 'command-failed');
+      assert.match(wrapped.message, /PoolStatus/);
+    });
+
+    it('reports an injected cmdlet error (cmdlet-error) with its text; nothing changed', async () => {
+      lab.faults.arm('cmdlet-error');
+      try {
+        const e = await failure(shell.runJson(ps.setPersistentChatState(POOL, 'FailedOver')), ShellError);
+        assert.equal(e.failure, 'command-failed');
+        assert.match(e.message, /Unable to access the Central Management Store/);
+      } finally {
+        lab.faults.clear('cmdlet-error');
+      }
+      assert.equal(await shell.run(cmd(`(Get-CsPersistentChatState -Identity '${POOL}').PoolState`)), 'Normal');
+    });
+
+    it('times out a hung shell (pwsh-hang), and the next call works on a fresh shell', async () => {
+      lab.faults.arm('pwsh-hang');
+      try {
+        const e = await failure(shell.runJson(ps.getPersistentChatState(POOL), { timeoutMs: 500 }), TimeoutError);
+        assert.equal(e.timeoutMs, 500);
+      } finally {
+        lab.faults.clear('pwsh-hang');
+      }
+      assert.equal((await shell.runJson(ps.getPersistentChatState(POOL))).length, 1);
+    });
+
+    it('reports a crash (pwsh-crash), and the next call works on a fresh shell', async () => {
+      lab.faults.arm('pwsh-crash');
+      try {
+        const e = await failure(shell.runJson(ps.getPersistentChatState(POOL)), ShellError);
+        assert.equal(e.failure, 'crashed');
+      } finally {
+        lab.faults.clear('pwsh-crash');
+      }
+      assert.equal((await shell.runJson(ps.getPersistentChatState(POOL))).length, 1);
+      assert.ok(log.lines.every((l) => !/password/i.test(l)));
+    });
+  });
+}

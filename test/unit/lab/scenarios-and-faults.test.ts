@@ -1,0 +1,135 @@
+/** Scenarios, log shipping on the simulated clock, the LSN rules of RESTORE LOG, and the SQL-side faults' effects. */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import { logBackupTime, readBackupFile, unreachableInstances } from '../../../src/lab/model';
+import { connect, makeModel, objects } from './fixtures';
+
+const SHARE = '\\\\atl-fs-001.litwareinc.com\\pchat-logs';
+const COPY = 'D:\\LogShipping\\mgc';
+
+function folders(model: ReturnType<typeof makeModel>) {
+  const link = model.logShipping[0]!;
+  return { link, share: link.logBackupsIn(link.shareDir), copy: link.logBackupsIn(link.copyDir) };
+}
+
+test('steady: log shipping runs on the simulated clock; copy and restore trail the newest backup', (t) => {
+  const model = makeModel(t, 'steady');
+  const { link, share, copy } = folders(model);
+  assert.equal(share.length, 12);
+  assert.deepEqual([share[0], share.at(-1)], ['mgc_20240506070500.trn', 'mgc_20240506080000.trn']);
+  assert.equal(copy.at(-1), 'mgc_20240506074500.trn');
+  const secondary = model.instance('dal-pcbak')!;
+  assert.equal(secondary.msdb.log_shipping_secondary_databases[0]!.last_restored_file, `${COPY}\\mgc_20240506073500.trn`);
+  model.advance(30);
+  assert.equal(folders(model).share.at(-1), 'mgc_20240506083000.trn');
+  assert.equal(secondary.msdb.log_shipping_secondary[0]!.last_copied_file, `${COPY}\\mgc_20240506081500.trn`);
+  assert.equal(secondary.msdb.log_shipping_monitor_secondary[0]!.last_restored_file, `${COPY}\\mgc_20240506080500.trn`);
+  assert.equal(secondary.database('mgc')!.redoLsn, readBackupFile(`${link.copyDir}/mgc_20240506080500.trn`)[0]!.lastLsn);
+  assert.ok(logBackupTime('mgc', 'mgc_20240506083000.trn')!.getTime() === Date.UTC(2024, 4, 6, 8, 30));
+  assert.deepEqual(unreachableInstances(model, 'steady'), []);
+});
+
+test('pchat-dc-loss: primary and mirror dark, backup mgc RESTORING behind the newest log backup, uncopied files on the share', (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  assert.deepEqual(['atl-pcsql', 'atl-pcsqlm', 'dal-pcbak', 'dal-pcbakm', 'atl-sql'].map((id) => model.instanceReachable(id)), [false, false, true, true, true]);
+  assert.equal(model.databaseState('dal-pcbak', 'mgc'), 'RESTORING');
+  const { link, share, copy } = folders(model);
+  const newest = readBackupFile(`${link.shareDir}/${share.at(-1)}`)[0]!;
+  const redo = model.instance('dal-pcbak')!.database('mgc')!.redoLsn!;
+  assert.ok(redo < newest.lastLsn, 'redo LSN behind the newest log backup');
+  const lastCopied = model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.last_copied_file!.split('\\').pop()!;
+  assert.deepEqual(share.filter((n) => n > lastCopied), ['mgc_20240506075000.trn', 'mgc_20240506075500.trn', 'mgc_20240506080000.trn']);
+  assert.deepEqual(copy.filter((n) => n > 'mgc_20240506073500.trn'), ['mgc_20240506074000.trn', 'mgc_20240506074500.trn']);
+  // The backup job stopped with the primary; the copy job (secondary data center) still runs.
+  model.advance(15);
+  assert.equal(folders(model).share.length, 12);
+  assert.equal(model.mirroringStatus('dal-pcbak', 'mgc').role, null);
+  assert.deepEqual(model.mirroringStatus('atl-pcsql', 'mgc'), { role: 'PRINCIPAL', state: 'DISCONNECTED', partner: 'atl-pcsqlm' });
+});
+
+test('pool-loss: the failed Front End pool\'s back end refuses connections', (t) => {
+  const model = makeModel(t, 'pool-loss');
+  assert.equal(model.instanceReachable('atl-sql'), false);
+  assert.equal(model.instanceReachable('dal-sql'), true);
+  assert.equal(model.databaseState('dal-sql', 'rtcxds'), 'ONLINE');
+});
+
+test('RESTORE LOG applies the chain in LSN order: 4326 too early, 4305 too recent, wrong backup kind, recovered database', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const restore = async (file: string) => (await c.run(`RESTORE LOG mgc FROM DISK = N'${file}' WITH NORECOVERY`)).errors.map((e) => `${e.number} ${e.message}`);
+  const early = await restore(`${COPY}\\mgc_20240506073500.trn`);
+  assert.match(early[0]!, /^4326 The log in this backup set terminates at LSN \d+, which is too early to apply to the database\. A more recent log backup that includes LSN \d+ can be restored\.$/);
+  assert.equal(early[1], '3013 RESTORE LOG is terminating abnormally.');
+  const recent = await restore(`${SHARE}\\mgc_20240506075000.trn`);
+  assert.match(recent[0]!, /^4305 The log in this backup set begins at LSN \d+, which is too recent to apply/);
+  assert.deepEqual(await restore(`${COPY}\\mgc_20240506074000.trn`), []);
+  assert.deepEqual(await restore(`${COPY}\\mgc_20240506074500.trn`), []);
+  for (const f of ['075000', '075500', '080000']) assert.deepEqual(await restore(`${SHARE}\\mgc_20240506${f}.trn`), [], f);
+  const h = objects(await c.run(`RESTORE HEADERONLY FROM DISK = N'${SHARE}\\mgc_20240506080000.trn'`))[0]!;
+  const redo = objects(await c.run("SELECT CAST(redo_start_lsn AS varchar(30)) AS lsn FROM sys.master_files WHERE database_id = DB_ID('mgc') AND file_id = 1"))[0]!;
+  assert.equal(redo.lsn, String(h.LastLSN));
+  // A log of another database (mgccomp's backup written here) is refused.
+  const other = `${SHARE}\\mgccomp.bak`;
+  assert.deepEqual((await c.run(`BACKUP DATABASE mgccomp TO DISK = N'${other}'`)).errors, []);
+  assert.deepEqual((await c.run(`RESTORE LOG mgc FROM DISK = N'${other}' WITH NORECOVERY`)).errors.map((e) => e.number), [3135, 3013]);
+  assert.deepEqual((await c.run('RESTORE DATABASE mgc WITH RECOVERY')).errors, []);
+  assert.deepEqual(await restore(`${SHARE}\\mgc_20240506080000.trn`), ['3117 The log or differential backup cannot be restored because no files are ready to rollforward.', '3013 RESTORE LOG is terminating abnormally.']);
+});
+
+test('fault log-gap: the oldest uncopied log backup disappears; the chain stops with 4305', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss', ['log-gap']);
+  assert.ok(!folders(model).share.includes('mgc_20240506075000.trn'));
+  const c = connect(model, 'dal-pcbak');
+  for (const f of ['074000', '074500']) assert.deepEqual((await c.run(`RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506${f}.trn' WITH NORECOVERY`)).errors, []);
+  assert.deepEqual((await c.run(`RESTORE LOG mgc FROM DISK = N'${SHARE}\\mgc_20240506075500.trn' WITH NORECOVERY`)).errors.map((e) => e.number), [4305, 3013]);
+});
+
+test('fault log-corrupt: the newest uncopied log backup has a damaged header (3241)', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss', ['log-corrupt']);
+  const c = connect(model, 'dal-pcbak');
+  const device = `${SHARE}\\mgc_20240506080000.trn`;
+  const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${device}'`);
+  assert.deepEqual(r.errors.map((e) => e.message), [`The media family on device '${device}' is incorrectly formed. SQL Server cannot process this media family.`, 'RESTORE HEADERONLY is terminating abnormally.']);
+  assert.deepEqual((await c.run(`RESTORE LOG mgc FROM DISK = N'${device}' WITH NORECOVERY`)).errors.map((e) => e.number), [3241, 3013]);
+});
+
+test('fault share-unreachable: the share folder goes offline (error 53) and comes back when cleared', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const { link } = folders(model);
+  const c = connect(model, 'dal-pcbak');
+  model.faults.arm('share-unreachable');
+  assert.equal(fs.existsSync(link.shareDir), false);
+  const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${SHARE}\\mgc_20240506080000.trn'`);
+  assert.match(r.errors[0]!.message, /Operating system error 53\(The network path was not found\.\)\.$/);
+  const copiedBefore = model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.last_copied_file;
+  model.advance(15);
+  assert.equal(model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.last_copied_file, copiedBefore, 'the copy job copies nothing');
+  model.faults.clear('share-unreachable');
+  assert.equal(folders(model).share.length, 12);
+});
+
+test('fault copy-disk-full: the copy job stops and BACKUP to a drive fails with 3202', async (t) => {
+  const model = makeModel(t, 'steady', ['copy-disk-full']);
+  const before = model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.last_copied_file;
+  model.advance(20);
+  assert.equal(model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.last_copied_file, before);
+  const c = connect(model, 'dal-pcbak');
+  const r = await c.run(`BACKUP DATABASE mgccomp TO DISK = N'${COPY}\\x.bak'`);
+  assert.deepEqual(r.errors.map((e) => e.message), [`Write on "${COPY}\\x.bak" failed: 112(There is not enough space on the disk.)`, 'BACKUP DATABASE is terminating abnormally.']);
+});
+
+test('LabSqlSide: mirroring set-up and removal, database state, reachability', (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  assert.throws(() => model.setMirroring('dal-pcbak', 'mgc', 'dal-pcbakm'), /RESTORING/);
+  model.instance('dal-pcbak')!.database('mgc')!.state = 'ONLINE';
+  model.setMirroring('dal-pcbak', 'mgc', 'dal-pcbakm');
+  assert.deepEqual(model.mirroringStatus('dal-pcbak', 'mgc'), { role: 'PRINCIPAL', state: 'SYNCHRONIZED', partner: 'dal-pcbakm' });
+  assert.deepEqual(model.mirroringStatus('dal-pcbakm', 'mgc'), { role: 'MIRROR', state: 'SYNCHRONIZED', partner: 'dal-pcbak' });
+  assert.equal(model.databaseState('dal-pcbakm', 'mgc'), 'RESTORING');
+  model.setMirroring('dal-pcbak', 'mgc', null);
+  assert.equal(model.mirroringStatus('dal-pcbakm', 'mgc').role, null);
+  assert.equal(model.databaseState('dal-pcbak', 'nope'), undefined);
+  assert.throws(() => model.instanceReachable('nope'), /unknown SQL instance/);
+});

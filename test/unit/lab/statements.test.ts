@@ -1,0 +1,213 @@
+/**
+ * One test (at least) per recognizer in src/lab/sql/statements/index.ts, with the forms admins
+ * write (case, brackets, master.dbo., EXEC/EXECUTE, named/positional, N'', GO, comments), and the
+ * SQL Server errors for anything else.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RECOGNIZERS } from '../../../src/lab/sql/statements';
+import { connect, makeModel, objects } from './fixtures';
+
+const COPY = 'D:\\LogShipping\\mgc';
+
+test('every recognizer is covered by this file', () => {
+  assert.deepEqual(RECOGNIZERS.map((r) => r.id), [
+    'select', 'exec', 'kill', 'use', 'set', 'transaction', 'restore-headeronly', 'restore-log', 'restore-database', 'backup-database', 'alter-database-set-partner-off',
+  ]);
+});
+
+test('select: sys.databases in the forms admins write', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  for (const q of [
+    "SELECT name, state_desc FROM sys.databases WHERE name = N'mgc'",
+    "select [name], [state_desc] from [master].[sys].[databases] where [name] = 'MGC';",
+    "Select d.name, d.state_desc From master.sys.databases AS d WITH (NOLOCK) Where d.name IN ('mgc') Order By d.name",
+    "SELECT name, state_desc FROM sys.databases WHERE name = @db",
+  ]) {
+    const r = await c.run(q, { db: 'mgc' });
+    assert.deepEqual(r.errors, [], q);
+    assert.deepEqual(objects(r), [{ name: 'mgc', state_desc: 'RESTORING' }], q);
+  }
+  const all = objects(await c.run('SELECT name, database_id, recovery_model_desc FROM sys.databases ORDER BY database_id DESC'));
+  assert.deepEqual(all.map((d) => d.name), ['mgccomp', 'mgc', 'msdb', 'model', 'tempdb', 'master']);
+});
+
+test('select: the §6.1 log-shipping snapshot join and the redo LSN as varchar', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  const snap = objects(await c.run(`SELECT s.primary_server, s.primary_database, d.secondary_database,
+       s.backup_source_directory, s.backup_destination_directory,
+       s.last_copied_file, s.last_copied_date, d.last_restored_file, d.last_restored_date,
+       d.restore_mode, cj.name AS copy_job, rj.name AS restore_job
+FROM msdb.dbo.log_shipping_secondary AS s
+JOIN msdb.dbo.log_shipping_secondary_databases AS d ON d.secondary_id = s.secondary_id
+LEFT JOIN msdb.dbo.sysjobs AS cj ON cj.job_id = s.copy_job_id
+LEFT JOIN msdb.dbo.sysjobs AS rj ON rj.job_id = s.restore_job_id
+WHERE d.secondary_database = N'mgc';`));
+  assert.equal(snap.length, 1);
+  assert.deepEqual(
+    { ...snap[0], last_copied_date: undefined, last_restored_date: undefined },
+    {
+      primary_server: 'ATL-PCSQL-001\\PCHAT', primary_database: 'mgc', secondary_database: 'mgc', backup_source_directory: '\\\\atl-fs-001.litwareinc.com\\pchat-logs',
+      backup_destination_directory: COPY, last_copied_file: `${COPY}\\mgc_20240506074500.trn`, last_copied_date: undefined,
+      last_restored_file: `${COPY}\\mgc_20240506073500.trn`, last_restored_date: undefined, restore_mode: false,
+      copy_job: 'LSCopy_ATL-PCSQL-001\\PCHAT_mgc', restore_job: 'LSRestore_ATL-PCSQL-001\\PCHAT_mgc',
+    },
+  );
+  const redo = objects(await c.run(`SELECT DB_NAME(database_id) AS db, CAST(MIN(redo_start_lsn) AS varchar(30)) AS redo_start_lsn, redo_start_fork_guid
+    FROM master.sys.master_files WHERE database_id = DB_ID(N'mgc') AND redo_start_lsn IS NOT NULL GROUP BY database_id, redo_start_fork_guid;`));
+  assert.equal(redo.length, 1);
+  assert.equal(redo[0]!.db, 'mgc');
+  assert.match(String(redo[0]!.redo_start_lsn), /^\d{17}$/);
+  const history = objects(await c.run(`SELECT TOP (1) rh.restore_type, rh.recovery, CAST(bs.last_lsn AS varchar(30)) AS last_lsn, bmf.physical_device_name
+    FROM msdb.dbo.restorehistory rh JOIN msdb.dbo.backupset bs ON bs.backup_set_id = rh.backup_set_id
+    JOIN msdb.dbo.backupmediafamily bmf ON bmf.media_set_id = bs.media_set_id
+    WHERE rh.destination_database_name = 'mgc' AND rh.restore_type = 'L' ORDER BY rh.restore_history_id DESC`));
+  assert.deepEqual(history, [{ restore_type: 'L', recovery: false, last_lsn: redo[0]!.redo_start_lsn, physical_device_name: `${COPY}\\mgc_20240506073500.trn` }]);
+});
+
+test('select: without FROM, @@globals, functions, mirroring view; name errors are SQL Server\'s', async (t) => {
+  const model = makeModel(t);
+  const c = connect(model, 'atl-pcsql');
+  const r = await c.run('SELECT 1; select @@SERVERNAME AS s, DB_NAME() d, SERVERPROPERTY(\'MachineName\') AS m; SELECT @@VERSION');
+  assert.deepEqual(r.sets.map((s) => s.rows), [[[1]], [['ATL-PCSQL-001\\PCHAT', 'master', 'ATL-PCSQL-001']], [[r.sets[2]!.rows[0]![0]]]]);
+  assert.match(String(r.sets[2]!.rows[0]![0]), /^Microsoft SQL Server 2012/);
+  const m = objects(await c.run("SELECT DB_NAME(database_id) AS db, mirroring_role_desc, mirroring_state_desc, mirroring_partner_instance FROM sys.database_mirroring WHERE mirroring_guid IS NOT NULL ORDER BY 1"));
+  assert.deepEqual(m, [
+    { db: 'mgc', mirroring_role_desc: 'PRINCIPAL', mirroring_state_desc: 'SYNCHRONIZED', mirroring_partner_instance: 'ATL-PCSQLM-001\\PCHAT' },
+    { db: 'mgccomp', mirroring_role_desc: 'PRINCIPAL', mirroring_state_desc: 'SYNCHRONIZED', mirroring_partner_instance: 'ATL-PCSQLM-001\\PCHAT' },
+  ]);
+  const errors = async (q: string) => (await c.run(q)).errors.map((e) => `${e.number} ${e.message}`);
+  assert.deepEqual(await errors('SELECT * FROM dbo.nope'), ["208 Invalid object name 'dbo.nope'."]);
+  assert.deepEqual(await errors('SELECT * FROM databases'), ["208 Invalid object name 'databases'."]);
+  assert.deepEqual(await errors('SELECT nme FROM sys.databases'), ["207 Invalid column name 'nme'."]);
+  assert.deepEqual(await errors('SELECT x.name FROM sys.databases d'), ['4104 The multi-part identifier "x.name" could not be bound.']);
+  assert.deepEqual(await errors('SELECT name FROM sys.databases WHERE name = @nope'), ['137 Must declare the scalar variable "@nope".']);
+  assert.deepEqual(await errors('SELECT name, COUNT(*) FROM sys.databases'), ["8120 Column 'databases.name' is invalid in the select list because it is not contained in either an aggregate function or the GROUP BY clause."]);
+  assert.deepEqual(await errors('SELECT name FROM sys.databases WHERE'), ["102 Incorrect syntax near 'WHERE'."]);
+  assert.deepEqual(await errors('SELECT name FROM sys.databases ORDER'), ["102 Incorrect syntax near 'ORDER'."]);
+  assert.deepEqual(await errors('UPDATE sys.databases SET name = 1'), ["156 Incorrect syntax near the keyword 'UPDATE'."]);
+  assert.deepEqual(await errors('selec 1'), ["2812 Could not find stored procedure 'selec'."]);
+  assert.deepEqual(await errors('SELECT 1 FROM sys.databases; DROP TABLE x'), ["156 Incorrect syntax near the keyword 'DROP'."]);
+});
+
+test('exec: sp_who2 and sp_who, with EXEC/EXECUTE/bare, brackets, filters', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  for (const q of ['EXEC sp_who2', 'execute [master].[dbo].[sp_who2];', 'sp_who2', "EXEC sp_who2 'active'", 'exec master..sp_who2 @loginame = NULL']) {
+    const r = await c.run(q);
+    assert.deepEqual(r.errors, [], q);
+    assert.deepEqual(r.sets[0]!.columns.map((col) => col.name), ['SPID', 'Status', 'Login', 'HostName', 'BlkBy', 'DBName', 'Command', 'CPUTime', 'DiskIO', 'LastBatch', 'ProgramName', 'SPID', 'REQUESTID'], q);
+    const own = r.sets[0]!.rows.find((row) => String(row[0]).trim() === String(c.session.spid))!;
+    assert.equal(own[1], 'RUNNABLE', q);
+  }
+  const who = objects(await c.run('exec sp_who'));
+  assert.ok(who.some((w) => w.spid === 1 && w.dbname === null));
+  const err = async (q: string) => (await c.run(q)).errors.map((e) => e.number);
+  assert.deepEqual(await err('exec sp_nope'), [2812]);
+  assert.deepEqual(await err("exec sp_who2 'a', 'b'"), [8144]);
+  assert.deepEqual(await err('exec sp_who2 @bogus = 1'), [8145]);
+  assert.deepEqual(await err('exec sp_delete_log_shipping_secondary_database'), [201]);
+  const viaExecutesql = await c.run("EXEC sp_executesql N'SELECT name FROM sys.databases WHERE name = @n', N'@n sysname', @n = N'msdb'");
+  assert.deepEqual(objects(viaExecutesql), [{ name: 'msdb' }]);
+  assert.deepEqual(objects(await c.run("EXEC ('select 42 as answer')")), [{ answer: 42 }]);
+});
+
+test('exec: sp_delete_log_shipping_secondary_database — master and secondary only, named or positional', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const primary = connect(model, 'dal-pcbakm');
+  assert.deepEqual((await primary.run("EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';")).errors.map((e) => e.message), ['Database mgc does not exist as log shipping secondary.']);
+  const c = connect(model, 'dal-pcbak', 'msdb');
+  assert.deepEqual((await c.run('exec sp_delete_log_shipping_secondary_database mgc')).errors.map((e) => `${e.number} ${e.message}`), ['5001 User must be in the master database.']);
+  const r = await c.run("EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';");
+  assert.deepEqual(r.errors, []);
+  const left = await c.run("SELECT COUNT(*) AS n FROM msdb.dbo.log_shipping_secondary_databases; SELECT COUNT(*) AS n FROM msdb..log_shipping_secondary; SELECT name FROM msdb.dbo.sysjobs; SELECT state_desc FROM sys.databases WHERE name = 'mgc'");
+  assert.deepEqual(left.sets.map((s) => s.rows), [[[0]], [[0]], [], [['RESTORING']]]);
+  assert.deepEqual((await c.run('USE master\nGO\nexec sp_delete_log_shipping_secondary_database mgc')).errors.map((e) => e.number), [32014]);
+});
+
+test('kill: sessions of others; never own (6104), never system (6107), unknown spid 6106', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const other = connect(model, 'dal-pcbak', 'msdb');
+  const err = async (q: string) => (await c.run(q)).errors.map((e) => e.number);
+  assert.deepEqual(await err(`KILL ${c.session.spid}`), [6104]);
+  assert.deepEqual(await err('kill 3'), [6107]);
+  assert.deepEqual(await err('KILL 999'), [6106]);
+  assert.deepEqual(await err(`kill ${other.session.spid};`), []);
+  assert.equal(model.instance('dal-pcbak')!.session(other.session.spid), undefined);
+});
+
+test('use, set, transaction: session statements', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  const use = await c.run('USE [msdb]; SELECT DB_NAME() AS db');
+  assert.deepEqual(use.events.filter((e) => e.kind === 'database'), [{ kind: 'database', name: 'msdb', previous: 'master' }]);
+  assert.deepEqual(use.infos.map((i) => i.message), ["Changed database context to 'msdb'."]);
+  assert.deepEqual(objects(use), [{ db: 'msdb' }]);
+  assert.deepEqual((await c.run('use mgc')).errors.map((e) => e.number), [927]);
+  assert.deepEqual((await c.run('use nodb')).errors.map((e) => e.number), [911]);
+  const tedious = 'set ansi_nulls on\nset ansi_null_dflt_on on\nset ansi_padding on\nset ansi_warnings on\nset arithabort on\nset concat_null_yields_null on\nset datefirst 7\nset dateformat mdy\nset implicit_transactions off\nset language us_english\nset numeric_roundabort off\nset quoted_identifier on\nset textsize 2147483647\nset transaction isolation level read committed\nset xact_abort off';
+  assert.deepEqual((await c.run(tedious)).errors, []);
+  assert.deepEqual((await c.run('SET NOCOUNT ON; SET LOCK_TIMEOUT -1')).errors, []);
+  assert.deepEqual((await c.run('set bogus on')).errors.map((e) => e.number), [102]);
+  const tx = await c.run('BEGIN TRAN; SELECT @@TRANCOUNT AS n; COMMIT; SELECT @@TRANCOUNT AS n');
+  assert.deepEqual(tx.sets.map((s) => s.rows[0]![0]), [1, 0]);
+  assert.deepEqual((await c.run('ROLLBACK TRANSACTION')).errors.map((e) => e.number), [3903]);
+});
+
+test('restore-headeronly: one row per backup set with the header LSNs', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${COPY}\\mgc_20240506074000.trn' WITH NOUNLOAD`);
+  const [h] = objects(r);
+  assert.equal(h!.BackupType, 2);
+  assert.equal(h!.BackupTypeDescription, 'Transaction Log');
+  assert.equal(h!.DatabaseName, 'mgc');
+  assert.equal(h!.ServerName, 'ATL-PCSQL-001\\PCHAT');
+  assert.equal(h!.Position, 1);
+  assert.equal(typeof h!.FirstLSN, 'bigint');
+  assert.ok((h!.LastLSN as bigint) > (h!.FirstLSN as bigint));
+  const missing = await c.run(`restore headeronly from disk = '${COPY}\\nope.trn'`);
+  assert.deepEqual(missing.errors.map((e) => e.message), [`Cannot open backup device '${COPY}\\nope.trn'. Operating system error 2(The system cannot find the file specified.).`, 'RESTORE HEADERONLY is terminating abnormally.']);
+});
+
+test('restore-log / restore-database / backup-database / alter-database-set-partner-off: the failover and failback SQL', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const r1 = await c.run(`RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074000.trn' WITH NORECOVERY;\nGO\nrestore log [mgc] from disk = '${COPY}\\mgc_20240506074500.trn' with norecovery, stats = 25`);
+  assert.deepEqual(r1.errors, []);
+  const percents = r1.infos.filter((i) => i.number === 3211).map((i) => i.message);
+  assert.equal(percents.length, 20 + 4);
+  assert.equal(percents[0], '5 percent processed.');
+  assert.deepEqual(percents.slice(20), ['25 percent processed.', '50 percent processed.', '75 percent processed.', '100 percent processed.']);
+  assert.match(r1.infos.find((i) => i.number === 4035)!.message, /^Processed 0 pages for database 'mgc', file 'mgc' on file 1\.$/);
+  assert.match(r1.infos.at(-1)!.message, /^RESTORE LOG successfully processed \d+ pages in \d+\.\d{3} seconds \(\d+\.\d{3} MB\/sec\)\.$/);
+
+  const rec = await c.run('restore database mgc with recovery');
+  assert.deepEqual(rec.errors, []);
+  assert.match(rec.infos.at(-1)!.message, /^RESTORE DATABASE successfully processed 0 pages/);
+  assert.equal(model.databaseState('dal-pcbak', 'mgc'), 'ONLINE');
+
+  const bak = '\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_failback.bak';
+  const b = await c.run(`BACKUP DATABASE mgc TO DISK = N'${bak}' WITH INIT;`);
+  assert.deepEqual(b.errors, []);
+  assert.match(b.infos.at(-1)!.message, /^BACKUP DATABASE successfully processed \d+ pages/);
+  const sets = objects(await c.run(`SELECT bs.type, bmf.physical_device_name FROM msdb.dbo.backupset bs JOIN msdb.dbo.backupmediafamily bmf ON bmf.media_set_id = bs.media_set_id WHERE bs.type = 'D' AND bmf.physical_device_name LIKE '%failback%'`));
+  assert.deepEqual(sets, [{ type: 'D', physical_device_name: bak }]);
+
+  // Failback: the rebuilt primary comes back; restore the full backup over its mgc.
+  model.setReachable('atl-pcsql', true);
+  const p = connect(model, 'atl-pcsql');
+  assert.deepEqual((await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH REPLACE, RECOVERY`)).errors.map((e) => e.number), [3104, 3013]);
+  assert.deepEqual((await p.run('ALTER DATABASE [mgc] SET PARTNER OFF;')).errors, []);
+  assert.equal(model.mirroringStatus('atl-pcsqlm', 'mgc').role, null);
+  assert.deepEqual((await p.run('ALTER DATABASE mgc SET PARTNER OFF')).errors.map((e) => e.number), [1416]);
+  // The Persistent Chat service still has a session in mgc: exclusive access fails until it is killed.
+  assert.deepEqual((await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH RECOVERY`)).errors.map((e) => e.number), [3101, 3013]);
+  for (const row of (await p.run('EXEC sp_who2')).sets[0]!.rows.filter((r) => r[5] === 'mgc')) assert.deepEqual((await p.run(`KILL ${String(row[0]).trim()}`)).errors, []);
+  assert.deepEqual((await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH RECOVERY`)).errors.map((e) => e.number), [3159, 3013]);
+  const restored = await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH REPLACE, RECOVERY`);
+  assert.deepEqual(restored.errors, []);
+  const hist = objects(await p.run("SELECT restore_type, [replace], recovery FROM msdb.dbo.restorehistory WHERE destination_database_name = 'mgc'"));
+  assert.deepEqual(hist, [{ restore_type: 'D', replace: true, recovery: true }]);
+  assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'ONLINE');
+  assert.deepEqual((await p.run(`BACKUP DATABASE nodb TO DISK = N'${bak}'`)).errors.map((e) => e.number), [911, 3013]);
+  assert.deepEqual((await p.run(`RESTORE LOG mgc FROM DISK = N'${bak}' WITH INIT`)).errors.map((e) => e.number), [3032]);
+});
