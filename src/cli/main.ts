@@ -3,6 +3,9 @@
  * Exit codes: 0 ok, 1 problems found / run failed, 2 bad usage or unreadable input.
  */
 import { version } from '../../package.json';
+import { lint } from './lint';
+import { rehearse } from './rehearse';
+import { run } from './run';
 
 const USAGE = `lync-runbook ${version} — check, rehearse and run Lync recovery runbooks
 
@@ -24,6 +27,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(version);
     return 0;
   }
+  if (command === 'lint') return lint(argv.slice(1));
+  if (command === 'rehearse') return rehearse(argv.slice(1));
+  if (command === 'run') return run(argv.slice(1));
   console.error(`lync-runbook: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

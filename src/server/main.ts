@@ -1,14 +1,174 @@
-/** The runbook language server, started by the extension over IPC or stdio. */
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+/**
+ * The runbook language server, started by the extension (IPC or stdio) and by tests (stdio).
+ * Thin wiring: core parses and checks; this file routes LSP messages, schedules validation
+ * (debounced per document, abandoned when a newer version arrives) and watches estate files.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
+import { loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../core/runbook';
+import { complete } from './completion';
+import { toDiagnostic, type DiagnosticData } from './convert';
+import { EstateStore } from './estates';
+import { grammarFiles } from './grammar';
+import { hover } from './hover';
+import { isEstateUri, isRunbookUri, Runbooks, uriToPath } from './runbooks';
+import { documentSymbols, runbookSteps } from './symbols';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/** Long enough to coalesce a burst of keystrokes, short enough to feel immediate. */
+const DEBOUNCE_MS = 20;
+const SOURCE = 'lync-runbook';
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'lync-runbook-server' },
-}));
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const estates = new EstateStore();
+  const runbooksReady = loadPowerShellParser(grammarFiles).then((ps) => new Runbooks(ps, estates));
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-documents.listen(connection);
-connection.listen();
+  const current = (uri: string) => documents.get(uri);
+
+  async function validate(uri: string): Promise<void> {
+    const doc = current(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const stale = () => current(uri)?.version !== version;
+    if (isRunbookUri(uri)) {
+      const analysis = (await runbooksReady).analyse(uri, version, doc.getText(), stale);
+      if (!analysis || stale()) return;
+      await connection.sendDiagnostics({ uri, version, diagnostics: analysis.problems.map((p) => toDiagnostic(p, SOURCE)) });
+    } else if (isEstateUri(uri)) {
+      const file = uriToPath(uri);
+      if (!file) return;
+      await connection.sendDiagnostics({ uri, version, diagnostics: estates.problems(file).filter((p) => !p.file || p.file === file).map((p) => toDiagnostic(p, SOURCE)) });
+    }
+  }
+
+  function schedule(uri: string, delay = DEBOUNCE_MS): void {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      validate(uri).catch((err: unknown) => connection.console.error(`validation of ${uri} failed: ${String(err)}`));
+    }, delay));
+  }
+
+  /** An estate changed: drop it from the cache and re-check every open runbook using it. */
+  async function estateChanged(file: string): Promise<void> {
+    estates.invalidate(file);
+    const runbooks = await runbooksReady;
+    runbooks.invalidateDependents(file);
+    for (const doc of documents.all()) if (isRunbookUri(doc.uri)) schedule(doc.uri, 0);
+    const uri = pathToFileURL(file).toString();
+    if (current(uri)) schedule(uri, 0);
+  }
+
+  const withAnalysis = async (uri: string) => {
+    const doc = current(uri);
+    if (!doc || !isRunbookUri(uri)) return undefined;
+    const runbooks = await runbooksReady;
+    const analysis = runbooks.analyse(uri, doc.version, doc.getText());
+    return analysis && { doc, analysis, estate: analysis.estate.estate };
+  };
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      completionProvider: { triggerCharacters: ['-', '=', ' ', ':'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'lync-runbook-server' },
+  }));
+
+  connection.onInitialized(() => {
+    // Clients that support dynamic registration get estate file events without configuration.
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*lync-estate.{yaml,yml}' }] }).catch(() => undefined);
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    if (isEstateUri(document.uri)) {
+      const file = uriToPath(document.uri);
+      if (file) {
+        estates.setBuffer(file, document.getText());
+        void estateChanged(file);
+        return;
+      }
+    }
+    schedule(document.uri);
+  });
+
+  documents.onDidClose(({ document }) => {
+    clearTimeout(timers.get(document.uri));
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    if (isEstateUri(document.uri)) {
+      const file = uriToPath(document.uri);
+      if (file) {
+        estates.setBuffer(file, undefined);
+        void estateChanged(file);
+      }
+    } else void runbooksReady.then((r) => r.forget(document.uri));
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (file && (isEstateUri(change.uri) || change.type === FileChangeType.Deleted)) void estateChanged(file);
+    }
+  });
+
+  connection.onCodeAction(({ textDocument, context }) => {
+    const actions: CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      const data = diagnostic.data as DiagnosticData | undefined;
+      for (const fix of data?.fixes ?? []) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: { changes: { [textDocument.uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
+        });
+      }
+    }
+    if (actions.length === 1) actions[0] = { ...actions[0]!, isPreferred: true };
+    return actions;
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const a = await withAnalysis(textDocument.uri);
+    if (!a) return [];
+    const line = a.doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return complete(a.analysis.runbook, a.estate, line, position);
+  });
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const a = await withAnalysis(textDocument.uri);
+    if (!a) return null;
+    const line = a.doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    return hover(a.analysis.runbook, a.estate, a.analysis.problems, line, position) ?? null;
+  });
+
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const a = await withAnalysis(textDocument.uri);
+    return a ? documentSymbols(a.analysis.runbook) : [];
+  });
+
+  connection.onRequest(RUNBOOK_STEPS_METHOD, async (params: RunbookStepsParams): Promise<RunbookStepsResult> => {
+    const a = await withAnalysis(params.uri);
+    return a ? runbookSteps(params.uri, a.analysis.runbook) : { uri: params.uri, steps: [] };
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+startServer(createConnection(ProposedFeatures.all));

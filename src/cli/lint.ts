@@ -1,0 +1,84 @@
+/**
+ * `lync-runbook lint [--estate FILE] [--format text|json] FILE...` (docs/runbook-format.md).
+ * Exit 0 = no errors, 1 = at least one error, 2 = bad usage or unreadable input.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadPowerShellParser, parseRunbook, type RuleProblem } from '../core/runbook';
+import { checkRunbook, type EstateInput } from '../core/rules';
+import { EstateStore } from '../server/estates';
+import { grammarFiles } from '../server/grammar';
+
+export const LINT_USAGE = 'Usage: lync-runbook lint [--estate FILE] [--format text|json] FILE...';
+
+interface Options {
+  readonly estate?: string;
+  readonly format: 'text' | 'json';
+  readonly files: readonly string[];
+}
+
+interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+function parseArgs(argv: readonly string[]): Options | string {
+  let estate: string | undefined;
+  let format: 'text' | 'json' = 'text';
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--estate' || a === '--format') {
+      const value = argv[++i];
+      if (value === undefined) return `${a} needs a value`;
+      if (a === '--estate') estate = value;
+      else if (value === 'text' || value === 'json') format = value;
+      else return `--format must be text or json, not '${value}'`;
+    } else if (a.startsWith('--')) return `unknown option '${a}'`;
+    else files.push(a);
+  }
+  if (!files.length) return 'no runbook file given';
+  return { ...(estate ? { estate } : {}), format, files };
+}
+
+export async function lint(argv: readonly string[], io: Output = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+  const options = parseArgs(argv);
+  if (typeof options === 'string') {
+    io.err(`lync-runbook lint: ${options}\n${LINT_USAGE}`);
+    return 2;
+  }
+  const texts = new Map<string, string>();
+  for (const file of options.files) {
+    try {
+      texts.set(file, fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      io.err(`lync-runbook lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return 2;
+    }
+  }
+  if (options.estate && !fs.existsSync(options.estate)) {
+    io.err(`lync-runbook lint: cannot read estate ${options.estate}: ENOENT`);
+    return 2;
+  }
+  const powershell = await loadPowerShellParser(grammarFiles);
+  const estates = new EstateStore();
+  const results: { file: string; problems: readonly RuleProblem[] }[] = [];
+  for (const [file, text] of texts) {
+    const runbook = parseRunbook(text, { powershell });
+    const named = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
+    // --estate overrides the runbook's own `estate:`.
+    const estateFile = options.estate ? path.resolve(options.estate) : named ? path.resolve(path.dirname(file), named) : undefined;
+    const input: EstateInput = estateFile ? estates.input(estateFile) : {};
+    results.push({ file, problems: checkRunbook(runbook, input) });
+  }
+  const rows = results.flatMap(({ file, problems }) =>
+    problems.map((p) => ({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1, severity: p.severity, rule: p.rule, message: p.message })),
+  );
+  if (options.format === 'json') io.out(JSON.stringify(rows, null, 2));
+  else {
+    for (const r of rows) io.out(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.rule}]`);
+    const errors = rows.filter((r) => r.severity === 'error').length;
+    io.out(`${rows.length} problem${rows.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${results.length} file${results.length === 1 ? '' : 's'}`);
+  }
+  return rows.some((r) => r.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+/** What a rule is, what it gets and how it reports. */
+import type { Estate } from '../estate/model';
+import type { Fix, Runbook } from '../runbook/model';
+import type { Range, Severity } from '../text';
+import type { Facts } from './facts';
+
+export interface RuleMeta {
+  /** Stable id, the `rule` of the problems and the name of `docs/rules/<id>.md`. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line for the catalogue. */
+  readonly description: string;
+  /** What the quick fix does, when the rule offers one. */
+  readonly fix?: string;
+}
+
+/** What the caller knows about the runbook's estate. */
+export interface EstateInput {
+  /** The loaded estate, when the `estate:` file could be read and is usable. */
+  readonly estate?: Estate;
+  /** Why it could not (file missing, invalid YAML…), shown at the `estate:` key. */
+  readonly error?: string;
+}
+
+export interface RuleContext {
+  readonly runbook: Runbook;
+  readonly estate?: Estate;
+  readonly estateError?: string;
+  readonly facts: Facts;
+  report(range: Range, message: string, fixes?: readonly Fix[]): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}

@@ -1,0 +1,38 @@
+/**
+ * Custom LSP messages between the language server and the extension: one typed module, shared by
+ * both sides (the client may import core, never server).
+ */
+import type { Range } from '../text';
+import type { ActionKind } from './model';
+
+export const RUNBOOK_STEPS_METHOD = 'lyncRecovery/runbookSteps';
+
+export interface RunbookStepsParams {
+  /** The runbook's document URI. */
+  readonly uri: string;
+}
+
+export interface RunbookStepAction {
+  readonly index: number;
+  readonly kind: ActionKind;
+  /** `on=` of the action (e.g. `backup`, `backup:mgccomp`, an instance id), when it has one. */
+  readonly target?: string;
+  readonly text: string;
+  readonly range: Range;
+}
+
+export interface RunbookStepInfo {
+  readonly id: string;
+  readonly title: string;
+  /** The whole step, heading included. */
+  readonly range: Range;
+  readonly headingRange: Range;
+  readonly actions: readonly RunbookStepAction[];
+}
+
+export interface RunbookStepsResult {
+  readonly uri: string;
+  /** `runbook:` of the front matter when it is a known kind. */
+  readonly kind?: string;
+  readonly steps: readonly RunbookStepInfo[];
+}

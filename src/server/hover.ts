@@ -1,0 +1,69 @@
+/** Hover: cmdlet and parameter help, lync action help, estate facts for an FQDN, and the explanation of a rule. */
+import type { Hover, Position } from 'vscode-languageserver/node';
+import type { Estate } from '../core/estate/model';
+import { cmdletHelp, findCmdlet, findLyncAction, parameterHelp, resolveParameter, type Runbook, type RuleProblem } from '../core/runbook';
+import { contains } from '../core/runbook/lines';
+import { ruleDocPath, ruleMeta } from '../core/rules';
+
+const markdown = (value: string): Hover => ({ contents: { kind: 'markdown', value } });
+
+export function hover(runbook: Runbook, estate: Estate | undefined, problems: readonly RuleProblem[], lineText: string, position: Position): Hover | undefined {
+  const parts: string[] = [];
+  for (const p of problems.filter((x) => contains(x.range, position))) {
+    const meta = ruleMeta(p.rule);
+    if (meta) parts.push(`**${meta.id}** (${meta.severity}): ${meta.description}${meta.fix ? `\n\nQuick fix: ${meta.fix}` : ''}\n\nSee \`${ruleDocPath(meta.id)}\`.`);
+  }
+  const word = wordAt(lineText, position.character);
+  const actions = [...runbook.orphanActions, ...runbook.steps.flatMap((s) => s.actions)];
+  for (const a of actions.filter((x) => contains(x.range, position))) {
+    if (a.kind === 'powershell') {
+      for (const c of a.commands) {
+        const spec = findCmdlet(c.name);
+        if (!spec) continue;
+        if (contains(c.nameRange, position)) parts.push(cmdletHelp(spec));
+        for (const p of c.parameters) {
+          const r = resolveParameter(spec, p.name);
+          if (contains(p.range, position) && r.kind === 'found') parts.push(parameterHelp(spec, r.spec));
+        }
+      }
+    }
+    if (a.kind === 'lync') {
+      for (const c of a.commands) {
+        const spec = findLyncAction(c.name);
+        if (spec && contains(c.nameRange, position)) parts.push(`**${spec.name}** — ${spec.help}\n\nKeys: ${spec.keys.map((k) => `\`${k.name}\`${k.required ? '' : ' (optional)'}`).join(', ') || 'a quoted text'}`);
+      }
+    }
+  }
+  if (word && estate) {
+    const facts = estateFacts(estate, word);
+    if (facts) parts.push(facts);
+  }
+  return parts.length ? markdown(parts.join('\n\n---\n\n')) : undefined;
+}
+
+const wordAt = (line: string, character: number): string | undefined => {
+  const re = /[A-Za-z0-9_.:-]+/g;
+  for (const m of line.matchAll(re)) if (m.index! <= character && character <= m.index! + m[0].length) return m[0].replace(/^.*:/, '').replace(/\.$/, '');
+  return undefined;
+};
+
+function estateFacts(estate: Estate, fqdn: string): string | undefined {
+  const key = fqdn.toLowerCase();
+  const pool = estate.pools.find((p) => p.fqdn.toLowerCase() === key);
+  if (pool) {
+    const lines = [`**${pool.fqdn}** — ${pool.kind} pool${pool.site ? `, site ${pool.site}` : ''}${pool.datacenter ? `, data center ${pool.datacenter}` : ''}`];
+    lines.push(`Servers: ${pool.servers.map((s) => `${s.fqdn}${s.datacenter ? ` (${s.datacenter})` : ''}`).join(', ')}`);
+    if (pool.backupPool) lines.push(`Backup pool: ${pool.backupPool}`);
+    for (const [db, roles] of Object.entries(pool.stores ?? {})) lines.push(`${db}: ${Object.entries(roles ?? {}).map(([r, id]) => `${r} ${id}`).join(', ')}`);
+    if (pool.activeServers) lines.push(`Active servers: ${pool.activeServers.join(', ')}`);
+    return lines.join('\n\n');
+  }
+  const owner = estate.pools.find((p) => p.servers.some((s) => s.fqdn.toLowerCase() === key));
+  if (owner) {
+    const server = owner.servers.find((s) => s.fqdn.toLowerCase() === key)!;
+    return `**${server.fqdn}** — server of ${owner.fqdn}${server.datacenter ?? owner.datacenter ? `, data center ${server.datacenter ?? owner.datacenter}` : ''}`;
+  }
+  const sql = estate.sqlInstances.filter((s) => s.server.toLowerCase() === key || s.id.toLowerCase() === key);
+  if (sql.length) return sql.map((s) => `**SQL ${s.id}** — ${s.server}${s.instance ? `\\${s.instance}` : ''}${s.datacenter ? `, data center ${s.datacenter}` : ''}`).join('\n\n');
+  return undefined;
+}

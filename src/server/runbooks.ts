@@ -1,0 +1,71 @@
+/** Parsed and checked runbooks, one entry per open document version. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseRunbook, type PowerShellParser, type Runbook, type RuleProblem } from '../core/runbook';
+import { checkRunbook, type EstateInput } from '../core/rules';
+import type { EstateStore } from './estates';
+
+export interface Analysis {
+  readonly version: number;
+  readonly runbook: Runbook;
+  /** Absolute path of the estate file named by `estate:`, when there is one. */
+  readonly estateFile?: string;
+  readonly estate: EstateInput;
+  readonly problems: readonly RuleProblem[];
+}
+
+export const isRunbookUri = (uri: string) => uri.endsWith('.runbook.md');
+export const isEstateUri = (uri: string) => /(^|[/\\])([\w.-]*-)?lync-estate\.ya?ml$|\.estate\.ya?ml$/.test(uri);
+
+export const uriToPath = (uri: string): string | undefined => {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+export class Runbooks {
+  private readonly analyses = new Map<string, Analysis>();
+
+  constructor(
+    private readonly powershell: PowerShellParser,
+    private readonly estates: EstateStore,
+  ) {}
+
+  /** Parses and checks (or returns the cached analysis of this version). */
+  analyse(uri: string, version: number, text: string, isCancelled?: () => boolean): Analysis | undefined {
+    const cached = this.analyses.get(uri);
+    if (cached?.version === version) return cached;
+    const runbook = parseRunbook(text, { powershell: this.powershell });
+    const estateValue = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
+    const runbookPath = uriToPath(uri);
+    const estateFile = estateValue && runbookPath ? path.resolve(path.dirname(runbookPath), estateValue) : undefined;
+    const estate: EstateInput = estateFile ? this.estates.input(estateFile) : { error: 'the runbook is not a file on disk' };
+    const problems = checkRunbook(runbook, estate, isCancelled ? { isCancelled } : {});
+    if (isCancelled?.()) return undefined;
+    const analysis: Analysis = { version, runbook, ...(estateFile ? { estateFile } : {}), estate, problems };
+    this.analyses.set(uri, analysis);
+    return analysis;
+  }
+
+  get(uri: string): Analysis | undefined {
+    return this.analyses.get(uri);
+  }
+
+  forget(uri: string): void {
+    this.analyses.delete(uri);
+  }
+
+  /** Drops analyses that depend on an estate file so the next validation re-checks them. */
+  invalidateDependents(estateFile: string): string[] {
+    const uris: string[] = [];
+    for (const [uri, a] of this.analyses) {
+      if (a.estateFile === estateFile) {
+        this.analyses.delete(uri);
+        uris.push(uri);
+      }
+    }
+    return uris;
+  }
+}
