@@ -36,6 +36,8 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The rehearsal lab's PowerShell stand-in, launched as `node dist/lab-shell.js` by node-powershell.
   { entryPoints: ['src/lab/shell/standin.ts'], outfile: 'dist/lab-shell.js' },
+  // The rehearsal lab, loaded on demand by the extension's rehearsal mode (never at activation).
+  { entryPoints: ['src/lab/index.ts'], outfile: 'dist/lab.js' },
 ];
 
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
