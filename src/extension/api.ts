@@ -6,4 +6,44 @@ export interface LyncRecoveryApi {
   readonly estateTree: vscode.TreeDataProvider<unknown>;
   /** Resolves once the estate (or its absence) has been loaded after activation or the last refresh. */
   estateReady(): Promise<void>;
+  /** What status reads (and later, steps) connect to: LIVE or REHEARSAL. */
+  readonly target: LyncTargetApi;
+  /** The Estate view's live status. */
+  readonly live: LyncLiveApi;
+  /** Connection checks and saved SQL passwords. */
+  readonly connections: LyncConnectionsApi;
+}
+
+export interface LyncTargetApi {
+  /** `live`, or `rehearsal` (a lab). */
+  readonly kind: 'live' | 'rehearsal';
+  /** Resolves once the start-up target is known (`LYNC_RECOVERY_LAB` read). */
+  ready(): Promise<void>;
+  /** Uses a running lab: its info object (`Lab.info`, or the JSON `npm run lab` prints). */
+  useRehearsal(info: unknown, source?: string): Promise<void>;
+  useLive(): Promise<void>;
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+export interface LyncLiveApi {
+  /**
+   * Reads the live status of everything, or of what the row `nodeId` shows (e.g.
+   * `pool:atl-gc-001.litwareinc.com`); resolves once the tree has the readings. Rejects in an
+   * untrusted workspace. `interactive` may ask for missing passwords.
+   */
+  refresh(options?: { readonly nodeId?: string; readonly interactive?: boolean }): Promise<{ readonly ms: number }>;
+}
+
+export interface LyncConnectionsApi {
+  /** Instance ids with a password in the secret storage. */
+  savedPasswords(): Promise<string[]>;
+  /** Runs "Test Connections" and returns the report's Markdown (undefined when untrusted). */
+  testConnections(): Promise<string | undefined>;
+  /**
+   * Answers password prompts with `prompt` instead of the InputBox, until disposed (automation
+   * and tests: the InputBox cannot be typed into from an extension).
+   */
+  answerPasswordPrompts(prompt: (request: { readonly instanceId: string; readonly account: string }) => Promise<string | undefined>): vscode.Disposable;
+  /** The folder of the extension's log files (the "Lync Recovery" log channel writes there). */
+  readonly logUri: vscode.Uri;
 }

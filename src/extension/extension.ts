@@ -9,6 +9,8 @@ import { ImportTopologyCommand } from './commands/importTopology';
 import { SampleEstateCommand } from './commands/sampleEstate';
 import { EstateService } from './estate/service';
 import { EstateTreeView } from './estateTree/view';
+import { RunbookLanguageClient } from './language/client';
+import { setupLiveEstate } from './live/setup';
 import { ChannelLogger } from './log';
 
 export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
@@ -16,18 +18,22 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
   const log = new ChannelLogger(channel);
   const estate = new EstateService(log);
   const tree = new EstateTreeView(estate, log);
+  const liveEstate = setupLiveEstate(context, estate, tree, log);
   context.subscriptions.push(
     channel,
     estate,
     tree,
+    liveEstate.disposable,
     new EstateCommands(estate, context.extensionUri, log),
     new ImportTopologyCommand(estate, log),
     new SampleEstateCommand(estate, context.extensionUri, log),
+    new RunbookLanguageClient(context, log),
   );
   void estate.reload();
   return {
     estateTree: tree.provider,
     estateReady: () => estate.ready(),
+    ...liveEstate.api,
   };
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../../core/estate/model';
 import { estateIndex, sitesOf, type EstateIndex } from '../../core/estate/queries';
 import type { Problem, Range } from '../../core/text';
+import type { LiveRef } from '../live/plan';
 import { formatMessage, type Translate } from '../translate';
 
 /** What the view knows about the workspace's estate. */
@@ -79,6 +80,8 @@ export interface EstateNode {
   readonly sourcePath?: SourcePath;
   /** Problem nodes: the problem's range in the estate file; selecting the node opens it there. */
   readonly range?: Range;
+  /** Rows with a live status (pools, store rows): what is read for them. The tree item adds the `live;` and `status=…;` facets. */
+  readonly live?: LiveRef;
 }
 
 /** At most this many problem rows at one level; the rest are summed up in one row. */
@@ -217,6 +220,9 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
     plural(t, pool.servers.length, '1 server', '{0} servers'),
   ];
   const hasChildren = pool.servers.length > 0 || pool.backupPool !== undefined || !frontEnd;
+  const sqlInstanceIds = [
+    ...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter((id): id is string => id !== undefined && ctx.index.sqlInstancesById.has(id)))),
+  ];
   return expandable(
     {
       id: entry.id,
@@ -229,6 +235,7 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
       collapsible: hasChildren ? 'collapsed' : 'none',
       fqdn: pool.fqdn,
       sourcePath: pool.path,
+      live: { kind: 'pool', fqdn: pool.fqdn, poolKind: pool.kind, sqlInstanceIds },
     },
     { type: 'pool', ctx, entry },
   );
@@ -373,6 +380,7 @@ function storeNodes(ctx: ViewContext, entry: PoolEntry, db: PcDatabase): EstateN
       contextValue: facets('store', `db=${db}`, `role=${role}`, 'source'),
       collapsible: 'none',
       sourcePath: [...pool.path, 'stores', db, role],
+      ...(sql && { live: { kind: 'store', instanceId: sql.id, db, role, poolFqdn: pool.fqdn } }),
     };
     return [node];
   });

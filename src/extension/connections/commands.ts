@@ -1,0 +1,149 @@
+/**
+ * Connection commands and the LIVE / REHEARSAL status bar item:
+ * "Lync: Test Connections", "Lync: Forget Saved Password", "Lync: Use Rehearsal Lab…",
+ * "Lync: Use Live Estate", "Lync: Choose Connection Target…" (the status bar item's command).
+ */
+import * as vscode from 'vscode';
+import type { EstateService } from '../estate/service';
+import type { Logger } from '../log';
+import { registerCommand } from '../commands/register';
+import type { Credentials } from './credentials';
+import { renderConnectionReport, runConnectionTests } from './testConnections';
+import type { TargetService } from './targetService';
+import { describeTarget } from './target';
+import type { WorkspaceTrustGuard } from './trust';
+
+export const ConnectionCommand = {
+  testConnections: 'lyncRecovery.testConnections',
+  forgetPassword: 'lyncRecovery.forgetPassword',
+  useRehearsalLab: 'lyncRecovery.useRehearsalLab',
+  useLiveEstate: 'lyncRecovery.useLiveEstate',
+  chooseTarget: 'lyncRecovery.chooseTarget',
+} as const;
+
+export class ConnectionCommands implements vscode.Disposable {
+  readonly #disposables: vscode.Disposable[];
+  readonly #status: vscode.StatusBarItem;
+
+  constructor(
+    private readonly targets: TargetService,
+    private readonly estate: EstateService,
+    private readonly credentials: Credentials,
+    private readonly trust: WorkspaceTrustGuard,
+    log: Logger,
+  ) {
+    this.#status = vscode.window.createStatusBarItem('lyncRecovery.target', vscode.StatusBarAlignment.Left, 50);
+    this.#status.name = vscode.l10n.t('Lync Recovery: connection target');
+    this.#status.command = ConnectionCommand.chooseTarget;
+    this.#disposables = [
+      this.#status,
+      registerCommand(ConnectionCommand.testConnections, log, () => this.testConnections()),
+      registerCommand(ConnectionCommand.forgetPassword, log, (instanceId?: unknown) => this.forgetPassword(typeof instanceId === 'string' ? instanceId : undefined)),
+      registerCommand(ConnectionCommand.useRehearsalLab, log, (file?: unknown) => this.useRehearsalLab(typeof file === 'string' ? file : undefined)),
+      registerCommand(ConnectionCommand.useLiveEstate, log, () => this.useLive()),
+      registerCommand(ConnectionCommand.chooseTarget, log, () => this.chooseTarget()),
+      targets.onDidChange(() => this.#showStatus()),
+      estate.onDidChange(() => this.#showStatus()),
+    ];
+    this.#showStatus();
+  }
+
+  /** Runs the checks and opens the report; returns its Markdown (also for the API). */
+  async testConnections(): Promise<string | undefined> {
+    if (!this.trust.require(vscode.l10n.t('test the connections'))) return undefined;
+    await this.estate.ready();
+    await this.targets.ready();
+    const state = this.estate.current;
+    const estate = state.view.kind === 'loaded' ? state.view.estate : undefined;
+    const target = this.targets.current;
+    const ids = estate ? estate.sqlInstances.map((i) => i.id) : target.kind === 'rehearsal' ? Object.keys(target.info.instances) : [];
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lync Recovery: testing connections ({0})…', this.targets.badge) },
+      () =>
+        runConnectionTests(this.targets.clients(), ids, {
+          timeoutMs: this.targets.liveSettings().timeoutMs,
+          settingProblems: target.kind === 'live' ? this.targets.settingProblems() : [],
+        }),
+    );
+    const markdown = renderConnectionReport(report, vscode.l10n.t, (ms) => new Date(ms).toLocaleString());
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return markdown;
+  }
+
+  async forgetPassword(instanceId?: string): Promise<void> {
+    const saved = await this.credentials.saved();
+    if (saved.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No SQL password is saved.'));
+      return;
+    }
+    let ids: readonly string[];
+    if (instanceId !== undefined) {
+      if (!saved.includes(instanceId)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No password is saved for SQL instance {0}.', instanceId));
+        return;
+      }
+      ids = [instanceId];
+    } else {
+      const picked = await vscode.window.showQuickPick(
+        saved.map((id) => ({ label: id })),
+        { canPickMany: true, title: vscode.l10n.t('Forget Saved Password'), placeHolder: vscode.l10n.t('SQL instances whose saved password to delete') },
+      );
+      if (!picked || picked.length === 0) return;
+      ids = picked.map((p) => p.label);
+    }
+    for (const id of ids) await this.credentials.forget(id);
+    // Open connections logged in with the forgotten password are closed too.
+    this.targets.resetClients('saved password deleted');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Deleted the saved password of {0}', ids.join(', ')), 3000);
+  }
+
+  async useRehearsalLab(file?: string): Promise<void> {
+    let path = file;
+    if (path === undefined) {
+      const picked = await vscode.window.showOpenDialog({
+        title: vscode.l10n.t('Use Rehearsal Lab: choose the lab info JSON (what `npm run lab` prints)'),
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('Lab info')]: ['json'] },
+      });
+      if (!picked?.[0]) return;
+      path = picked[0].fsPath;
+    }
+    await this.targets.useRehearsalFile(path);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lync Recovery now reads the REHEARSAL lab; nothing touches the live estate until you choose "Use Live Estate".'));
+  }
+
+  async useLive(): Promise<void> {
+    await this.targets.useLive();
+  }
+
+  async chooseTarget(): Promise<void> {
+    const live = { label: `$(plug) ${vscode.l10n.t('Use Live Estate')}`, id: ConnectionCommand.useLiveEstate };
+    const lab = { label: `$(beaker) ${vscode.l10n.t('Use Rehearsal Lab…')}`, id: ConnectionCommand.useRehearsalLab };
+    const test = { label: `$(pulse) ${vscode.l10n.t('Test Connections')}`, id: ConnectionCommand.testConnections };
+    const picked = await vscode.window.showQuickPick([live, lab, test], { title: describeTarget(this.targets.current) });
+    if (picked) await vscode.commands.executeCommand(picked.id);
+  }
+
+  #showStatus(): void {
+    const state = this.estate.current;
+    const hasEstate = state.view.kind === 'loaded' && state.view.estate !== undefined;
+    const target = this.targets.current;
+    if (target.kind === 'rehearsal') {
+      this.#status.text = `$(beaker) ${vscode.l10n.t('Lync: REHEARSAL')}`;
+      this.#status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      this.#status.text = `$(plug) ${vscode.l10n.t('Lync: LIVE')}`;
+      this.#status.backgroundColor = undefined;
+    }
+    this.#status.tooltip = describeTarget(target);
+    this.#status.accessibilityInformation = { label: describeTarget(target) };
+    // Only where there is an estate, or a lab was chosen explicitly.
+    if (hasEstate || target.kind === 'rehearsal') this.#status.show();
+    else this.#status.hide();
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+  }
+}

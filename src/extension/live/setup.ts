@@ -1,0 +1,61 @@
+/**
+ * Wires connections (target, credentials, trust, commands) and the live status into the
+ * extension; returns what `activate()` adds to its API. Extension-lifetime objects are disposed
+ * with the returned disposable; client-lifetime ones belong to the TargetService.
+ */
+import * as vscode from 'vscode';
+import type { LyncConnectionsApi, LyncLiveApi, LyncTargetApi } from '../api';
+import { ConnectionCommands } from '../connections/commands';
+import { Credentials, type PasswordRequest } from '../connections/credentials';
+import { TargetService } from '../connections/targetService';
+import { WorkspaceTrustGuard } from '../connections/trust';
+import type { EstateService } from '../estate/service';
+import type { EstateTreeView } from '../estateTree/view';
+import type { Logger } from '../log';
+import { LiveFeature } from './feature';
+
+export interface LiveSetup {
+  readonly disposable: vscode.Disposable;
+  readonly api: { readonly target: LyncTargetApi; readonly live: LyncLiveApi; readonly connections: LyncConnectionsApi };
+}
+
+/** The InputBox that asks for a SQL password. */
+async function askPassword(request: PasswordRequest): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: vscode.l10n.t('SQL password for {0}', request.instanceId),
+    prompt: vscode.l10n.t('Password of {0} on {1}. It is saved in VS Code\'s secret storage after a successful login.', request.account, request.where),
+    password: true,
+    ignoreFocusOut: true,
+  });
+}
+
+export function setupLiveEstate(context: vscode.ExtensionContext, estate: EstateService, tree: EstateTreeView, log: Logger): LiveSetup {
+  const trust = new WorkspaceTrustGuard();
+  const credentials = new Credentials(context.secrets, askPassword, log);
+  const targets = new TargetService(estate, credentials, log);
+  const commands = new ConnectionCommands(targets, estate, credentials, trust, log);
+  const live = new LiveFeature(estate, targets, tree, trust, log);
+  tree.showTarget({ get badge() { return targets.badge; }, onDidChange: targets.onDidChange });
+  const disposable = vscode.Disposable.from(live, commands, targets);
+  return {
+    disposable,
+    api: {
+      target: {
+        get kind() {
+          return targets.current.kind;
+        },
+        ready: () => targets.ready(),
+        useRehearsal: (info, source) => targets.useRehearsal(info, source),
+        useLive: () => targets.useLive(),
+        onDidChange: targets.onDidChange,
+      },
+      live: { refresh: (options) => live.refresh(options) },
+      connections: {
+        savedPasswords: () => credentials.saved(),
+        testConnections: () => commands.testConnections(),
+        answerPasswordPrompts: (prompt) => new vscode.Disposable(credentials.usePrompt(prompt)),
+        logUri: context.logUri,
+      },
+    },
+  };
+}
