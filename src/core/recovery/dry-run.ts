@@ -1,0 +1,107 @@
+/**
+ * Dry run: exactly what a run would send, and where, without touching any port. Runbook text is
+ * shown as written; built-in actions show the commands they build (templates where a value is
+ * only known at run time, such as the log backup files found in the copy folder).
+ */
+import * as ps from '../commands/powershell';
+import * as tsql from '../commands/tsql';
+import { joinPath, parseFileName, parseFilePath, persistentChatIdentity } from '../commands/values';
+import { describeCheck } from '../procedures/render';
+import type { PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
+import { describeEndpoint } from './targets';
+
+export interface DryRunAction {
+  /** 1-based line in the runbook. */
+  readonly line: number;
+  /** Instance id and host, the shell, the file system or the operator. */
+  readonly target: string;
+  readonly destructive: boolean;
+  /** The exact text sent (or the template of what is sent, with comments saying when). */
+  readonly text: string;
+}
+
+export interface DryRunStep {
+  readonly id: string;
+  readonly title: string;
+  readonly before: readonly string[];
+  readonly actions: readonly DryRunAction[];
+  readonly after: readonly string[];
+}
+
+const SHELL = 'Lync Server Management Shell';
+
+function lyncText(plan: RunPlan, command: PlannedLyncCommand): { target: string; text: string } {
+  const call = command.call;
+  const on = command.target ? describeEndpoint(command.target) : SHELL;
+  const ls = plan.pool?.logShipping;
+  const copyFolder = ls?.copyFolder ?? '<copy folder from the snapshot>';
+  switch (call.name) {
+    case 'snapshot-log-shipping':
+      return { target: on, text: `${tsql.toScript(tsql.logShippingSnapshot(call.database))}\n-- the row is kept in the journal` };
+    case 'copy-log-backups':
+      return {
+        target: 'files',
+        text: `copy each ${call.database}_*.trn newer than the snapshot's last copied file\n  from ${ls?.share ?? '<share from the snapshot>'}\n  to   ${copyFolder}\n-- folders from the snapshot when one was taken, else from the estate; sizes verified, differing files never overwritten`,
+      };
+    case 'apply-log-backups': {
+      const file = ls ? joinPath(parseFilePath(ls.copyFolder), parseFileName('{file}')) : undefined;
+      return {
+        target: on,
+        text: [
+          tsql.toScript(tsql.redoLsn(call.database)),
+          `-- for each *.trn in ${copyFolder}:`,
+          file ? tsql.toScript(tsql.restoreHeaderOnly(file)) : 'RESTORE HEADERONLY FROM DISK = @file;',
+          '-- for each file not yet applied, in LSN order (stops at a gap, naming the missing range):',
+          file ? tsql.restoreLog(call.database, file).text : `RESTORE LOG [${call.database}] FROM DISK = N'{file}' WITH NORECOVERY;`,
+        ].join('\n'),
+      };
+    }
+    case 'kill-sessions':
+      return { target: on, text: `${tsql.toScript(tsql.sessionsInDatabase(call.database))}\n-- for each session listed:\nKILL {session_id};` };
+    case 'recover-database':
+      return { target: on, text: `${tsql.recoverDatabase(call.database).text}\n-- then, to verify ONLINE:\n${tsql.toScript(tsql.databaseState(call.database))}` };
+    case 'wait-backup-sync':
+      return { target: SHELL, text: `${ps.getBackupServiceStatus(call.pool)}\n-- repeated until ${call.module} is SteadyState/FinalState (import NormalState), at most ${Math.round(call.timeoutMs / 60_000)} min` };
+    case 'check-pool-state':
+      return { target: SHELL, text: `${ps.getPersistentChatState(persistentChatIdentity(call.pool))}\n-- expects PoolState ${call.state}` };
+    case 'confirm':
+      return { target: 'the operator', text: `asks: ${call.text}` };
+  }
+}
+
+function dryRunStep(plan: RunPlan, step: PlannedStep): DryRunStep {
+  const actions = step.actions.flatMap((action): DryRunAction[] => {
+    switch (action.kind) {
+      case 'sql':
+        return [{ line: action.line, target: describeEndpoint(action.target), destructive: action.destructive, text: action.text }];
+      case 'powershell':
+        return [{ line: action.line, target: SHELL, destructive: action.destructive, text: action.statements.join('\n') }];
+      case 'lync':
+        return action.commands.map((c) => ({ line: c.line, destructive: c.destructive, ...lyncText(plan, c) }));
+    }
+  });
+  return { id: step.id, title: step.title, before: step.checks.before.map(describeCheck), actions, after: step.checks.after.map(describeCheck) };
+}
+
+export function dryRun(plan: RunPlan): DryRunStep[] {
+  return plan.steps.map((s) => dryRunStep(plan, s));
+}
+
+const indent = (text: string) => text.split('\n').map((l) => `      ${l}`).join('\n');
+
+/** The dry run as text, for terminals and reports. */
+export function formatDryRun(plan: RunPlan): string {
+  const out: string[] = [`DRY RUN — nothing is sent. ${plan.title}`, ''];
+  for (const note of plan.notes) out.push(`Note: ${note}`);
+  for (const step of dryRun(plan)) {
+    out.push(`## ${step.title} {#${step.id}}`);
+    for (const b of step.before) out.push(`   before: ${b}`);
+    for (const a of step.actions) {
+      out.push(`   line ${a.line} → ${a.target}${a.destructive ? '  [destructive: asks first]' : ''}`);
+      out.push(indent(a.text));
+    }
+    for (const a of step.after) out.push(`   after: ${a}`);
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,369 @@
+/**
+ * The recovery engine: runs a plan one step at a time, each action in order, stopping at the
+ * first failure. Every action is journaled (started, then finished with its outcome and output
+ * digest) under the contract's key, so a completed action is never run again unless the admin
+ * forces its step, and an action interrupted by a crash (started, never finished) is resolved by
+ * verification — the step's checks for runbook text, the built-in's own re-reading of the state
+ * (redo LSN, database state) for `lync` actions — rather than blindly run twice.
+ */
+import type { PowerShellCommand } from '../commands/powershell';
+import { describeCheck } from '../procedures/render';
+import type { Check } from '../procedures/types';
+import { runLyncAction, type ActionContext } from './actions';
+import { ActionError, DeclinedError } from './errors';
+import type { ActionKey, ActionRef, ActionStatus, Journal, JournalState } from './journal';
+import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
+import { CancelledError, ConnectionError, FileError, ShellError, SqlError, TimeoutError, type SqlRow } from './ports';
+import type { RunEvent, RunFailure, RunOptions, RunResult, StepResult } from './run-types';
+import { describeEndpoint } from './targets';
+import { evaluateCheck, type CheckContext } from './verify';
+
+export const DEFAULT_POLL_INTERVAL_MS = 15_000;
+
+/** Stops the run: carries where it stopped and what to do. */
+class StepStop extends Error {
+  constructor(
+    readonly failure: RunFailure,
+    readonly cancelled: boolean,
+  ) {
+    super(failure.message);
+  }
+}
+
+function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError('Cancelled while waiting.', 'wait'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError('Cancelled while waiting.', 'wait'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** What to do after an error, when the error itself does not say. */
+function hintFor(error: unknown, stepHint: string | undefined): string {
+  if (error instanceof ActionError && error.hint) return error.hint;
+  if (stepHint) return stepHint;
+  if (error instanceof DeclinedError) return 'Run again when ready: completed actions are skipped.';
+  if (error instanceof ConnectionError) return 'Check that the instance is up and reachable from here, then run again: completed actions are skipped.';
+  if (error instanceof TimeoutError) return 'The operation may still be running on the server: check its state before running again.';
+  if (error instanceof ShellError) return 'Check the command and the Lync Management Shell, then run again: completed actions are skipped.';
+  if (error instanceof FileError) return 'Fix the file system problem named above, then run again.';
+  return 'Fix the cause named above, then run again: completed actions are skipped.';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SqlError) return `SQL Server error ${error.number}: ${error.message}`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+const rowText = (row: SqlRow): string => Object.entries(row).map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : String(v)}`).join(' ');
+const objectText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+class Run {
+  readonly #statuses = new Map<ActionKey, ActionStatus>();
+  readonly #data = new Map<string, unknown>();
+  readonly #marks: Map<string, 'done' | 'skipped'>;
+  readonly #journal: Journal;
+  readonly results: StepResult[] = [];
+
+  constructor(
+    readonly plan: RunPlan,
+    readonly options: RunOptions,
+    state: JournalState,
+  ) {
+    this.#journal = options.journal;
+    for (const [key, a] of state.actions) this.#statuses.set(key, a.status);
+    for (const [key, value] of state.data) this.#data.set(key, value);
+    this.#marks = new Map([...state.steps].map(([id, m]) => [id, m.mark]));
+  }
+
+  emit(event: RunEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  #status(ref: ActionRef): ActionStatus | undefined {
+    return this.#statuses.get(this.#journal.keyOf(ref));
+  }
+
+  /** Fence-level refs plus the built-ins' own: what "the step has run" is made of. */
+  #refs(step: PlannedStep): ActionRef[] {
+    return step.actions.flatMap((a) => (a.kind === 'lync' ? [a.ref, ...a.commands.map((c) => c.ref)] : [a.ref]));
+  }
+
+  stepComplete(step: PlannedStep): boolean {
+    const mark = this.#marks.get(step.id);
+    if (mark) return true;
+    return step.actions.every((a) => this.#status(a.ref) === 'completed');
+  }
+
+  async step(step: PlannedStep): Promise<void> {
+    const forced = this.options.force?.has(step.id) === true;
+    const mark = this.#marks.get(step.id);
+    if (!forced && (mark || (step.actions.length > 0 && this.stepComplete(step)))) {
+      const reason = mark ? `marked ${mark}` : 'completed in an earlier run';
+      this.emit({ type: 'step-skipped', stepId: step.id, reason });
+      this.results.push({ stepId: step.id, title: step.title, outcome: 'skipped', reason });
+      return;
+    }
+    this.emit({ type: 'step-started', stepId: step.id, title: step.title });
+    const fresh = forced || this.#refs(step).every((r) => this.#status(r) === undefined);
+    // Preconditions describe the state before the step; once part of it ran they no longer hold.
+    if (fresh) await this.#checks(step, 'before', step.checks.before);
+    for (const action of step.actions) await this.#action(step, action, forced);
+    await this.#checks(step, 'after', step.checks.after);
+    this.emit({ type: 'step-finished', stepId: step.id, outcome: 'completed' });
+    this.results.push({ stepId: step.id, title: step.title, outcome: 'completed' });
+  }
+
+  #checkContext(step: PlannedStep): CheckContext {
+    return {
+      ports: this.options.ports,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      stepDone: (id) => {
+        const other = this.plan.steps.find((s) => s.id === id);
+        return other !== undefined && this.stepComplete(other);
+      },
+      checkpoint: (text) => this.options.confirm({ kind: 'checkpoint', stepId: step.id, text }),
+    };
+  }
+
+  async #checks(step: PlannedStep, phase: 'before' | 'after', checks: readonly Check[]): Promise<void> {
+    for (const check of checks) {
+      const result = await evaluateCheck(check, this.#checkContext(step));
+      this.emit({ type: 'check', stepId: step.id, phase, check, ok: result.ok, detail: result.detail });
+      if (result.ok) continue;
+      if (phase === 'before' && result.warning && this.options.override && (await this.options.override({ stepId: step.id, warning: result.warning }))) {
+        this.emit({ type: 'warning', stepId: step.id, message: `Overridden by the operator: ${result.warning}` });
+        continue;
+      }
+      throw new StepStop(
+        {
+          message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: expected ${describeCheck(check)}; found: ${result.detail}.${result.warning ? ` ${result.warning}` : ''}`,
+          stepId: step.id,
+          line: step.line,
+          hint: phase === 'before' ? (result.warning ? 'Stop here unless you are sure; a run that allows overrides asks whether to continue.' : 'Bring the system into the expected state (or finish the earlier steps), then run again.') : (step.checks.onFailure ?? 'Find out why the step did not have its effect before going on.'),
+        },
+        false,
+      );
+    }
+  }
+
+  #targetOf(action: PlannedAction | PlannedLyncCommand): string {
+    if ('call' in action) {
+      if (action.target) return describeEndpoint(action.target);
+      return action.call.name === 'confirm' ? 'the operator' : action.call.name === 'copy-log-backups' ? 'files: log-shipping share → copy folder' : 'Lync Server Management Shell';
+    }
+    switch (action.kind) {
+      case 'sql':
+        return describeEndpoint(action.target);
+      case 'powershell':
+        return 'Lync Server Management Shell';
+      case 'lync':
+        return [...new Set(action.commands.map((c) => this.#targetOf(c)))].join(', ');
+    }
+  }
+
+  /** Journals one unit around `work`; `announce` = false for wrappers and sub-units (no action-started event). */
+  async #journaled(step: PlannedStep, ref: ActionRef, line: number, text: string, target: string, resumed: boolean, announce: boolean, work: (out: (line: string) => void) => Promise<void>): Promise<void> {
+    const output: string[] = [];
+    const out = (l: string) => {
+      output.push(l);
+      this.emit({ type: 'output', stepId: step.id, line: l });
+    };
+    if (announce) this.emit({ type: 'action-started', stepId: step.id, line, target, text, resumed });
+    await this.#journal.append({ type: 'action-started', ref });
+    this.#statuses.set(this.#journal.keyOf(ref), 'started');
+    try {
+      await work(out);
+    } catch (e) {
+      if (this.#cancelled(e)) throw e;
+      const error = describeError(e);
+      await this.#journal.append({ type: 'action-finished', ref, outcome: 'failed', output: output.join('\n'), error });
+      this.#statuses.set(this.#journal.keyOf(ref), 'failed');
+      if (announce) this.emit({ type: 'action-finished', stepId: step.id, line, ok: false, error });
+      throw e;
+    }
+    await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok', output: output.join('\n') });
+    this.#statuses.set(this.#journal.keyOf(ref), 'completed');
+    if (announce) this.emit({ type: 'action-finished', stepId: step.id, line, ok: true });
+  }
+
+  #cancelled(e: unknown): boolean {
+    return e instanceof CancelledError || this.options.signal?.aborted === true;
+  }
+
+  async #confirmDestructive(step: PlannedStep, target: string, text: string): Promise<void> {
+    if (!(await this.options.confirm({ kind: 'destructive', stepId: step.id, target, text }))) throw new DeclinedError(`Not confirmed: step ${step.id} stopped before ${text.split('\n')[0]} on ${target}.`);
+  }
+
+  async #action(step: PlannedStep, action: PlannedAction, forced: boolean): Promise<void> {
+    const status = this.#status(action.ref);
+    const target = this.#targetOf(action);
+    const firstLine = action.kind === 'lync' ? action.commands.map((c) => c.text).join('; ') : action.kind === 'sql' ? action.text : action.statements.join('; ');
+    if (status === 'completed' && !forced) {
+      this.emit({ type: 'action-skipped', stepId: step.id, line: action.line, text: firstLine, reason: 'completed in an earlier run' });
+      return;
+    }
+    const signal = this.options.signal;
+    try {
+      if (action.kind === 'lync') {
+        await this.#journaled(step, action.ref, action.line, firstLine, target, status === 'started', false, async () => {
+          for (const command of action.commands) await this.#lync(step, command, forced);
+        });
+        return;
+      }
+      if (status === 'started' && !forced && (await this.#resolvedByVerification(step, action.ref, target, firstLine))) return;
+      if (action.destructive) await this.#confirmDestructive(step, target, action.kind === 'sql' ? action.text : action.statements.join('\n'));
+      await this.#journaled(step, action.ref, action.line, firstLine, target, status === 'started', true, async (out) => {
+        if (action.kind === 'sql') {
+          const result = await this.options.ports.sql.batch(action.target.instanceId, action.text, {
+            ...(signal ? { signal } : {}),
+            onInfo: (message) => this.emit({ type: 'progress', stepId: step.id, message }),
+          });
+          for (const set of result.recordsets) for (const row of set) out(rowText(row));
+          return;
+        }
+        for (const statement of action.statements) {
+          // The runbook's own text is sent as written: that is the contract.
+          const reply = await this.options.ports.shell.runJson(statement as PowerShellCommand, signal ? { signal } : {});
+          for (const value of reply) out(objectText(value));
+        }
+      });
+    } catch (e) {
+      throw this.#stop(step, action.line, target, e);
+    }
+  }
+
+  /**
+   * An action interrupted by a crash: when the step has verification and it holds, the action
+   * completed; otherwise the operator decides whether to send it again.
+   */
+  async #resolvedByVerification(step: PlannedStep, ref: ActionRef, target: string, text: string): Promise<boolean> {
+    if (step.checks.after.length > 0) {
+      const results = await Promise.all(step.checks.after.map((c) => evaluateCheck(c, this.#checkContext(step))));
+      if (results.every((r) => r.ok)) {
+        await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok', output: `verified after an interruption: ${results.map((r) => r.detail).join('; ')}` });
+        this.#statuses.set(this.#journal.keyOf(ref), 'completed');
+        this.emit({ type: 'action-skipped', stepId: step.id, line: 0, text, reason: `interrupted earlier, verified complete (${results.map((r) => r.detail).join('; ')})` });
+        return true;
+      }
+    }
+    if (!(await this.options.confirm({ kind: 'interrupted', stepId: step.id, target, text }))) {
+      throw new DeclinedError(`Step ${step.id} was interrupted during "${text}" on ${target}, and nothing shows whether it completed; not run again.`);
+    }
+    return false;
+  }
+
+  async #lync(step: PlannedStep, command: PlannedLyncCommand, forced: boolean): Promise<void> {
+    const status = this.#status(command.ref);
+    if (status === 'completed' && !forced) {
+      this.emit({ type: 'action-skipped', stepId: step.id, line: command.line, text: command.text, reason: 'completed in an earlier run' });
+      return;
+    }
+    const target = this.#targetOf(command);
+    if (command.destructive) await this.#confirmDestructive(step, target, command.text);
+    // Built-ins re-read the state they act on, so an interrupted one simply runs again.
+    await this.#journaled(step, command.ref, command.line, command.text, target, status === 'started', true, async (out) => {
+      await runLyncAction(this.#actionContext(step, command, out));
+    });
+  }
+
+  #actionContext(step: PlannedStep, command: PlannedLyncCommand, out: (line: string) => void): ActionContext {
+    const options = this.options;
+    return {
+      plan: this.plan,
+      stepId: step.id,
+      command,
+      ports: options.ports,
+      ...(options.signal ? { signal: options.signal } : {}),
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      wait: (ms) => (options.wait ?? abortableWait)(ms, options.signal),
+      now: () => (options.now ?? Date.now)(),
+      emit: (event) => this.emit(event),
+      output: out,
+      progress: (message, percent) => this.emit({ type: 'progress', stepId: step.id, message, ...(percent !== undefined ? { percent } : {}) }),
+      checkpoint: (text) => options.confirm({ kind: 'checkpoint', stepId: step.id, text }),
+      recordData: async (name, data) => {
+        await this.#journal.append({ type: 'data-recorded', ref: command.ref, name, data });
+        this.#data.set(`${this.#journal.keyOf(command.ref)}/${name}`, data);
+      },
+      findData: (name) => {
+        let found: unknown;
+        for (const [key, value] of this.#data) if (key.endsWith(`/${name}`)) found = value;
+        return found;
+      },
+      // One record per unit, after it: the built-in resumes from the server's state (the redo
+      // LSN), so the record is the audit trail — one durable write per log backup, not two.
+      unit: async (item, work) => {
+        const ref = { ...command.ref, item: `${command.ref.item}/${item}` };
+        try {
+          const result = await work();
+          await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok' });
+          return result;
+        } catch (e) {
+          if (!this.#cancelled(e)) await this.#journal.append({ type: 'action-finished', ref, outcome: 'failed', error: describeError(e) });
+          throw e;
+        }
+      },
+    };
+  }
+
+  #stop(step: PlannedStep, line: number, target: string, e: unknown): StepStop {
+    if (e instanceof StepStop) return e;
+    const cancelled = this.#cancelled(e);
+    const message = cancelled ? `Cancelled during step ${step.id} (line ${line}) on ${target}.` : `Step ${step.id} failed (line ${line}) on ${target}: ${describeError(e)}`;
+    const hint = cancelled ? 'Run again to resume: an interrupted action is verified before anything is sent again.' : hintFor(e, step.checks.onFailure);
+    return new StepStop({ message, stepId: step.id, line, hint }, cancelled);
+  }
+}
+
+async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: RunOptions): Promise<RunResult> {
+  const journal = options.journal;
+  await journal.append({ type: 'run-started', runbook: plan.runbookPath, mode: options.mode, ...(options.user ? { user: options.user } : {}) });
+  const run = new Run(plan, options, await journal.state());
+  let result: RunResult;
+  try {
+    for (const step of steps) {
+      if (options.signal?.aborted) throw new StepStop({ message: `Cancelled before step ${step.id}.`, stepId: step.id, line: step.line, hint: 'Run again to resume.' }, true);
+      try {
+        await run.step(step);
+      } catch (e) {
+        if (e instanceof StepStop) run.emit({ type: 'step-finished', stepId: step.id, outcome: e.cancelled ? 'cancelled' : 'failed' });
+        throw e instanceof StepStop ? e : new StepStop({ message: `Step ${step.id} failed: ${describeError(e)}`, stepId: step.id, line: step.line, hint: hintFor(e, step.checks.onFailure) }, false);
+      }
+    }
+    result = { outcome: 'completed', steps: run.results };
+  } catch (e) {
+    if (!(e instanceof StepStop)) throw e;
+    const step = steps.find((s) => s.id === e.failure.stepId);
+    const steps_ = [...run.results, { stepId: e.failure.stepId, title: step?.title ?? e.failure.stepId, outcome: e.cancelled ? ('cancelled' as const) : ('failed' as const), reason: e.failure.message }];
+    result = { outcome: e.cancelled ? 'cancelled' : 'failed', steps: steps_, failure: e.failure };
+  }
+  await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) });
+  return result;
+}
+
+/** Runs every step in order; completed steps and actions are skipped. */
+export function runRunbook(plan: RunPlan, options: RunOptions): Promise<RunResult> {
+  return runSteps(plan, plan.steps, options);
+}
+
+/** Runs one step (its completed actions are skipped unless `force` names it). */
+export function runStep(plan: RunPlan, stepId: string, options: RunOptions): Promise<RunResult> {
+  const step = plan.steps.find((s) => s.id === stepId);
+  if (!step) throw new Error(`The runbook has no step "${stepId}" (steps: ${plan.steps.map((s) => s.id).join(', ')}).`);
+  return runSteps(plan, [step], options);
+}
+
+/** Records that the admin did a step by hand (`done`) or decided to leave it out (`skipped`). */
+export async function markStep(plan: RunPlan, journal: Journal, stepId: string, mark: 'done' | 'skipped', reason?: string): Promise<void> {
+  if (!plan.steps.some((s) => s.id === stepId)) throw new Error(`The runbook has no step "${stepId}".`);
+  await journal.append({ type: 'step-marked', stepId, mark, ...(reason ? { reason } : {}) });
+}

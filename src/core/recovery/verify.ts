@@ -1,0 +1,134 @@
+/**
+ * Evaluating the procedures' checks (preconditions and verification) through the ports. Each
+ * gives ok/not ok and a sentence saying what was seen. A check that cannot be evaluated (the
+ * instance does not answer…) is not ok, with the reason — never silently passed.
+ */
+import * as ps from '../commands/powershell';
+import * as tsql from '../commands/tsql';
+import { describeCheck } from '../procedures/render';
+import type { Check, SqlTarget } from '../procedures/types';
+import { backupPoolOf, moduleSyncState, poolStateOf } from './lync-status';
+import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
+import type { EnginePorts } from './run-types';
+
+export interface CheckContext {
+  readonly ports: EnginePorts;
+  readonly signal?: AbortSignal;
+  /** Whether a runbook step is complete (journal). */
+  stepDone(stepId: string): boolean;
+  /** Asks the operator; true = confirmed. */
+  checkpoint(text: string): Promise<boolean>;
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly detail: string;
+  /** Set for checks the admin may override (split brain, unreachable share): the warning to show. */
+  readonly warning?: string;
+}
+
+const pass = (detail: string): CheckResult => ({ ok: true, detail });
+const fail = (detail: string): CheckResult => ({ ok: false, detail });
+
+async function rows(ctx: CheckContext, target: SqlTarget, command: tsql.SqlCommand): Promise<readonly SqlRow[]> {
+  return (await ctx.ports.sql.query(target.instanceId, command, ctx.signal ? { signal: ctx.signal } : {})).recordsets[0] ?? [];
+}
+
+/** True when the instance answers (a refused login still answers). */
+async function answers(ctx: CheckContext, target: SqlTarget): Promise<boolean> {
+  try {
+    await rows(ctx, target, tsql.serverIdentity());
+    return true;
+  } catch (e) {
+    if (e instanceof SqlLoginError) return true;
+    if (e instanceof ConnectionError) return false;
+    throw e;
+  }
+}
+
+const shellJson = (ctx: CheckContext, command: ps.PowerShellCommand) => ctx.ports.shell.runJson(command, ctx.signal ? { signal: ctx.signal } : {});
+
+async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
+  switch (check.kind) {
+    case 'database-state': {
+      const state = (await rows(ctx, check.target, tsql.databaseState(check.database)))[0]?.['state_desc'];
+      return state === check.expect ? pass(`${check.database} is ${state}`) : fail(`${check.database} is ${String(state ?? 'missing')}, expected ${check.expect}`);
+    }
+    case 'instance-reachable':
+      return (await answers(ctx, check.target)) ? pass(`${check.target.instanceId} answers`) : fail(`${check.target.instanceId} does not answer`);
+    case 'instance-unreachable':
+      return (await answers(ctx, check.target)) ? { ...fail(`${check.target.instanceId} answers`), warning: check.warning } : pass(`${check.target.instanceId} does not answer`);
+    case 'pool-paired': {
+      const partner = backupPoolOf(await shellJson(ctx, ps.getPoolBackupRelationship(check.pool)));
+      return partner?.toLowerCase() === check.partner.toLowerCase() ? pass(`${check.pool} is paired with ${partner}`) : fail(`${check.pool} is paired with ${partner ?? 'no pool'}, expected ${check.partner}`);
+    }
+    case 'pool-unreachable':
+      // No cmdlet reports a pool as down; the admin says so.
+      return (await ctx.checkpoint(`${check.pool} is down (its Front End servers do not answer).`)) ? pass(`confirmed: ${check.pool} is down`) : { ...fail(`${check.pool} may still answer`), warning: check.warning };
+    case 'pool-state': {
+      const state = poolStateOf(await shellJson(ctx, ps.getPersistentChatState(check.identity)), check.pool);
+      return state === check.expect ? pass(`PoolState ${state}`) : fail(`PoolState ${state ?? 'unknown'}, expected ${check.expect}`);
+    }
+    case 'log-shipping-removed':
+    case 'log-shipping-configured': {
+      const count = Number((await rows(ctx, check.target, tsql.logShippingSecondaryCount(check.database)))[0]?.['secondary_rows'] ?? 0);
+      const removed = count === 0;
+      const ok = check.kind === 'log-shipping-removed' ? removed : !removed;
+      return { ok, detail: removed ? `no log-shipping secondary row for ${check.database}` : `${count} log-shipping secondary row(s) for ${check.database}` };
+    }
+    case 'log-backups-copied': {
+      const options = ctx.signal ? { signal: ctx.signal } : {};
+      const [source, copies] = await Promise.all([ctx.ports.files.list(check.from, `${check.database}_*.trn`, options), ctx.ports.files.list(check.to, `${check.database}_*.trn`, options)]);
+      const have = new Map(copies.map((f) => [f.name.toLowerCase(), f.size]));
+      const missing = source.filter((f) => have.get(f.name.toLowerCase()) !== f.size).map((f) => f.name);
+      return missing.length === 0 ? pass(`all ${source.length} log backup(s) of the share are in ${check.to}`) : fail(`missing or different in ${check.to}: ${missing.join(', ')}`);
+    }
+    case 'no-user-sessions': {
+      const sessions = await rows(ctx, check.target, tsql.sessionsInDatabase(check.database));
+      return sessions.length === 0 ? pass(`no user session in ${check.database}`) : fail(`${sessions.length} session(s) in ${check.database}`);
+    }
+    case 'mirroring-removed': {
+      const row = (await rows(ctx, check.target, tsql.mirroringStatus(check.database)))[0];
+      return row?.['mirroring_guid'] ? fail(`${check.database} is still mirrored (${String(row['mirroring_role_desc'])})`) : pass(`${check.database} is not mirrored`);
+    }
+    case 'mirroring-established': {
+      const row = (await rows(ctx, check.target, tsql.mirroringStatus(check.database)))[0];
+      const role = row?.['mirroring_role_desc'];
+      const state = row?.['mirroring_state_desc'];
+      return role === 'PRINCIPAL' && (state === 'SYNCHRONIZED' || state === 'SYNCHRONIZING')
+        ? pass(`${check.database} is the principal, ${String(state)}`)
+        : fail(`${check.database}: mirroring role ${String(role ?? 'none')}, state ${String(state ?? 'none')}`);
+    }
+    case 'backup-sync-state': {
+      const state = moduleSyncState(await shellJson(ctx, ps.getBackupServiceStatus(check.pool)), check.module);
+      return state?.synced ? pass(`export ${state.exportStatus}, import ${state.importStatus}`) : fail(state ? `export ${state.exportStatus}, import ${state.importStatus}` : `${check.module} not listed`);
+    }
+    case 'share-reachable':
+      try {
+        await ctx.ports.files.list(check.path, '*', ctx.signal ? { signal: ctx.signal } : {});
+        return pass(`${check.path} answers`);
+      } catch (e) {
+        if (!(e instanceof PortError)) throw e;
+        return { ...fail(e.message), ...(check.overridable ? { warning: check.warning } : {}) };
+      }
+    case 'backup-file-exists': {
+      const cut = check.path.lastIndexOf('\\');
+      const found = await ctx.ports.files.list(check.path.slice(0, cut), check.path.slice(cut + 1), ctx.signal ? { signal: ctx.signal } : {});
+      return found.length > 0 ? pass(`${check.path} exists (${found[0]!.size} bytes)`) : fail(`${check.path} does not exist`);
+    }
+    case 'step-done':
+      return ctx.stepDone(check.stepId) ? pass(`step ${check.stepId} is done`) : fail(`step ${check.stepId} has not run`);
+    case 'operator-confirms':
+      return (await ctx.checkpoint(check.text)) ? pass('confirmed') : fail('not confirmed');
+  }
+}
+
+/** Evaluates a check; a port error while checking makes it fail with that error as the detail. */
+export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
+  try {
+    return await evaluate(check, ctx);
+  } catch (e) {
+    if (e instanceof PortError && e.name !== 'CancelledError') return fail(`${describeCheck(check)}: could not be checked: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { markStep, runRunbook, runStep, type ConfirmRequest, type RunEvent, type RunOptions, type RunPlan } from '../../../src/core/recovery';
+import { SqlError } from '../../../src/core/recovery/ports';
+import { FakeShell, FakeSql, MemoryJournal, ports, type SqlHandler } from './fakes';
+import { FENCE, plan, runbookText } from './support';
+
+function options(sql: FakeSql, journal: MemoryJournal, extra: Partial<RunOptions> = {}, shell = new FakeShell()): RunOptions & { events: RunEvent[]; asked: ConfirmRequest[] } {
+  const events: RunEvent[] = [];
+  const asked: ConfirmRequest[] = [];
+  return {
+    ports: ports(sql, shell),
+    journal,
+    mode: 'rehearsal',
+    confirm: async (r) => {
+      asked.push(r);
+      return true;
+    },
+    onEvent: (e) => events.push(e),
+    events,
+    asked,
+    ...extra,
+  };
+}
+
+const TWO_STEPS = runbookText(`## First {#first}\n${FENCE}sql on=backup\nSELECT 1;\n${FENCE}\n## Second {#second}\n${FENCE}sql on=backup\nSELECT 2;\n${FENCE}\n${FENCE}sql on=backup\nSELECT 3;\n${FENCE}`);
+
+describe('running a plan', () => {
+  it('runs steps and actions in order and journals each start and finish', async () => {
+    const sql = new FakeSql(() => [{ one: 1 }]);
+    const journal = new MemoryJournal();
+    const result = await runRunbook(await plan(TWO_STEPS), options(sql, journal));
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(sql.sent.map((s) => s.text), ['SELECT 1;', 'SELECT 2;', 'SELECT 3;']);
+    assert.deepEqual(
+      journal.records.map((r) => r.type),
+      ['run-started', 'action-started', 'action-finished', 'action-started', 'action-finished', 'action-started', 'action-finished', 'run-finished'],
+    );
+  });
+
+  it('stops at the first failure and says where and what to do', async () => {
+    const sql = new FakeSql((s) => {
+      if (s.text === 'SELECT 2;') throw new SqlError('Msg 208: Invalid object name', 'dal-pcbak', [{ number: 208, class: 16, state: 1, message: 'Invalid object name' }]);
+      return [];
+    });
+    const result = await runRunbook(await plan(TWO_STEPS), options(sql, new MemoryJournal()));
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.failure?.stepId, 'second');
+    assert.match(result.failure!.message, /line \d+\) on .*dal-pcbak.*208/);
+    assert.ok(result.failure!.hint);
+    assert.equal(sql.sent.length, 2);
+  });
+
+  it('never re-runs a completed action; force runs a step again', async () => {
+    const sql = new FakeSql(() => []);
+    const journal = new MemoryJournal();
+    const p = await plan(TWO_STEPS);
+    await runRunbook(p, options(sql, journal));
+    const again = await runRunbook(p, options(sql, journal));
+    assert.deepEqual(again.steps.map((s) => s.outcome), ['skipped', 'skipped']);
+    assert.equal(sql.sent.length, 3);
+    await runStep(p, 'second', options(sql, journal, { force: new Set(['second']) }));
+    assert.equal(sql.sent.length, 5);
+  });
+
+  it('an edited action is a new action', async () => {
+    const sql = new FakeSql(() => []);
+    const journal = new MemoryJournal();
+    await runRunbook(await plan(TWO_STEPS), options(sql, journal));
+    await runRunbook(await plan(TWO_STEPS.replace('SELECT 3;', 'SELECT 4;')), options(sql, journal));
+    assert.deepEqual(sql.sent.slice(3).map((s) => s.text), ['SELECT 4;']);
+  });
+
+  it('asks before a destructive action, shows its exact text and target, and sends nothing when declined', async () => {
+    const sql = new FakeSql(() => []);
+    const p = await plan(runbookText(`## Recover {#recover}\n${FENCE}sql on=backup\nRESTORE DATABASE mgc WITH RECOVERY;\n${FENCE}`));
+    const o = options(sql, new MemoryJournal(), { confirm: async (r) => (o.asked.push(r), false) });
+    const result = await runRunbook(p, o);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(sql.sent.length, 0);
+    assert.deepEqual(o.asked[0], { kind: 'destructive', stepId: 'recover', target: 'backup dal-pcbak (dal-pcbak-001.litwareinc.com\\pchat)', text: 'RESTORE DATABASE mgc WITH RECOVERY;' });
+  });
+
+  it('a step marked done or skipped is not run', async () => {
+    const sql = new FakeSql(() => []);
+    const journal = new MemoryJournal();
+    const p = await plan(TWO_STEPS);
+    await markStep(p, journal, 'first', 'skipped', 'done by hand');
+    await runRunbook(p, options(sql, journal));
+    assert.deepEqual(sql.sent.map((s) => s.text), ['SELECT 2;', 'SELECT 3;']);
+  });
+
+  it('an interrupted action with no verification is sent again only if the operator says so', async () => {
+    const sql = new FakeSql(() => []);
+    const journal = new MemoryJournal();
+    const p = await plan(TWO_STEPS);
+    const first = p.steps[0]!.actions[0]!;
+    await journal.append({ type: 'action-started', ref: first.ref }); // the crash
+    const o = options(sql, journal, { confirm: async (r) => (o.asked.push(r), r.kind !== 'interrupted') });
+    const result = await runRunbook(p, o);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(o.asked[0]?.kind, 'interrupted');
+    assert.equal(sql.sent.length, 0);
+  });
+
+  it('an interrupted action whose step verification holds is recorded complete, not sent again', async () => {
+    // A persistent-chat-failover step matching "remove-log-shipping": verified by the msdb row count and the state.
+    const text = runbookText(`## Remove {#rm}\n${FENCE}sql on=backup\nEXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';\n${FENCE}`, {
+      runbook: 'persistent-chat-failover',
+      estate: './lync-estate.yaml',
+      pool: 'atl-gc-001.litwareinc.com',
+    });
+    const p: RunPlan = await plan(text);
+    const handler: SqlHandler = (s) => (/secondary_rows/.test(s.text) ? [{ secondary_rows: 0 }] : /state_desc/.test(s.text) ? [{ state_desc: 'RESTORING' }] : []);
+    const sql = new FakeSql(handler);
+    const journal = new MemoryJournal();
+    await journal.append({ type: 'action-started', ref: p.steps[0]!.actions[0]!.ref });
+    const result = await runRunbook(p, options(sql, journal));
+    assert.equal(result.outcome, 'completed');
+    assert.ok(!sql.sent.some((s) => /sp_delete_log_shipping/.test(s.text)));
+  });
+
+  it('cancellation stops the run and leaves the action to be verified on resume', async () => {
+    const abort = new AbortController();
+    const shell = new FakeShell(() => [{ PoolFqdn: 'dal-cs-001.litwareinc.com', BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 'NonSteadyState', ImportStatus: 'NormalState' }] }]);
+    const p = await plan(runbookText(`## Wait {#wait}\n${FENCE}lync\nwait-backup-sync pool=dal-cs-001.litwareinc.com module=ConfServices.DataConf timeout=30m\n${FENCE}`));
+    const journal = new MemoryJournal();
+    const o = options(new FakeSql(() => []), journal, { signal: abort.signal, wait: async () => abort.abort() }, shell);
+    const result = await runRunbook(p, o);
+    assert.equal(result.outcome, 'cancelled');
+    assert.ok(o.events.some((e) => e.type === 'progress' && /NonSteadyState/.test(e.message)));
+    const state = await journal.state();
+    assert.ok([...state.actions.values()].some((a) => a.status === 'started'));
+  });
+
+  it('wait-backup-sync succeeds on SteadyState (numeric enums as 5.1 writes them) and fails on ErrorState', async () => {
+    let calls = 0;
+    const replies = [2, 2, 1];
+    const shell = new FakeShell(() => [{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: replies[Math.min(calls++, 2)], ImportStatus: 0 }] }]);
+    const p = await plan(runbookText(`## Wait {#wait}\n${FENCE}lync\nwait-backup-sync pool=dal-cs-001.litwareinc.com module=ConfServices.DataConf\n${FENCE}`));
+    assert.equal((await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { wait: async () => undefined }, shell))).outcome, 'completed');
+    assert.equal(calls, 3);
+    const failing = new FakeShell(() => [{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 'ErrorState', ImportStatus: 'NormalState' }] }]);
+    const result = await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { wait: async () => undefined }, failing));
+    assert.match(result.failure!.message, /ErrorState/);
+  });
+});
