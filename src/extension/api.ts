@@ -1,5 +1,7 @@
 /** What `activate()` returns: used by the extension-host tests and by other extensions. */
 import type * as vscode from 'vscode';
+import type { RehearsalApi } from './rehearsal/feature';
+import type { SteppingApi } from './stepping/feature';
 
 export interface LyncRecoveryApi {
   /** The Estate view's data provider; tests walk it as the view does. */
@@ -12,6 +14,10 @@ export interface LyncRecoveryApi {
   readonly live: LyncLiveApi;
   /** Connection checks and saved SQL passwords. */
   readonly connections: LyncConnectionsApi;
+  /** Runbook stepping: step states from the journal, what the gutter and status bar show. */
+  readonly stepping: SteppingApi;
+  /** The rehearsal lab started by "Rehearse Runbook". */
+  readonly rehearsal: RehearsalApi;
 }
 
 export interface LyncTargetApi {

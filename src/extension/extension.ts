@@ -12,6 +12,11 @@ import { EstateTreeView } from './estateTree/view';
 import { RunbookLanguageClient } from './language/client';
 import { setupLiveEstate } from './live/setup';
 import { ChannelLogger } from './log';
+import { GuidedFeature } from './guided/feature';
+import { STEP_COMMAND_PREFIX } from './guided/model';
+import { RehearsalFeature } from './rehearsal/feature';
+import { ReportFeature } from './report/feature';
+import { SteppingFeature } from './stepping/feature';
 
 export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
   const channel = vscode.window.createOutputChannel('Lync Recovery', { log: true });
@@ -29,11 +34,21 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
     new SampleEstateCommand(estate, context.extensionUri, log),
     new RunbookLanguageClient(context, log),
   );
+  // Runbook stepping, guided procedures, rehearsal and the report (src/extension/stepping, guided, rehearsal, report).
+  const stepCommandIds = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [])
+    .map((c) => c.command)
+    .filter((id) => id.startsWith(STEP_COMMAND_PREFIX));
+  const steppingRef: { current?: SteppingFeature } = {};
+  const rehearsal = new RehearsalFeature(context.extensionPath, liveEstate.targets, () => steppingRef.current!, liveEstate.trust, log);
+  const stepping = (steppingRef.current = new SteppingFeature(context, liveEstate.targets, estate, liveEstate.trust, log, () => rehearsal.labFiles()));
+  context.subscriptions.push(stepping, rehearsal, new GuidedFeature(stepCommandIds, estate, stepping, log), new ReportFeature(stepping, log));
   void estate.reload();
   return {
     estateTree: tree.provider,
     estateReady: () => estate.ready(),
     ...liveEstate.api,
+    stepping: stepping.api,
+    rehearsal: rehearsal.api,
   };
 }
 

@@ -17,6 +17,9 @@ import { LiveFeature } from './feature';
 export interface LiveSetup {
   readonly disposable: vscode.Disposable;
   readonly api: { readonly target: LyncTargetApi; readonly live: LyncLiveApi; readonly connections: LyncConnectionsApi };
+  /** For the features that run against the current target (runbook stepping, rehearsal). */
+  readonly targets: TargetService;
+  readonly trust: WorkspaceTrustGuard;
 }
 
 /** The InputBox that asks for a SQL password. */
@@ -39,6 +42,8 @@ export function setupLiveEstate(context: vscode.ExtensionContext, estate: Estate
   const disposable = vscode.Disposable.from(live, commands, targets);
   return {
     disposable,
+    targets,
+    trust,
     api: {
       target: {
         get kind() {

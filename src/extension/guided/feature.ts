@@ -1,0 +1,237 @@
+/**
+ * Guided procedures: "Lync: Fail Over Persistent Chat…" and the other four, one command per step
+ * of each procedure ("Lync: Persistent Chat Failover — 4. Apply the unapplied log backups"), and
+ * "Lync: New Runbook from Procedure…".
+ *
+ * A guided run picks the pool, renders the procedure into the workspace's
+ * `.lync-recovery/runbooks/<kind>-<pool>.runbook.md` (or reuses it: it is the journal's identity,
+ * so a guided run resumes where it stopped), opens it, shows the preflight report, then for each
+ * step shows its exact commands and target, asks, runs it through the run controller (progress,
+ * cancel, verification) and goes on. The per-step commands run one step of that same runbook.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Estate } from '../../core/estate/model';
+import type { ProcedureKind } from '../../core/procedures/types';
+import { registerCommand } from '../commands/register';
+import type { EstateService } from '../estate/service';
+import type { Logger } from '../log';
+import { planDocument } from '../stepping/controller';
+import type { SteppingFeature } from '../stepping/feature';
+import { targetLabel } from '../stepping/model';
+import { RunbookProblem } from '../stepping/runbooks';
+import {
+  GuidedCommand,
+  guidedNext,
+  guidedRunbookPath,
+  newRunbookFileName,
+  parseStepCommandId,
+  poolCandidates,
+  preflightMarkdown,
+  PROCEDURES,
+  procedureInfo,
+  relativeEstatePath,
+  stepConfirmation,
+} from './model';
+
+export class GuidedFeature implements vscode.Disposable {
+  readonly #disposables: vscode.Disposable[];
+
+  constructor(
+    /** The per-step command ids contributed in package.json. */
+    stepCommandIds: readonly string[],
+    private readonly estate: EstateService,
+    private readonly stepping: SteppingFeature,
+    private readonly log: Logger,
+  ) {
+    this.#disposables = [
+      ...PROCEDURES.map((p) => registerCommand(p.command, log, (pool?: unknown) => this.guided(p.kind, typeof pool === 'string' ? pool : undefined))),
+      ...stepCommandIds.flatMap((id) => {
+        const parsed = parseStepCommandId(id);
+        return parsed ? [registerCommand(id, log, (pool?: unknown) => this.runStep(parsed.kind, parsed.stepId, typeof pool === 'string' ? pool : undefined))] : [];
+      }),
+      registerCommand(GuidedCommand.newRunbookFromProcedure, log, (kind?: unknown, pool?: unknown) =>
+        this.newRunbook(typeof kind === 'string' ? (kind as ProcedureKind) : undefined, typeof pool === 'string' ? pool : undefined),
+      ),
+    ];
+  }
+
+  /** The workspace's estate, or undefined after telling how to get one. */
+  async #estate(): Promise<{ estate: Estate; uri: vscode.Uri } | undefined> {
+    await this.estate.ready();
+    const state = this.estate.current;
+    if (state.view.kind === 'loaded' && state.view.estate && state.uri) return { estate: state.view.estate, uri: state.uri };
+    const sample = vscode.l10n.t('Open the Sample Estate');
+    const importXml = vscode.l10n.t('Import Topology XML…');
+    const choice = await vscode.window.showWarningMessage(
+      state.view.kind === 'loaded' || state.view.kind === 'none' || state.view.kind === 'searching'
+        ? vscode.l10n.t('This workspace has no usable estate (lync-estate.yaml): the procedures are resolved against it.')
+        : vscode.l10n.t('The estate cannot be loaded: fix the problems the Estate view lists first.'),
+      sample,
+      importXml,
+    );
+    if (choice === sample) void vscode.commands.executeCommand('lyncRecovery.openSampleEstate');
+    if (choice === importXml) void vscode.commands.executeCommand('lyncRecovery.importTopology');
+    return undefined;
+  }
+
+  async #pool(estate: Estate, kind: ProcedureKind, given: string | undefined): Promise<string | undefined> {
+    const candidates = poolCandidates(estate, kind);
+    if (given) {
+      const found = candidates.find((p) => p.fqdn.toLowerCase() === given.toLowerCase());
+      if (!found) throw new RunbookProblem(vscode.l10n.t('{0} is not a pool the {1} procedure applies to (candidates: {2}).', given, kind, candidates.map((p) => p.fqdn).join(', ') || 'none'));
+      return found.fqdn;
+    }
+    if (candidates.length === 0) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The estate {0} has no pool the {1} procedure applies to.', estate.name, kind));
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((p) => ({ label: p.fqdn, description: [p.site, p.backupPool ? vscode.l10n.t('paired with {0}', p.backupPool) : undefined].filter(Boolean).join(' — ') })),
+      { title: vscode.l10n.t(procedureInfo(kind).pick), ignoreFocusOut: true },
+    );
+    return picked?.label;
+  }
+
+  /** The runbook a guided run drives: rendered from the procedure the first time, reused afterwards. */
+  async #runbook(kind: ProcedureKind, pool: string, estate: Estate, estateUri: vscode.Uri): Promise<vscode.Uri> {
+    const folder = vscode.workspace.getWorkspaceFolder(estateUri)?.uri ?? vscode.Uri.file(path.dirname(estateUri.fsPath));
+    const uri = vscode.Uri.joinPath(folder, guidedRunbookPath(kind, pool));
+    if (fs.existsSync(uri.fsPath)) return uri;
+    const { procedureFor, renderRunbook, ProcedureError } = await import('../../core/procedures');
+    let text: string;
+    try {
+      const estatePath = relativeEstatePath(path.relative(folder.fsPath, path.dirname(uri.fsPath)).split(path.sep).join('/'), path.relative(folder.fsPath, estateUri.fsPath).split(path.sep).join('/'));
+      text = renderRunbook(procedureFor(kind, estate, pool), { estatePath });
+    } catch (error) {
+      if (error instanceof ProcedureError) throw new RunbookProblem(error.message);
+      throw error;
+    }
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(uri.fsPath)));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    this.log.info(`Guided ${kind}: wrote ${uri.fsPath}`);
+    return uri;
+  }
+
+  async #prepare(kind: ProcedureKind, poolArg: string | undefined): Promise<vscode.Uri | undefined> {
+    const found = await this.#estate();
+    if (!found) return undefined;
+    const pool = await this.#pool(found.estate, kind, poolArg);
+    if (!pool) return undefined;
+    return this.#runbook(kind, pool, found.estate, found.uri);
+  }
+
+  /** The guided procedure; resolves when it ends (all done, paused, or stopped by a failure). */
+  async guided(kind: ProcedureKind, poolArg?: string): Promise<void> {
+    const uri = await this.#prepare(kind, poolArg);
+    if (!uri) return;
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: false });
+    const state = this.stepping.state;
+    let plan;
+    try {
+      plan = await planDocument(state, document);
+    } catch (error) {
+      if (!(error instanceof RunbookProblem)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return;
+    }
+    const { dryRun } = await import('../../core/recovery');
+    const dry = dryRun(plan);
+    const target = state.target();
+    const label = targetLabel(target, vscode.l10n.t);
+    const first = await state.snapshot(document);
+    const preflight = preflightMarkdown({ title: plan.title, target: label, runbook: vscode.workspace.asRelativePath(uri), notes: plan.notes, steps: dry, views: first.views }, vscode.l10n.t);
+    const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: preflight });
+    await vscode.window.showTextDocument(preview, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    await vscode.commands.executeCommand('markdown.showPreview', preview.uri).then(undefined, () => undefined);
+    const start = vscode.l10n.t('Start');
+    const settled = first.views.filter((v) => v.status === 'done' || v.status === 'skipped').length;
+    const go = await vscode.window.showInformationMessage(
+      vscode.l10n.t('{0} — {1}', label, plan.title),
+      { modal: true, detail: vscode.l10n.t('{0} steps, {1} already done or skipped. The preflight report beside the runbook lists every command and target. Each step is shown and confirmed before it runs.', plan.steps.length, settled) },
+      start,
+    );
+    if (go !== start) return;
+    for (;;) {
+      const snapshot = await state.snapshot(document);
+      const next = guidedNext(snapshot.views);
+      if (!next) {
+        const report = vscode.l10n.t('Export Recovery Report');
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0}: every step of {1} is done or skipped.', label, plan.title), report).then((c) => {
+          if (c === report) void vscode.commands.executeCommand(GuidedCommand.exportReport, uri);
+        });
+        return;
+      }
+      const step = dry.find((s) => s.id === next.view.id);
+      const planned = plan.steps.find((s) => s.id === next.view.id);
+      if (!step || !planned) return;
+      const confirmation = stepConfirmation(step, next.position, dry.length, { kind: target.kind, label }, vscode.l10n.t);
+      const run = vscode.l10n.t('Run Step');
+      const skip = vscode.l10n.t('Skip Step');
+      const choice = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, run, skip);
+      if (choice === skip) {
+        await this.stepping.controller.mark(uri, step.id, 'skipped', 'skipped in a guided run');
+        continue;
+      }
+      if (choice !== run) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Paused before step {0}. Run the same command again to resume: the journal keeps your place.', next.position));
+        return;
+      }
+      // The commands were just shown with their target: the engine does not ask for them again.
+      const approved = new Set<string>([
+        ...step.actions.map((a) => a.text),
+        ...planned.actions.flatMap((a) => (a.kind === 'lync' ? a.commands.map((c) => c.text) : a.kind === 'sql' ? [a.text] : [a.statements.join('\n')])),
+      ]);
+      const result = await this.stepping.controller.run(uri, { kind: 'step', stepId: step.id }, { approved });
+      if (!result || result.outcome !== 'completed') return;
+    }
+  }
+
+  /** One step of a procedure, on the guided runbook of the chosen pool. */
+  async runStep(kind: ProcedureKind, stepId: string, poolArg?: string): Promise<unknown> {
+    const uri = await this.#prepare(kind, poolArg);
+    if (!uri) return undefined;
+    await vscode.window.showTextDocument(uri, { preview: false });
+    return this.stepping.controller.run(uri, { kind: 'step', stepId });
+  }
+
+  /** Renders a procedure for a pool into `<kind>.runbook.md` beside the estate and opens it. */
+  async newRunbook(kindArg?: ProcedureKind, poolArg?: string): Promise<vscode.Uri | undefined> {
+    const found = await this.#estate();
+    if (!found) return undefined;
+    let kind = kindArg;
+    if (!kind) {
+      const picked = await vscode.window.showQuickPick(
+        PROCEDURES.map((p) => ({ label: p.stepPrefix, description: p.kind, procedure: p.kind })),
+        { title: vscode.l10n.t('New Runbook from Procedure: which procedure?') },
+      );
+      kind = picked?.procedure;
+    }
+    if (!kind) return undefined;
+    const pool = await this.#pool(found.estate, kind, poolArg);
+    if (!pool) return undefined;
+    const { procedureFor, renderRunbook, ProcedureError } = await import('../../core/procedures');
+    const folder = path.dirname(found.uri.fsPath);
+    const name = newRunbookFileName(kind, pool, (n) => fs.existsSync(path.join(folder, n)));
+    let text: string;
+    try {
+      text = renderRunbook(procedureFor(kind, found.estate, pool), { estatePath: `./${path.basename(found.uri.fsPath)}` });
+    } catch (error) {
+      if (error instanceof ProcedureError) {
+        void vscode.window.showErrorMessage(error.message);
+        return undefined;
+      }
+      throw error;
+    }
+    const uri = vscode.Uri.file(path.join(folder, name));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    await vscode.window.showTextDocument(uri, { preview: false });
+    return uri;
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+  }
+}

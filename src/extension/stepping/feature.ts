@@ -1,0 +1,202 @@
+/**
+ * Runbook stepping, wired: the journal-backed state, the run controller, the lenses, the gutter,
+ * the status bar, the run output, and the commands the lenses carry. Commands are always
+ * registered; each takes `(runbook URI, step id)` and asks for what is missing.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TargetService } from '../connections/targetService';
+import type { WorkspaceTrustGuard } from '../connections/trust';
+import type { EstateService } from '../estate/service';
+import { registerCommand } from '../commands/register';
+import type { Logger } from '../log';
+import { RunController, planDocument, type RunRequest } from './controller';
+import { numberedTitle, statusWord, SteppingCommand, type StepView } from './model';
+import { RunOutput } from './output';
+import type { LabFiles } from './ports';
+import { isRunbookUri, RunbookProblem } from './runbooks';
+import { SteppingState } from './state';
+import { RUNBOOK_SELECTOR, StepDecorations, StepLensProvider, StepStatusBar } from './view';
+
+/** What the API exposes of stepping (tests, other extensions). */
+export interface SteppingApi {
+  /** The steps of a runbook and their state, from the journal of the current target. */
+  steps(uri: vscode.Uri): Promise<readonly StepView[]>;
+  /** What the gutter shows in visible editors: status → 0-based heading lines. */
+  decorations(uri: vscode.Uri): Readonly<Record<string, readonly number[]>> | undefined;
+  /** Fires after the decorations of a document were drawn. */
+  readonly onDidDraw: vscode.Event<vscode.Uri>;
+  /** The status bar item's text ("$(checklist) PC Failover 4/8"), when shown. */
+  statusBarText(): string | undefined;
+  /** Fires when a runbook's step state changes. */
+  readonly onDidChange: vscode.Event<vscode.Uri | undefined>;
+  /** Forgets the in-memory state and re-reads the journals, as a window reload would. */
+  reload(): void;
+  /** The journal file of a runbook for the current target. */
+  journalFile(uri: vscode.Uri): string;
+  /** A step's saved output lines. */
+  output(uri: vscode.Uri, stepId: string): Promise<string[]>;
+}
+
+const asUri = (value: unknown): vscode.Uri | undefined => (value instanceof vscode.Uri ? value : typeof value === 'string' && value !== '' ? (/^[a-z][\w+.-]+:/i.test(value) && !/^[a-z]:[\\/]/i.test(value) ? vscode.Uri.parse(value) : vscode.Uri.file(value)) : undefined);
+
+export class SteppingFeature implements vscode.Disposable {
+  readonly state: SteppingState;
+  readonly output: RunOutput;
+  readonly controller: RunController;
+  readonly #decorations: StepDecorations;
+  readonly #statusBar: StepStatusBar;
+  readonly #disposables: vscode.Disposable[];
+
+  constructor(
+    context: Pick<vscode.ExtensionContext, 'extensionUri' | 'globalStorageUri'>,
+    targets: TargetService,
+    estate: EstateService,
+    trust: WorkspaceTrustGuard,
+    private readonly log: Logger,
+    lab: () => LabFiles | undefined,
+  ) {
+    this.state = new SteppingState(targets, estate, context.globalStorageUri, log);
+    this.output = new RunOutput(async (uri) => this.state.outputFolder(uri), log);
+    this.controller = new RunController(this.state, this.output, targets, trust, log, lab);
+    this.#decorations = new StepDecorations(this.state, context.extensionUri, log);
+    this.#statusBar = new StepStatusBar(this.state);
+    const run = (request: (stepId?: string) => RunRequest | undefined, needsStep: boolean) => async (uriArg?: unknown, stepArg?: unknown) => {
+      const uri = await this.#runbook(uriArg);
+      if (!uri) return undefined;
+      const stepId = needsStep ? await this.#step(uri, stepArg) : undefined;
+      if (needsStep && !stepId) return undefined;
+      const req = request(stepId);
+      return req && this.controller.run(uri, req);
+    };
+    this.#disposables = [
+      this.state,
+      this.output,
+      this.#decorations,
+      this.#statusBar,
+      vscode.languages.registerCodeLensProvider(RUNBOOK_SELECTOR, new StepLensProvider(this.state, log)),
+      registerCommand(SteppingCommand.runStep, log, run((stepId) => ({ kind: 'step', stepId: stepId! }), true)),
+      registerCommand(SteppingCommand.retryStep, log, run((stepId) => ({ kind: 'step', stepId: stepId! }), true)),
+      registerCommand(SteppingCommand.runRemaining, log, run(() => ({ kind: 'remaining' }), false)),
+      registerCommand(SteppingCommand.dryRunStep, log, (u?: unknown, s?: unknown) => this.dryRun(u, s, true)),
+      registerCommand(SteppingCommand.dryRunRunbook, log, (u?: unknown) => this.dryRun(u, undefined, false)),
+      registerCommand(SteppingCommand.markStepDone, log, (u?: unknown, s?: unknown) => this.#mark(u, s, 'done')),
+      registerCommand(SteppingCommand.skipStep, log, (u?: unknown, s?: unknown) => this.#mark(u, s, 'skipped')),
+      registerCommand(SteppingCommand.showStepOutput, log, async (u?: unknown, s?: unknown) => {
+        const uri = await this.#runbook(u);
+        const stepId = uri && (await this.#step(uri, s));
+        if (uri && stepId) await this.output.show(uri, stepId);
+      }),
+      registerCommand(SteppingCommand.showSteps, log, (u?: unknown) => this.#showSteps(u)),
+    ];
+  }
+
+  get api(): SteppingApi {
+    return {
+      steps: async (uri) => (await this.state.snapshot(await vscode.workspace.openTextDocument(uri))).views,
+      decorations: (uri) => this.#decorations.drawn.get(uri.toString()),
+      onDidDraw: this.#decorations.onDidDraw,
+      statusBarText: () => this.#statusBar.text,
+      onDidChange: this.state.onDidChange,
+      reload: () => {
+        this.output.clear();
+        this.state.reload();
+      },
+      journalFile: (uri) => this.state.journalFile(uri),
+      output: (uri, stepId) => this.output.lines(uri, stepId),
+    };
+  }
+
+  /** The dry run of a step or of the whole runbook, in a read-only document beside it; returns its text. */
+  async dryRun(uriArg: unknown, stepArg: unknown, oneStep: boolean): Promise<string | undefined> {
+    const uri = await this.#runbook(uriArg);
+    if (!uri) return undefined;
+    const stepId = oneStep ? await this.#step(uri, stepArg) : undefined;
+    if (oneStep && !stepId) return undefined;
+    const document = await vscode.workspace.openTextDocument(uri);
+    let text: string;
+    try {
+      const plan = await planDocument(this.state, document);
+      const { formatDryRun } = await import('../../core/recovery');
+      const chosen = stepId ? { ...plan, steps: plan.steps.filter((s) => s.id === stepId) } : plan;
+      text = `${this.state.target().kind === 'rehearsal' ? 'REHEARSAL target' : 'LIVE target'}: ${this.#targetText()}\n\n${formatDryRun(chosen)}`;
+    } catch (error) {
+      if (!(error instanceof RunbookProblem)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: text });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return text;
+  }
+
+  #targetText(): string {
+    const t = this.state.target();
+    return t.kind === 'rehearsal' ? `lab ${t.scenario ?? ''}` : (t.estateName ?? '');
+  }
+
+  async #mark(uriArg: unknown, stepArg: unknown, mark: 'done' | 'skipped'): Promise<void> {
+    const uri = await this.#runbook(uriArg);
+    const stepId = uri && (await this.#step(uri, stepArg));
+    if (!uri || !stepId) return;
+    try {
+      await this.controller.mark(uri, stepId, mark, mark === 'done' ? 'done by hand' : 'skipped by the operator');
+    } catch (error) {
+      if (!(error instanceof RunbookProblem)) throw error;
+      void vscode.window.showErrorMessage(error.message);
+      return;
+    }
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Step {0} marked {1}', stepId, mark === 'done' ? vscode.l10n.t('done') : vscode.l10n.t('skipped')), 4000);
+  }
+
+  /** The runbook a command acts on: its argument, the active editor, or one picked among the open runbooks. */
+  async #runbook(value: unknown): Promise<vscode.Uri | undefined> {
+    const given = asUri(value);
+    if (given) return given;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && isRunbookUri(active)) return active;
+    const open = vscode.workspace.textDocuments.filter((d) => isRunbookUri(d.uri));
+    if (open.length === 1) return open[0]!.uri;
+    if (open.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a runbook (*.runbook.md) first, or create one with "Lync: New Runbook from Procedure…".'));
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      open.map((d) => ({ label: path.basename(d.uri.fsPath), description: vscode.workspace.asRelativePath(d.uri), uri: d.uri })),
+      { title: vscode.l10n.t('Which runbook?') },
+    );
+    return picked?.uri;
+  }
+
+  async #step(uri: vscode.Uri, value: unknown): Promise<string | undefined> {
+    if (typeof value === 'string' && value !== '') return value;
+    const views = await this.api.steps(uri);
+    const picked = await vscode.window.showQuickPick(
+      views.map((v, i) => ({ label: numberedTitle(i + 1, v.title), description: statusWord(v.status, vscode.l10n.t), id: v.id })),
+      { title: vscode.l10n.t('Which step of {0}?', path.basename(uri.fsPath)) },
+    );
+    return picked?.id;
+  }
+
+  async #showSteps(uriArg: unknown): Promise<void> {
+    const uri = await this.#runbook(uriArg);
+    if (!uri) return;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const snapshot = await this.state.snapshot(document);
+    const icon: Record<string, string> = { done: '$(pass-filled)', failed: '$(error)', running: '$(sync~spin)', skipped: '$(debug-step-over)', interrupted: '$(warning)', partial: '$(circle-large-outline)', pending: '$(circle-outline)' };
+    const picked = await vscode.window.showQuickPick(
+      snapshot.views.map((v, i) => ({ label: `${icon[v.status]} ${numberedTitle(i + 1, v.title)}`, description: statusWord(v.status, vscode.l10n.t), detail: v.error, view: v })),
+      { title: `${path.basename(uri.fsPath)} — ${snapshot.target.kind === 'rehearsal' ? vscode.l10n.t('REHEARSAL') : vscode.l10n.t('LIVE')}` },
+    );
+    if (!picked) return;
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    const position = new vscode.Position(picked.view.line, 0);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
+  }
+
+  dispose(): void {
+    for (const d of this.#disposables) d.dispose();
+    this.log.debug('Runbook stepping disposed');
+  }
+}
