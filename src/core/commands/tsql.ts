@@ -11,7 +11,9 @@
  *
  * Every interpolated value is a validated value from values.ts, quoted by `sqlString` /
  * `sqlIdentifier` below. LSNs are always CAST to varchar: numeric(25,0) read as a JS number loses
- * digits above 2^53.
+ * digits above 2^53. One value is quoted twice: `restoreHeaderOnly`'s path is a literal inside the
+ * dynamic SQL of `EXEC (N'…')`, so it goes through `sqlString` for the inner statement and the
+ * whole inner statement through `sqlString` again for the outer literal.
  */
 import { InvalidValueError } from './errors';
 import { rejectUnsafeCharacters, type DatabaseName, type FilePath, type Spid } from './values';
@@ -144,18 +146,124 @@ export function mirroringStatus(db: DatabaseName): SqlCommand {
   };
 }
 
-/** Which server answers, and its version: a connection check that names the instance. */
+/**
+ * Which server answers, and its version: a connection check that names the instance.
+ * `product_version` ('11.0.7001.0') is what `majorVersionOf` reads (for `restoreHeaderOnly`);
+ * SERVERPROPERTY returns sql_variant, so it is CAST to a plain string.
+ */
 export function serverIdentity(): SqlCommand {
-  return statement('SELECT @@SERVERNAME AS server_name, @@VERSION AS version;');
+  return statement("SELECT @@SERVERNAME AS server_name, @@VERSION AS version, CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version;");
+}
+
+/** SQL Server major versions whose RESTORE HEADERONLY result set is known here (Lync 2013 / SfB back ends). */
+export const HEADERONLY_VERSIONS = { min: 10, max: 16 } as const;
+
+/** The major version in a `SERVERPROPERTY('ProductVersion')` string: '10.50.6000.34' → 10, '16.0.1000.6' → 16. */
+export function majorVersionOf(productVersion: string): number {
+  const m = typeof productVersion === 'string' ? /^(\d{1,3})\.\d{1,5}(?:\.\d{1,5}){0,2}$/.exec(productVersion.trim()) : null;
+  if (!m) throw new InvalidValueError('sql-string', String(productVersion), "is not a SQL Server ProductVersion such as '11.0.7001.0'");
+  return Number(m[1]);
+}
+
+/** One RESTORE HEADERONLY column: name and type, as the server returns it. */
+export type HeaderOnlyColumn = readonly [name: string, type: string];
+
+/** RESTORE HEADERONLY columns of SQL Server 2008 R2 (10.50), in result-set order. */
+const HEADERONLY_BASE: readonly HeaderOnlyColumn[] = [
+  ['BackupName', 'nvarchar(128)'], ['BackupDescription', 'nvarchar(255)'], ['BackupType', 'smallint'], ['ExpirationDate', 'datetime'],
+  ['Compressed', 'bit'], ['Position', 'smallint'], ['DeviceType', 'tinyint'], ['UserName', 'nvarchar(128)'], ['ServerName', 'nvarchar(128)'],
+  ['DatabaseName', 'nvarchar(128)'], ['DatabaseVersion', 'int'], ['DatabaseCreationDate', 'datetime'], ['BackupSize', 'numeric(20,0)'],
+  ['FirstLSN', 'numeric(25,0)'], ['LastLSN', 'numeric(25,0)'], ['CheckpointLSN', 'numeric(25,0)'], ['DatabaseBackupLSN', 'numeric(25,0)'],
+  ['BackupStartDate', 'datetime'], ['BackupFinishDate', 'datetime'], ['SortOrder', 'smallint'], ['CodePage', 'smallint'],
+  ['UnicodeLocaleId', 'int'], ['UnicodeComparisonStyle', 'int'], ['CompatibilityLevel', 'tinyint'], ['SoftwareVendorId', 'int'],
+  ['SoftwareVersionMajor', 'int'], ['SoftwareVersionMinor', 'int'], ['SoftwareVersionBuild', 'int'], ['MachineName', 'nvarchar(128)'],
+  ['Flags', 'int'], ['BindingID', 'uniqueidentifier'], ['RecoveryForkID', 'uniqueidentifier'], ['Collation', 'nvarchar(128)'],
+  ['FamilyGUID', 'uniqueidentifier'], ['HasBulkLoggedData', 'bit'], ['IsSnapshot', 'bit'], ['IsReadOnly', 'bit'], ['IsSingleUser', 'bit'],
+  ['HasBackupChecksums', 'bit'], ['IsDamaged', 'bit'], ['BeginsLogChain', 'bit'], ['HasIncompleteMetaData', 'bit'], ['IsForceOffline', 'bit'],
+  ['IsCopyOnly', 'bit'], ['FirstRecoveryForkID', 'uniqueidentifier'], ['ForkPointLSN', 'numeric(25,0)'], ['RecoveryModel', 'nvarchar(60)'],
+  ['DifferentialBaseLSN', 'numeric(25,0)'], ['DifferentialBaseGUID', 'uniqueidentifier'], ['BackupTypeDescription', 'nvarchar(60)'],
+  ['BackupSetGUID', 'uniqueidentifier'], ['CompressedBackupSize', 'bigint'],
+];
+
+/** Columns appended to the result set, by the major version that added them (docs/commands.md). */
+const HEADERONLY_ADDED: readonly { readonly since: number; readonly columns: readonly HeaderOnlyColumn[] }[] = [
+  // SQL Server 2012.
+  { since: 11, columns: [['Containment', 'tinyint']] },
+  // SQL Server 2014 from CU1 (RTM 12.0.2000 lacks them; every supported 2014 build has them).
+  { since: 12, columns: [['KeyAlgorithm', 'nvarchar(32)'], ['EncryptorThumbprint', 'varbinary(20)'], ['EncryptorType', 'nvarchar(32)']] },
+  // SQL Server 2022.
+  { since: 16, columns: [['LastValidRestoreTime', 'datetime'], ['TimeZone', 'nvarchar(32)'], ['CompressionAlgorithm', 'nvarchar(32)']] },
+];
+
+/** The RESTORE HEADERONLY result set of a SQL Server major version (10–16), in order. */
+export function headerOnlyColumns(majorVersion: number): readonly HeaderOnlyColumn[] {
+  if (!Number.isInteger(majorVersion) || majorVersion < HEADERONLY_VERSIONS.min || majorVersion > HEADERONLY_VERSIONS.max) {
+    throw new InvalidValueError(
+      'sql-string',
+      String(majorVersion),
+      `majorVersion must be a SQL Server major version from ${HEADERONLY_VERSIONS.min} (2008 R2) to ${HEADERONLY_VERSIONS.max} (2022); the RESTORE HEADERONLY columns of other versions are not known`,
+    );
+  }
+  return [...HEADERONLY_BASE, ...HEADERONLY_ADDED.filter((a) => majorVersion >= a.since).flatMap((a) => a.columns)];
+}
+
+/** The header columns the log-chain planner and its checks read (§6.3), in this order. */
+const HEADERONLY_SELECTED: readonly string[] = [
+  'Position', 'BackupType', 'BackupTypeDescription', 'DatabaseName', 'ServerName', 'MachineName',
+  'FirstLSN', 'LastLSN', 'CheckpointLSN', 'DatabaseBackupLSN', 'ForkPointLSN', 'DifferentialBaseLSN',
+  'BackupStartDate', 'BackupFinishDate', 'FirstRecoveryForkID', 'RecoveryForkID',
+  'IsCopyOnly', 'BeginsLogChain', 'HasIncompleteMetaData', 'IsDamaged', 'BackupSetGUID', 'FamilyGUID', 'BindingID',
+];
+
+/** SQL Server 2014: what `restoreHeaderOnly` assumes when the caller does not say. */
+export const DEFAULT_HEADERONLY_MAJOR_VERSION = 12;
+
+export interface RestoreHeaderOnlyOptions {
+  /**
+   * Major version of the SQL Server that reads the file: `majorVersionOf` of the
+   * `product_version` that `serverIdentity()` returns. The temp table must match that server's
+   * result set exactly, or the INSERT fails with Msg 213. Defaults to 12 (SQL Server 2014);
+   * callers should pass the real one.
+   */
+  readonly majorVersion?: number;
 }
 
 /**
- * Header of every backup set in a file (§6.3). The DISK clause takes a variable. NOTE: the LSN
- * columns of this result are numeric(25,0); the gateway must read them without going through a
- * JS number (see docs/commands.md).
+ * Header of every backup set in a file (§6.3), with the LSNs as decimal text. HEADERONLY returns
+ * them as numeric(25,0), which the driver turns into rounded JS numbers, and a RESTORE result set
+ * cannot be CAST in place; so one batch runs it server-side into a temp table shaped exactly like
+ * that server version's result set and selects from there:
+ *
+ *     SET NOCOUNT ON;
+ *     CREATE TABLE #headers (BackupName nvarchar(128) NULL, …);
+ *     INSERT INTO #headers EXEC (N'RESTORE HEADERONLY FROM DISK = N''<path>''');
+ *     SELECT Position, …, CAST(FirstLSN AS varchar(30)) AS FirstLSN, … FROM #headers ORDER BY Position;
+ *     DROP TABLE #headers;
+ *
+ * One result set, one row per backup set: Position, BackupType, BackupTypeDescription,
+ * DatabaseName, ServerName, MachineName, FirstLSN, LastLSN, CheckpointLSN, DatabaseBackupLSN,
+ * ForkPointLSN, DifferentialBaseLSN (the six LSNs as varchar(30); NULL stays NULL),
+ * BackupStartDate, BackupFinishDate, FirstRecoveryForkID, RecoveryForkID, IsCopyOnly,
+ * BeginsLogChain, HasIncompleteMetaData, IsDamaged, BackupSetGUID, FamilyGUID, BindingID — the
+ * names HEADERONLY itself uses. `EXEC (…)` cannot see the outer batch's variables, so the path is
+ * a literal quoted twice: `sqlString` for the inner statement, `sqlString` again for the outer
+ * N'…' (both levels N'…': the text never passes through varchar, where best-fit mapping could
+ * turn a look-alike character into a quote).
  */
-export function restoreHeaderOnly(file: FilePath): SqlCommand {
-  return { text: 'RESTORE HEADERONLY FROM DISK = @file;', params: { file: { type: 'nvarchar(260)', value: file } } };
+export function restoreHeaderOnly(file: FilePath, options: RestoreHeaderOnlyOptions = {}): SqlCommand {
+  const columns = headerOnlyColumns(options.majorVersion ?? DEFAULT_HEADERONLY_MAJOR_VERSION);
+  const types = new Map(columns);
+  const selected = HEADERONLY_SELECTED.map((name) => (types.get(name) === 'numeric(25,0)' ? `CAST(${name} AS varchar(30)) AS ${name}` : name));
+  const inner = `RESTORE HEADERONLY FROM DISK = ${sqlString(file)}`;
+  return statement(
+    [
+      'SET NOCOUNT ON;',
+      `CREATE TABLE #headers (${columns.map(([name, type]) => `${name} ${type} NULL`).join(', ')});`,
+      `INSERT INTO #headers EXEC (${sqlString(inner)});`,
+      `SELECT ${selected.join(', ')} FROM #headers ORDER BY Position;`,
+      'DROP TABLE #headers;',
+    ].join('\n'),
+  );
 }
 
 /** Ends one session. SPIDs are validated integers; KILL cannot take a variable. */

@@ -7,6 +7,7 @@
 import { DATABASE_STATE_CODES, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
 import type { SqlSession } from './context';
 import { type Column, type SqlType, type SqlValue, T } from './types';
+import { LAB_SQL_VERSION } from './version';
 
 export interface VirtualTable {
   /** `sys` views are visible from every database; `dbo` tables live in `database`. */
@@ -41,7 +42,7 @@ export const CATALOG: readonly VirtualTable[] = [
     ['collation_name', T.sysname], ['user_access', T.tinyint], ['user_access_desc', desc60], ['is_read_only', T.bit], ['state', T.tinyint],
     ['state_desc', desc60], ['is_in_standby', T.bit], ['recovery_model', T.tinyint], ['recovery_model_desc', desc60], ['log_reuse_wait_desc', desc60],
   ], (s) => s.instance.databases.map((d) => ({
-    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: 110, collation_name: d.state === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
+    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: LAB_SQL_VERSION.compatibilityLevel, collation_name: d.state === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
     user_access: 0, user_access_desc: 'MULTI_USER', is_read_only: false, state: DATABASE_STATE_CODES[d.state], state_desc: d.state, is_in_standby: false,
     recovery_model: RECOVERY_MODEL_CODES[d.recoveryModel], recovery_model_desc: d.recoveryModel, log_reuse_wait_desc: d.mirroring ? 'DATABASE_MIRRORING' : 'NOTHING',
   }))),

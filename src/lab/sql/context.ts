@@ -6,6 +6,7 @@ import type { LabInstance, LabSession } from '../model/instance';
 import type { LabModel } from '../model/lab-model';
 import type { Caller } from '../model/operations';
 import type { SqlMessage } from '../model/sql-error';
+import { TempTables } from './temp-tables';
 import type { Column, SqlType, SqlValue } from './types';
 
 export interface EngineOptions {
@@ -16,6 +17,10 @@ export interface EngineOptions {
 /** One client connection's state as the engine sees it. */
 export class SqlSession {
   tranCount = 0;
+  /** SET NOCOUNT ON: statements report no row counts. */
+  nocount = false;
+  /** `#temp` tables of this connection. */
+  readonly temp = new TempTables();
 
   constructor(
     readonly model: LabModel,
@@ -51,7 +56,12 @@ export interface ExecContext {
   readonly params: ReadonlyMap<string, Param>;
   readonly signal: AbortSignal;
   readonly options: EngineOptions;
-  /** Runs SQL text in this context (sp_executesql, EXEC('…')); provided by the engine. */
+  /**
+   * Scope depth: 0 for a batch, +1 inside each sp_executesql / EXEC ('…'). Temp tables created
+   * in a nested scope are dropped when it ends.
+   */
+  readonly depth: number;
+  /** Runs SQL text as a nested scope of this context (sp_executesql, EXEC('…')); provided by the engine. */
   readonly runBatch: (sql: string, x: ExecContext) => AsyncGenerator<EngineEvent, void, undefined>;
 }
 

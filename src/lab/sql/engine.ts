@@ -71,7 +71,22 @@ export class SqlEngine {
   }
 
   #context(ctx: RequestContext, params: ReadonlyMap<string, Param>): ExecContext {
-    return { session: ctx.session, signal: ctx.signal, options: this.options, params, runBatch: (sql, x) => this.#runText(sql, x) };
+    return { session: ctx.session, signal: ctx.signal, options: this.options, params, depth: 0, runBatch: (sql, x) => this.#runNested(sql, x) };
+  }
+
+  /**
+   * Dynamic SQL: a scope one level down. When it ends, the temp tables it created go and a SET
+   * NOCOUNT it ran is undone, as in SQL Server.
+   */
+  async *#runNested(sql: string, x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+    const inner: ExecContext = { ...x, depth: x.depth + 1 };
+    const nocount = x.session.nocount;
+    try {
+      yield* this.#runText(sql, inner);
+    } finally {
+      x.session.temp.endScope(inner.depth);
+      x.session.nocount = nocount;
+    }
   }
 
   async *#runText(sql: string, x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {

@@ -10,6 +10,7 @@ import type { ExecContext } from './context';
 import type { Parser } from './parser';
 import { type Column, type SqlType, type SqlValue, T } from './types';
 import { compareValues, convertValue, like } from './values';
+import { LAB_SQL_VERSION } from './version';
 
 export type Expr =
   | { readonly k: 'lit'; readonly value: SqlValue; readonly type: SqlType }
@@ -238,14 +239,14 @@ function systemVariable(name: string, x: ExecContext): { type: SqlType; value: S
   }
 }
 
-export const SQL_VERSION =
-  'Microsoft SQL Server 2012 (SP4) (KB4018073) - 11.0.7001.0 (X64) \n\tAug 15 2017 10:23:29 \n\tCopyright (c) Microsoft Corporation\n\tStandard Edition (64-bit) on Windows NT 6.3 <X64> (Build 9600: ) (Hypervisor)\n';
+/** `@@VERSION` (src/lab/sql/version.ts). */
+export const SQL_VERSION = LAB_SQL_VERSION.text;
 
 function serverProperty(name: string, x: ExecContext): SqlValue {
   const inst = x.session.instance;
   const props: Record<string, SqlValue> = {
     servername: inst.serverName, machinename: inst.machineName, instancename: inst.instanceName?.toUpperCase() ?? null,
-    productversion: '11.0.7001.0', productlevel: 'SP4', edition: 'Standard Edition (64-bit)', ishadrenabled: 0, isclustered: 0,
+    productversion: LAB_SQL_VERSION.productVersion, productlevel: LAB_SQL_VERSION.productLevel, edition: LAB_SQL_VERSION.edition, ishadrenabled: 0, isclustered: 0,
     collation: 'SQL_Latin1_General_CP1_CI_AS',
   };
   return props[name.toLowerCase()] ?? null;

@@ -1,8 +1,8 @@
 /**
- * SELECT over the lab's catalog: `[DISTINCT] [TOP n] items FROM t [AS a] [WITH (NOLOCK)]
- * [[INNER|LEFT [OUTER]] JOIN u ON …]… [WHERE …] [GROUP BY …] [ORDER BY … [ASC|DESC]]`, and SELECT
- * without FROM (`SELECT 1`, `SELECT @@SERVERNAME`). Items: `*`, `a.*`, `expr [AS] alias`,
- * `alias = expr`. Name errors are SQL Server's (208, 207, 209, 4104, 8120).
+ * SELECT over the lab's catalog and the session's `#temp` tables: `[DISTINCT] [TOP n] items FROM t
+ * [AS a] [WITH (NOLOCK)] [[INNER|LEFT [OUTER]] JOIN u ON …]… [WHERE …] [GROUP BY …] [ORDER BY …
+ * [ASC|DESC]]`, and SELECT without FROM (`SELECT 1`, `SELECT @@SERVERNAME`). Items: `*`, `a.*`,
+ * `expr [AS] alias`, `alias = expr`. Name errors are SQL Server's (208, 207, 209, 4104, 8120).
  */
 import { msg, SqlError } from '../model/sql-error';
 import { resolveTable } from './catalog';
@@ -116,6 +116,14 @@ export function parseSelect(p: Parser): SelectStatement {
 }
 
 function sourceFor(ref: TableRef, x: ExecContext): { source: Source; rows: SqlValue[][] } {
+  const name = ref.parts[ref.parts.length - 1]!;
+  if (ref.parts.length === 1 && name.startsWith('#')) {
+    // A temp table of this session, as seen from the current scope.
+    const temp = x.session.temp.find(name, x.depth);
+    if (!temp) throw new SqlError(msg.invalidObject(name));
+    const qualifiers = ref.alias ? [ref.alias] : [name];
+    return { source: { alias: ref.alias ?? temp.name, qualifiers, columns: temp.columns }, rows: temp.rows.map((r) => [...r]) };
+  }
   const table = resolveTable(ref.parts, x.session);
   if (!table) throw new SqlError(msg.invalidObject(ref.parts.join('.')));
   const qualifiers = ref.alias ? [ref.alias] : [ref.parts.join('.'), ref.parts.slice(-2).join('.'), table.name];

@@ -37,7 +37,7 @@ describe('T-SQL statements (exact text)', () => {
     [tsql.restoreDatabaseReplace(mgc, bak).text, "RESTORE DATABASE [mgc] FROM DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_failback.bak' WITH REPLACE, RECOVERY;"],
     [tsql.setPartnerOff(mgc).text, 'ALTER DATABASE [mgc] SET PARTNER OFF;'],
     [tsql.kill(parseSpid('53')).text, 'KILL 53;'],
-    [tsql.serverIdentity().text, 'SELECT @@SERVERNAME AS server_name, @@VERSION AS version;'],
+    [tsql.serverIdentity().text, "SELECT @@SERVERNAME AS server_name, @@VERSION AS version, CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS product_version;"],
   ];
   for (const [actual, expected] of table) test(expected, () => assert.equal(actual, expected));
 
@@ -84,10 +84,6 @@ describe('T-SQL queries (parameterised)', () => {
     const q = tsql.sessionsInDatabase(mgc);
     assert.match(q.text, /is_user_process = 1/);
     assert.match(q.text, /session_id <> @@SPID/);
-  });
-
-  test('HEADERONLY takes the file as a variable', () => {
-    assert.deepEqual(tsql.restoreHeaderOnly(trn), { text: 'RESTORE HEADERONLY FROM DISK = @file;', params: { file: { type: 'nvarchar(260)', value: trn } } });
   });
 
   test('mirroring status and log-shipping count', () => {
@@ -172,4 +168,105 @@ describe('PowerShell commands (exact text)', () => {
     [ps.invokePoolFailBack(fePool, { disasterMode: true }), "Invoke-CsPoolFailBack -PoolFqdn 'atl-cs-001.litwareinc.com' -DisasterMode"],
   ];
   for (const [actual, expected] of table) test(expected, () => assert.equal(actual, expected));
+});
+
+describe('RESTORE HEADERONLY into #headers (LSNs as text)', () => {
+  const names = (major: number) => tsql.headerOnlyColumns(major).map(([name]) => name);
+  const BASE = [
+    'BackupName', 'BackupDescription', 'BackupType', 'ExpirationDate', 'Compressed', 'Position', 'DeviceType', 'UserName', 'ServerName',
+    'DatabaseName', 'DatabaseVersion', 'DatabaseCreationDate', 'BackupSize', 'FirstLSN', 'LastLSN', 'CheckpointLSN', 'DatabaseBackupLSN',
+    'BackupStartDate', 'BackupFinishDate', 'SortOrder', 'CodePage', 'UnicodeLocaleId', 'UnicodeComparisonStyle', 'CompatibilityLevel',
+    'SoftwareVendorId', 'SoftwareVersionMajor', 'SoftwareVersionMinor', 'SoftwareVersionBuild', 'MachineName', 'Flags', 'BindingID',
+    'RecoveryForkID', 'Collation', 'FamilyGUID', 'HasBulkLoggedData', 'IsSnapshot', 'IsReadOnly', 'IsSingleUser', 'HasBackupChecksums',
+    'IsDamaged', 'BeginsLogChain', 'HasIncompleteMetaData', 'IsForceOffline', 'IsCopyOnly', 'FirstRecoveryForkID', 'ForkPointLSN',
+    'RecoveryModel', 'DifferentialBaseLSN', 'DifferentialBaseGUID', 'BackupTypeDescription', 'BackupSetGUID', 'CompressedBackupSize',
+  ];
+  const V11 = [...BASE, 'Containment'];
+  const V12 = [...V11, 'KeyAlgorithm', 'EncryptorThumbprint', 'EncryptorType'];
+  const V16 = [...V12, 'LastValidRestoreTime', 'TimeZone', 'CompressionAlgorithm'];
+
+  test('the column list of each version Lync / SfB back ends run: 2008 R2 (10) … 2022 (16)', () => {
+    assert.deepEqual(names(10), BASE);
+    assert.deepEqual(names(11), V11);
+    for (const v of [12, 13, 14, 15]) assert.deepEqual(names(v), V12, `version ${v}`);
+    assert.deepEqual(names(16), V16);
+    assert.deepEqual([10, 11, 12, 13, 14, 15, 16].map((v) => tsql.headerOnlyColumns(v).length), [52, 53, 56, 56, 56, 56, 59]);
+  });
+
+  test('the column types are the documented ones', () => {
+    const types = new Map(tsql.headerOnlyColumns(16));
+    for (const lsn of ['FirstLSN', 'LastLSN', 'CheckpointLSN', 'DatabaseBackupLSN', 'ForkPointLSN', 'DifferentialBaseLSN']) assert.equal(types.get(lsn), 'numeric(25,0)', lsn);
+    assert.deepEqual(
+      ['BackupName', 'BackupDescription', 'BackupType', 'Compressed', 'Position', 'DeviceType', 'BackupSize', 'CompatibilityLevel', 'BindingID', 'RecoveryModel', 'BackupTypeDescription', 'CompressedBackupSize', 'Containment', 'KeyAlgorithm', 'EncryptorThumbprint', 'EncryptorType', 'LastValidRestoreTime', 'TimeZone', 'CompressionAlgorithm'].map((n) => types.get(n)),
+      ['nvarchar(128)', 'nvarchar(255)', 'smallint', 'bit', 'smallint', 'tinyint', 'numeric(20,0)', 'tinyint', 'uniqueidentifier', 'nvarchar(60)', 'nvarchar(60)', 'bigint', 'tinyint', 'nvarchar(32)', 'varbinary(20)', 'nvarchar(32)', 'datetime', 'nvarchar(32)', 'nvarchar(32)'],
+    );
+  });
+
+  test('versions whose result set is not known are refused', () => {
+    for (const v of [9, 17, 12.5, Number.NaN]) {
+      assert.throws(() => tsql.headerOnlyColumns(v), InvalidValueError, String(v));
+      assert.throws(() => tsql.restoreHeaderOnly(trn, { majorVersion: v }), InvalidValueError, String(v));
+    }
+  });
+
+  test('majorVersionOf reads SERVERPROPERTY(\'ProductVersion\')', () => {
+    assert.deepEqual(['10.50.6000.34', '11.0.7001.0', '12.0.6024.0', '13.0.5026.0', '14.0.3456.2', '15.0.4375.4', '16.0.4135.4', ' 11.0.7001.0 ', '11.0'].map(tsql.majorVersionOf), [10, 11, 12, 13, 14, 15, 16, 11, 11]);
+    for (const bad of ['', '11', 'abc', 'Microsoft SQL Server 2012 - 11.0.7001.0', '11.0.7001.0.1', '-11.0', '1234.0.0.0']) {
+      assert.throws(() => tsql.majorVersionOf(bad), InvalidValueError, bad);
+    }
+    assert.throws(() => tsql.majorVersionOf(11 as unknown as string), InvalidValueError);
+  });
+
+  const columnsDdl = (major: number) => tsql.headerOnlyColumns(major).map(([n, ty]) => `${n} ${ty} NULL`).join(', ');
+  const SELECT =
+    'SELECT Position, BackupType, BackupTypeDescription, DatabaseName, ServerName, MachineName, ' +
+    'CAST(FirstLSN AS varchar(30)) AS FirstLSN, CAST(LastLSN AS varchar(30)) AS LastLSN, CAST(CheckpointLSN AS varchar(30)) AS CheckpointLSN, ' +
+    'CAST(DatabaseBackupLSN AS varchar(30)) AS DatabaseBackupLSN, CAST(ForkPointLSN AS varchar(30)) AS ForkPointLSN, ' +
+    'CAST(DifferentialBaseLSN AS varchar(30)) AS DifferentialBaseLSN, BackupStartDate, BackupFinishDate, FirstRecoveryForkID, RecoveryForkID, ' +
+    'IsCopyOnly, BeginsLogChain, HasIncompleteMetaData, IsDamaged, BackupSetGUID, FamilyGUID, BindingID FROM #headers ORDER BY Position;';
+
+  test('exact text for a sample path (SQL Server 2012)', () => {
+    const file = parseFilePath("D:\\LogShipping\\mgc\\O'Brien\\mgc_20240101120000.trn");
+    assert.equal(
+      tsql.restoreHeaderOnly(file, { majorVersion: 11 }).text,
+      [
+        'SET NOCOUNT ON;',
+        'CREATE TABLE #headers (BackupName nvarchar(128) NULL, BackupDescription nvarchar(255) NULL, BackupType smallint NULL, ExpirationDate datetime NULL, ' +
+          'Compressed bit NULL, Position smallint NULL, DeviceType tinyint NULL, UserName nvarchar(128) NULL, ServerName nvarchar(128) NULL, ' +
+          'DatabaseName nvarchar(128) NULL, DatabaseVersion int NULL, DatabaseCreationDate datetime NULL, BackupSize numeric(20,0) NULL, ' +
+          'FirstLSN numeric(25,0) NULL, LastLSN numeric(25,0) NULL, CheckpointLSN numeric(25,0) NULL, DatabaseBackupLSN numeric(25,0) NULL, ' +
+          'BackupStartDate datetime NULL, BackupFinishDate datetime NULL, SortOrder smallint NULL, CodePage smallint NULL, UnicodeLocaleId int NULL, ' +
+          'UnicodeComparisonStyle int NULL, CompatibilityLevel tinyint NULL, SoftwareVendorId int NULL, SoftwareVersionMajor int NULL, ' +
+          'SoftwareVersionMinor int NULL, SoftwareVersionBuild int NULL, MachineName nvarchar(128) NULL, Flags int NULL, BindingID uniqueidentifier NULL, ' +
+          'RecoveryForkID uniqueidentifier NULL, Collation nvarchar(128) NULL, FamilyGUID uniqueidentifier NULL, HasBulkLoggedData bit NULL, ' +
+          'IsSnapshot bit NULL, IsReadOnly bit NULL, IsSingleUser bit NULL, HasBackupChecksums bit NULL, IsDamaged bit NULL, BeginsLogChain bit NULL, ' +
+          'HasIncompleteMetaData bit NULL, IsForceOffline bit NULL, IsCopyOnly bit NULL, FirstRecoveryForkID uniqueidentifier NULL, ' +
+          'ForkPointLSN numeric(25,0) NULL, RecoveryModel nvarchar(60) NULL, DifferentialBaseLSN numeric(25,0) NULL, ' +
+          'DifferentialBaseGUID uniqueidentifier NULL, BackupTypeDescription nvarchar(60) NULL, BackupSetGUID uniqueidentifier NULL, ' +
+          'CompressedBackupSize bigint NULL, Containment tinyint NULL);',
+        "INSERT INTO #headers EXEC (N'RESTORE HEADERONLY FROM DISK = N''D:\\LogShipping\\mgc\\O''''Brien\\mgc_20240101120000.trn''');",
+        SELECT,
+        'DROP TABLE #headers;',
+      ].join('\n'),
+    );
+  });
+
+  test('the default is SQL Server 2014 (12); other versions change only the table', () => {
+    const text = (major?: number) => tsql.restoreHeaderOnly(trn, major === undefined ? {} : { majorVersion: major }).text;
+    assert.equal(tsql.restoreHeaderOnly(trn).text, text(12));
+    assert.equal(tsql.DEFAULT_HEADERONLY_MAJOR_VERSION, 12);
+    for (const v of [10, 11, 12, 13, 14, 15, 16]) {
+      const lines = text(v).split('\n');
+      assert.equal(lines.length, 5);
+      assert.equal(lines[1], `CREATE TABLE #headers (${columnsDdl(v)});`);
+      assert.equal(lines[2], "INSERT INTO #headers EXEC (N'RESTORE HEADERONLY FROM DISK = N''D:\\LogShipping\\mgc\\mgc_20240101120000.trn''');");
+      assert.equal(lines[3], SELECT);
+    }
+  });
+
+  test('a self-contained statement: no parameters, the path inline (EXEC cannot see variables)', () => {
+    const c = tsql.restoreHeaderOnly(trn, { majorVersion: 11 });
+    assert.deepEqual(c.params, {});
+    assert.equal(toScript(c), c.text);
+  });
 });

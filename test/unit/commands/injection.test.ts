@@ -79,8 +79,11 @@ interface Slot<V> {
   readonly builder: string;
   readonly parse: (input: string) => V;
   readonly build: (value: V) => SqlCommand | string;
-  /** Queries carry the value as a parameter; statements and shell commands inline it quoted. */
-  readonly shape: 'sql-statement' | 'sql-query' | 'powershell';
+  /**
+   * Queries carry the value as a parameter; statements and shell commands inline it quoted;
+   * `sql-dynamic` inlines it in the dynamic SQL of `EXEC (N'…')`, so it is quoted twice.
+   */
+  readonly shape: 'sql-statement' | 'sql-query' | 'sql-dynamic' | 'powershell';
 }
 
 const slot = <V>(s: Slot<V>): Slot<unknown> => s as Slot<unknown>;
@@ -93,7 +96,9 @@ const SLOTS: Slot<unknown>[] = [
   slot({ builder: 'restoreHistory(db)', parse: parseDatabaseName, build: (v) => tsql.restoreHistory(v), shape: 'sql-query' }),
   slot({ builder: 'sessionsInDatabase(db)', parse: parseDatabaseName, build: tsql.sessionsInDatabase, shape: 'sql-query' }),
   slot({ builder: 'mirroringStatus(db)', parse: parseDatabaseName, build: tsql.mirroringStatus, shape: 'sql-query' }),
-  slot({ builder: 'restoreHeaderOnly(file)', parse: parseFilePath, build: tsql.restoreHeaderOnly, shape: 'sql-query' }),
+  slot({ builder: 'restoreHeaderOnly(file) (2008 R2)', parse: parseFilePath, build: (v) => tsql.restoreHeaderOnly(v, { majorVersion: 10 }), shape: 'sql-dynamic' }),
+  slot({ builder: 'restoreHeaderOnly(file) (default)', parse: parseFilePath, build: (v) => tsql.restoreHeaderOnly(v), shape: 'sql-dynamic' }),
+  slot({ builder: 'restoreHeaderOnly(file) (2022)', parse: parseFilePath, build: (v) => tsql.restoreHeaderOnly(v, { majorVersion: 16 }), shape: 'sql-dynamic' }),
   slot({ builder: 'kill(spid)', parse: parseSpid, build: tsql.kill, shape: 'sql-statement' }),
   slot({ builder: 'deleteLogShippingSecondary(db)', parse: parseDatabaseName, build: tsql.deleteLogShippingSecondary, shape: 'sql-statement' }),
   slot({ builder: 'restoreLog(db, ·)', parse: parseDatabaseName, build: (v) => tsql.restoreLog(v, file), shape: 'sql-statement' }),
@@ -157,6 +162,31 @@ function assertSqlQuery(command: SqlCommand, value: unknown, benign: SqlCommand)
   assert.ok(statements.flat().some((t) => t.kind === 'string' && t.value === value), 'the DECLARE literal equals the value');
 }
 
+/**
+ * A batch whose only value sits in the dynamic SQL of `EXEC (N'…')`. Level 1: the batch, read by
+ * the tokenizer, is the same statements with the same tokens whatever the value, except the one
+ * string literal (the dynamic SQL). Level 2: that literal, decoded and read again, is exactly
+ * `RESTORE HEADERONLY FROM DISK = '<value>'` — one statement, one literal equal to the value.
+ */
+function assertSqlDynamic(command: SqlCommand, value: unknown, benign: SqlCommand): void {
+  assert.deepEqual(command.params, {}, 'no parameters: EXEC cannot see them');
+  const outer = sqlStatements(command.text);
+  const shape = (statements: ReturnType<typeof sqlStatements>) => statements.map((st) => st.map((t) => (t.kind === 'string' ? '<string>' : `${t.kind}:${t.value}`)));
+  assert.deepEqual(shape(outer), shape(sqlStatements(benign.text)), 'outside its one literal the batch does not depend on the value');
+  assert.ok(!outer.flat().some((t) => t.kind === 'comment'), 'no comment');
+  const literals = outer.flat().filter((t) => t.kind === 'string');
+  assert.equal(literals.length, 1, 'one string literal in the batch');
+  assert.ok(command.text.includes("EXEC (N'"), 'the dynamic SQL is an N literal');
+  const inner = literals[0]!.value;
+  const statements = sqlStatements(inner);
+  assert.equal(statements.length, 1, `exactly one statement in the dynamic SQL ${inner}`);
+  assert.deepEqual(statements[0], [
+    { kind: 'word', value: 'RESTORE' }, { kind: 'word', value: 'HEADERONLY' }, { kind: 'word', value: 'FROM' }, { kind: 'word', value: 'DISK' },
+    { kind: 'other', value: '=' }, { kind: 'string', value: String(value) },
+  ]);
+  assert.ok(inner.startsWith("RESTORE HEADERONLY FROM DISK = N'"), 'the path is an N literal too: never through varchar');
+}
+
 describe('hostile values × builders', () => {
   for (const s of SLOTS) {
     test(s.builder, () => {
@@ -176,11 +206,25 @@ describe('hostile values × builders', () => {
         const out = s.build(value);
         if (s.shape === 'powershell') assertPowerShell(out as string, String(value));
         else if (s.shape === 'sql-statement') assertSqlStatement((out as SqlCommand).text, value);
+        else if (s.shape === 'sql-dynamic') assertSqlDynamic(out as SqlCommand, value, s.build(file) as SqlCommand);
         else assertSqlQuery(out as SqlCommand, value, s.build(s.parse === parseFilePath ? file : db) as SqlCommand);
       }
       if (s.parse === parseFilePath) assert.equal(accepted, SPICY_PATHS.length, 'the spicy but legal paths are accepted and neutralised');
     });
   }
+
+  test('restoreHeaderOnly: quote runs, quote-look-alikes and statement text in paths stay inside both literals', () => {
+    for (const input of [
+      "D:\\a''''b\\x.trn",
+      "D:\\a''');EXEC xp_cmdshell 'x';--\\x.trn",
+      "D:\\a');DROP TABLE #headers;SELECT ('\\x.trn",
+      "\\\\srv\\share\\N'x'\\y.trn",
+      'D:\\a\uff07b\\x\u02bcy.trn',
+    ]) {
+      const value = parseFilePath(input);
+      assertSqlDynamic(tsql.restoreHeaderOnly(value, { majorVersion: 11 }), value, tsql.restoreHeaderOnly(file, { majorVersion: 11 }));
+    }
+  });
 
   test('wrapForJson carries any command text as one literal and nothing else varies', () => {
     const nonce = 'n0nce1234';

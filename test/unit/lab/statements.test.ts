@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseFilePath, tsql } from '../../../src/core/commands';
+import { readBackupFile } from '../../../src/lab/model/backup-file';
+import { deviceFile } from '../../../src/lab/model/operations';
 import { RECOGNIZERS } from '../../../src/lab/sql/statements';
+import { headerOnlyColumnsOf } from '../../../src/lab/sql/statements/backup-restore';
+import { typeName, type SqlType } from '../../../src/lab/sql/types';
+import { LAB_SQL_VERSION } from '../../../src/lab/sql/version';
 import { connect, makeModel, objects } from './fixtures';
 
 const COPY = 'D:\\LogShipping\\mgc';
@@ -13,6 +19,7 @@ const COPY = 'D:\\LogShipping\\mgc';
 test('every recognizer is covered by this file', () => {
   assert.deepEqual(RECOGNIZERS.map((r) => r.id), [
     'select', 'exec', 'kill', 'use', 'set', 'transaction', 'restore-headeronly', 'restore-log', 'restore-database', 'backup-database', 'alter-database-set-partner-off',
+    'create-temp-table', 'insert-exec', 'drop-table',
   ]);
 });
 
@@ -87,7 +94,10 @@ test('select: without FROM, @@globals, functions, mirroring view; name errors ar
   assert.deepEqual(await errors('SELECT name FROM sys.databases ORDER'), ["102 Incorrect syntax near 'ORDER'."]);
   assert.deepEqual(await errors('UPDATE sys.databases SET name = 1'), ["156 Incorrect syntax near the keyword 'UPDATE'."]);
   assert.deepEqual(await errors('selec 1'), ["2812 Could not find stored procedure 'selec'."]);
-  assert.deepEqual(await errors('SELECT 1 FROM sys.databases; DROP TABLE x'), ["156 Incorrect syntax near the keyword 'DROP'."]);
+  assert.deepEqual(await errors('SELECT 1 FROM sys.databases; DELETE FROM x'), ["156 Incorrect syntax near the keyword 'DELETE'."]);
+  // A known statement compiles; it fails when it runs, after the SELECT.
+  const dropped = await c.run('SELECT 1 AS one; DROP TABLE x');
+  assert.deepEqual([dropped.sets.length, dropped.errors.map((e) => `${e.number} ${e.message}`)], [1, ["3701 Cannot drop the table 'x', because it does not exist or you do not have permission."]]);
 });
 
 test('exec: sp_who2 and sp_who, with EXEC/EXECUTE/bare, brackets, filters', async (t) => {
@@ -210,4 +220,125 @@ test('restore-log / restore-database / backup-database / alter-database-set-part
   assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'ONLINE');
   assert.deepEqual((await p.run(`BACKUP DATABASE nodb TO DISK = N'${bak}'`)).errors.map((e) => e.number), [911, 3013]);
   assert.deepEqual((await p.run(`RESTORE LOG mgc FROM DISK = N'${bak}' WITH INIT`)).errors.map((e) => e.number), [3032]);
+});
+
+test('create-temp-table / insert-exec / drop-table: #tables of a session', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const errors = async (q: string) => (await c.run(q)).errors.map((e) => `${e.number} ${e.class} ${e.message}`);
+  assert.deepEqual(await errors('create table #t (a int NULL, [b] nvarchar(10) NOT NULL, c numeric(25,0))'), []);
+  assert.deepEqual(await errors('CREATE TABLE #t (x int)'), ["2714 16 There is already an object named '#t' in the database."]);
+  assert.deepEqual(await errors('CREATE TABLE #u (a int, A int)'), ["2705 16 Column names in each table must be unique. Column name 'A' in table '#u' specified more than once."]);
+  assert.deepEqual(await errors('CREATE TABLE #u (a money)'), ['243 16 Type money is not a defined system type.']);
+
+  // INSERT [INTO] … EXEC[UTE] (N'…' | '…'): rows converted to the column types; the count unless NOCOUNT.
+  const ins = await c.run("INSERT INTO #t EXEC (N'SELECT 1 AS a, N''x'' AS b, CAST(''34000000171300001'' AS numeric(25,0)) AS c')");
+  assert.deepEqual([ins.errors, ins.sets.length, ins.events.filter((e) => e.kind === 'done')], [[], 0, [{ kind: 'done', count: 1 }]]);
+  const quiet = await c.run("SET NOCOUNT ON; INSERT #t EXECUTE ('SELECT 2, ''y'', 9007199254740993'); SET NOCOUNT OFF");
+  assert.deepEqual([quiet.errors, quiet.events.filter((e) => e.kind === 'done')], [[], [{ kind: 'done' }]]);
+  const rows = await c.run('SELECT a, b, CAST(c AS varchar(30)) AS c FROM #t ORDER BY a DESC');
+  assert.deepEqual(objects(rows), [{ a: 2, b: 'y', c: '9007199254740993' }, { a: 1, b: 'x', c: '34000000171300001' }]);
+
+  // A result set of another shape: Msg 213, nothing inserted, and the batch goes on (as in SQL Server).
+  const bad = await c.run("INSERT INTO #t EXEC ('SELECT 1'); SELECT COUNT(*) AS n FROM #t");
+  assert.deepEqual(bad.errors.map((e) => `${e.number} ${e.class} ${e.state} ${e.message}`), ['213 16 7 Column name or number of supplied values does not match table definition.']);
+  assert.deepEqual(objects(bad), [{ n: 2 }]);
+  assert.deepEqual(await errors("INSERT INTO #t EXEC ('SELECT 3 AS a, NULL AS b, NULL AS c')"), ["515 16 Cannot insert the value NULL into column 'b', table 'tempdb.dbo.#t'; column does not allow nulls. INSERT fails."]);
+  assert.deepEqual(await errors("INSERT INTO #t EXEC ('SELECT * FROM dbo.nope')"), ["208 16 Invalid object name 'dbo.nope'."]);
+  assert.deepEqual(await errors("INSERT INTO #nope EXEC ('SELECT 1')"), ["208 16 Invalid object name '#nope'."]);
+  // Only the EXEC source is simulated.
+  assert.deepEqual(await errors('INSERT INTO #t VALUES (1, 2, 3)'), ["156 15 Incorrect syntax near the keyword 'VALUES'."]);
+  assert.deepEqual(await errors('CREATE TABLE dbo.t (a int)'), ["156 15 Incorrect syntax near the keyword 'CREATE'."]);
+
+  // Another connection has its own #tables.
+  assert.deepEqual((await connect(model, 'dal-pcbak').run('SELECT a FROM #t')).errors.map((e) => e.number), [208]);
+
+  assert.deepEqual(await errors('DROP TABLE #t'), []);
+  assert.deepEqual(await errors('drop table #t'), ["3701 11 Cannot drop the table '#t', because it does not exist or you do not have permission."]);
+  assert.deepEqual(await errors('SELECT a FROM #t'), ["208 16 Invalid object name '#t'."]);
+  assert.deepEqual(await errors('DROP TABLE dbo.backupset'), ["3701 11 Cannot drop the table 'dbo.backupset', because it does not exist or you do not have permission."]);
+  assert.deepEqual(c.session.temp.names(), []);
+});
+
+test('create-temp-table / insert-exec / drop-table: scopes — dynamic SQL sees the batch\'s #tables, its own go when it ends', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  const r = await c.run("CREATE TABLE #outer (a int); EXEC (N'INSERT INTO #outer EXEC (''SELECT 5''); CREATE TABLE #inner (b int); CREATE TABLE #outer (c int)'); SELECT a FROM #outer");
+  assert.deepEqual([r.errors, objects(r)], [[], [{ a: 5 }]]);
+  assert.deepEqual(c.session.temp.names(), ['#outer']);
+  assert.deepEqual((await c.run('SELECT b FROM #inner')).errors.map((e) => e.number), [208]);
+  // sp_executesql (how mssql sends every query) is a scope too: a table made there is gone after.
+  assert.deepEqual((await c.rpc('sp_executesql', [{ value: "CREATE TABLE #x (a int); INSERT INTO #x EXEC (N'SELECT 1'); SELECT a FROM #x" }])).errors, []);
+  assert.deepEqual(c.session.temp.names(), ['#outer']);
+});
+
+const typeText = (t: SqlType): string =>
+  t.kind === 'decimal' ? `numeric(${t.precision},${t.scale})` : 'length' in t ? `${typeName(t)}(${t.length})` : typeName(t);
+
+test('restore-headeronly: the result set of the version the lab reports (SQL Server 2012: 53 columns)', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  const v = objects(await c.run("SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS pv, @@VERSION AS version"))[0]!;
+  assert.equal(v.pv, '11.0.7001.0');
+  assert.match(String(v.version), /^Microsoft SQL Server 2012 \(SP4\) .* - 11\.0\.7001\.0 /);
+  assert.equal(tsql.majorVersionOf(String(v.pv)), LAB_SQL_VERSION.major);
+  const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${COPY}\\mgc_20240506074000.trn'`);
+  const columns = r.sets[0]!.columns;
+  assert.equal(columns.length, 53);
+  assert.equal(columns.at(-1)!.name, 'Containment');
+  // The lab's list and the product's (two independent definitions) agree, name and type, for every version.
+  assert.deepEqual(columns.map((col) => [col.name, typeText(col.type)]), tsql.headerOnlyColumns(11).map(([n, ty]) => [n, ty]));
+  for (const major of [10, 11, 12, 13, 14, 15, 16]) {
+    assert.deepEqual(headerOnlyColumnsOf(major).map((col) => [col.name, typeText(col.type)]), tsql.headerOnlyColumns(major).map(([n, ty]) => [n, ty]), `version ${major}`);
+  }
+  const [h] = objects(r);
+  assert.deepEqual([h!.SoftwareVersionMajor, h!.SoftwareVersionMinor, h!.SoftwareVersionBuild, h!.CompatibilityLevel, h!.Containment], [11, 0, 7001, 110, 0]);
+});
+
+test('restore-headeronly: tsql.restoreHeaderOnly runs it INTO #headers and returns the LSNs as text', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const device = `${COPY}\\mgc_20240506074000.trn`;
+  const where = deviceFile(model, model.instance('dal-pcbak')!, device, 'read');
+  assert.ok('file' in where);
+  const [truth] = readBackupFile(where.file);
+  const file = parseFilePath(device);
+
+  const r = await c.run(tsql.restoreHeaderOnly(file, { majorVersion: 11 }).text);
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.sets.length, 1);
+  const [h] = objects(r);
+  assert.deepEqual(
+    [h!.FirstLSN, h!.LastLSN, h!.CheckpointLSN, h!.DatabaseBackupLSN, h!.ForkPointLSN, h!.DifferentialBaseLSN],
+    [String(truth!.firstLsn), String(truth!.lastLsn), String(truth!.checkpointLsn), String(truth!.databaseBackupLsn), null, null],
+  );
+  assert.deepEqual([h!.Position, h!.BackupType, h!.DatabaseName, h!.IsDamaged], [1, 2, 'mgc', false]);
+  assert.deepEqual(c.session.temp.names(), [], 'DROP TABLE #headers ran');
+
+  // Every other version's table: 213, then RESTORE's 3013; the batch still drops #headers.
+  for (const major of [10, 12, 13, 14, 15, 16]) {
+    const wrong = await c.run(tsql.restoreHeaderOnly(file, { majorVersion: major }).text);
+    assert.deepEqual(wrong.errors.map((e) => e.number), [213, 3013], `version ${major}`);
+    assert.deepEqual(wrong.sets.map((s) => s.rows.length), [0]);
+    assert.deepEqual(c.session.temp.names(), []);
+  }
+  // The file cannot be read: the RESTORE's own errors come through.
+  const missing = await c.run(tsql.restoreHeaderOnly(parseFilePath(`${COPY}\\nope.trn`), { majorVersion: 11 }).text);
+  assert.deepEqual(missing.errors.map((e) => e.number), [3201, 3013]);
+});
+
+test('restore-headeronly: hostile but legal paths stay one literal through both quoting levels', async (t) => {
+  const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
+  for (const path of [
+    "D:\\logs\\it's; $(Stop-Computer) `x -- y.trn",
+    "D:\\a'';DROP DATABASE mgc;--\\x.trn",
+    "D:\\a''');RESTORE DATABASE mgc WITH RECOVERY;--\\x.trn",
+    "\\\\srv.litwareinc.com\\d$\\a'b]c\\x _ y.trn",
+    "\\\\srv\\share\\O'Brien\\x$(y) `` z",
+  ]) {
+    const r = await c.run(tsql.restoreHeaderOnly(parseFilePath(path), { majorVersion: 11 }).text);
+    // The lab's own T-SQL tokenizer decoded both levels back to exactly the path: RESTORE looked for that file.
+    assert.deepEqual(r.errors.map((e) => e.number), [3201, 3013], path);
+    assert.ok(r.errors[0]!.message.startsWith(`Cannot open backup device '${path}'. Operating system error `), r.errors[0]!.message);
+    assert.equal(c.session.temp.names().length, 0);
+  }
+  assert.equal(c.session.instance.database('mgc')!.state, 'RESTORING', 'nothing else ran');
 });

@@ -11,7 +11,8 @@ import { type PreparedOperation, prepareBackupDatabase, prepareRecovery, prepare
 import { msg, SqlError } from '../../model/sql-error';
 import type { EngineEvent, ExecContext } from '../context';
 import type { Parser } from '../parser';
-import { type Column, type SqlValue, T } from '../types';
+import { type Column, type SqlType, type SqlValue, T } from '../types';
+import { LAB_SQL_VERSION } from '../version';
 import type { Recognizer } from './recognizer';
 
 /** A literal or a parameter reference, resolved when the statement runs. */
@@ -146,7 +147,8 @@ async function* runOperation(op: PreparedOperation, x: ExecContext, stats: numbe
 
 // ---------------------------------------------------------------- RESTORE HEADERONLY
 
-const HEADER_COLUMNS: readonly Column[] = ([
+/** RESTORE HEADERONLY of SQL Server 2008 R2 (10.50), in result-set order. */
+const HEADER_BASE: readonly (readonly [string, SqlType])[] = [
   ['BackupName', T.nvarchar(128)], ['BackupDescription', T.nvarchar(255)], ['BackupType', T.smallint], ['ExpirationDate', T.datetime],
   ['Compressed', T.bit], ['Position', T.smallint], ['DeviceType', T.tinyint], ['UserName', T.nvarchar(128)], ['ServerName', T.nvarchar(128)],
   ['DatabaseName', T.nvarchar(128)], ['DatabaseVersion', T.int], ['DatabaseCreationDate', T.datetime], ['BackupSize', T.decimal(20, 0)],
@@ -159,22 +161,38 @@ const HEADER_COLUMNS: readonly Column[] = ([
   ['IsForceOffline', T.bit], ['IsCopyOnly', T.bit], ['FirstRecoveryForkID', T.guid], ['ForkPointLSN', T.lsn], ['RecoveryModel', T.nvarchar(60)],
   ['DifferentialBaseLSN', T.lsn], ['DifferentialBaseGUID', T.guid], ['BackupTypeDescription', T.nvarchar(60)], ['BackupSetGUID', T.guid],
   ['CompressedBackupSize', T.bigint],
-] as const).map(([name, type]) => ({ name, type }));
+];
+
+/** Columns later versions append: 2012 Containment; 2014 (CU1) the encryption ones; 2022 three more. */
+const HEADER_ADDED: readonly { readonly since: number; readonly columns: readonly (readonly [string, SqlType])[] }[] = [
+  { since: 11, columns: [['Containment', T.tinyint]] },
+  { since: 12, columns: [['KeyAlgorithm', T.nvarchar(32)], ['EncryptorThumbprint', { kind: 'varbinary', length: 20 }], ['EncryptorType', T.nvarchar(32)]] },
+  { since: 16, columns: [['LastValidRestoreTime', T.datetime], ['TimeZone', T.nvarchar(32)], ['CompressionAlgorithm', T.nvarchar(32)]] },
+];
+
+/** The RESTORE HEADERONLY result set of a SQL Server major version. */
+export function headerOnlyColumnsOf(major: number): readonly Column[] {
+  return [...HEADER_BASE, ...HEADER_ADDED.filter((a) => major >= a.since).flatMap((a) => a.columns)].map(([name, type]) => ({ name, type }));
+}
+
+/** The lab answers as the version it reports (@@VERSION, SERVERPROPERTY('ProductVersion')). */
+const HEADER_COLUMNS = headerOnlyColumnsOf(LAB_SQL_VERSION.major);
 
 function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
   const size = BigInt(h.pages * 8192 + 8192);
   const byName: Record<string, SqlValue> = {
     BackupName: null, BackupDescription: null, BackupType: h.type === 'D' ? 1 : 2, ExpirationDate: null, Compressed: false, Position: position,
-    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: 706,
+    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: LAB_SQL_VERSION.databaseVersion,
     DatabaseCreationDate: null, BackupSize: size, FirstLSN: h.firstLsn, LastLSN: h.lastLsn, CheckpointLSN: h.checkpointLsn,
     DatabaseBackupLSN: h.databaseBackupLsn, BackupStartDate: h.backupStart, BackupFinishDate: h.backupFinish, SortOrder: 52, CodePage: 0,
-    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: 110, SoftwareVendorId: 4608, SoftwareVersionMajor: 11,
-    SoftwareVersionMinor: 0, SoftwareVersionBuild: 7001, MachineName: h.machine, Flags: 512, BindingID: h.bindingId, RecoveryForkID: h.recoveryForkId,
+    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: LAB_SQL_VERSION.compatibilityLevel, SoftwareVendorId: 4608,
+    SoftwareVersionMajor: LAB_SQL_VERSION.major, SoftwareVersionMinor: LAB_SQL_VERSION.minor, SoftwareVersionBuild: LAB_SQL_VERSION.build,
+    MachineName: h.machine, Flags: 512, BindingID: h.bindingId, RecoveryForkID: h.recoveryForkId,
     Collation: 'SQL_Latin1_General_CP1_CI_AS', FamilyGUID: h.familyGuid, HasBulkLoggedData: false, IsSnapshot: false, IsReadOnly: false,
     IsSingleUser: false, HasBackupChecksums: false, IsDamaged: false, BeginsLogChain: false, HasIncompleteMetaData: false, IsForceOffline: false,
     IsCopyOnly: false, FirstRecoveryForkID: h.recoveryForkId, ForkPointLSN: null, RecoveryModel: h.recoveryModel, DifferentialBaseLSN: null,
     DifferentialBaseGUID: null, BackupTypeDescription: h.type === 'D' ? 'Database' : 'Transaction Log', BackupSetGUID: h.backupSetGuid,
-    CompressedBackupSize: size,
+    CompressedBackupSize: size, Containment: 0,
   };
   return HEADER_COLUMNS.map((c) => byName[c.name] ?? null);
 }
@@ -192,7 +210,13 @@ export const restoreHeaderOnly: Recognizer = {
       const path = resolveText(device, x);
       const sets = readDevice(x.session.model, x.session.instance, path, 'RESTORE HEADERONLY');
       const rows = sets.map((h, i) => ({ h, position: i + 1 })).filter((r) => !opts.flags.has('FILE') || r.position === opts.file);
-      yield { kind: 'rows', columns: HEADER_COLUMNS, rows: rows.map((r) => headerRow(r.h, r.position)) };
+      try {
+        yield { kind: 'rows', columns: HEADER_COLUMNS, rows: rows.map((r) => headerRow(r.h, r.position)) };
+      } catch (e) {
+        // The result set was refused where it went (INSERT … EXEC into a table of another shape: 213).
+        if (e instanceof SqlError) throw new SqlError(e.messages[0]!, [...e.followUps, msg.terminating('RESTORE HEADERONLY')]);
+        throw e;
+      }
     };
   },
 };

@@ -1,5 +1,6 @@
 /**
- * `EXEC[UTE] [@rc =] [db.][schema.]proc [[@name =] value [OUTPUT]] [, …]`, `EXEC ('sql')`, and a
+ * `EXEC[UTE] [@rc =] [db.][schema.]proc [[@name =] value [OUTPUT]] [, …]`, `EXEC ('sql')` (also the
+ * source of `INSERT INTO #t EXEC ('sql')`, statements/temp-table.ts), and a
  * bare procedure name as the first statement of a batch (`sp_who2`). Values: strings, numbers,
  * NULL, @parameters and bare words (T-SQL passes `exec sp_x mgc` as the string 'mgc').
  */
@@ -41,17 +42,27 @@ function argValue(a: ArgValue, x: ExecContext): Pick<ProcArg, 'value' | 'type'> 
   return { value: param.value, type: param.type };
 }
 
+/**
+ * `('sql')`, `(N'sql')` or `(@var)` after EXEC / EXECUTE: the text runs as a nested scope that
+ * does not see the caller's variables (as in SQL Server).
+ */
+export function parseDynamicSql(p: Parser): (x: ExecContext) => AsyncGenerator<EngineEvent, void, undefined> {
+  p.expectOp('(');
+  const text = parseArgValue(p);
+  p.expectOp(')');
+  return (x) => x.runBatch(String(argValue(text, x).value ?? ''), { ...x, params: new Map() });
+}
+
 export const execStatement: Recognizer = {
   id: 'exec',
   // A bare name is a procedure call only at the start of a batch, as in SQL Server (`selec 1` → 2812).
   matches: (p, batchStart) => p.atWord('EXEC') || p.atWord('EXECUTE') || (batchStart && p.atIdentifier() && p.peek().kind === 'word'),
   compile(p) {
     p.acceptWord('EXEC', 'EXECUTE');
-    if (p.acceptOp('(')) {
-      const text = parseArgValue(p);
-      p.expectOp(')');
+    if (p.atOp('(')) {
+      const run = parseDynamicSql(p);
       return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
-        yield* x.runBatch(String(argValue(text, x).value ?? ''), { ...x, params: new Map() });
+        yield* run(x);
       };
     }
     if (p.peek().kind === 'var' && p.atOp('=', 1)) {

@@ -10,6 +10,7 @@ import { execStatement } from './exec';
 import { killStatement } from './kill';
 import type { Recognizer } from './recognizer';
 import { setStatement, transactionStatement, useStatement } from './session';
+import { createTempTable, dropTable, insertExec } from './temp-table';
 
 export const selectStatement: Recognizer = { id: 'select', matches: (p) => p.atWord('SELECT'), compile: compileSelect };
 
@@ -25,6 +26,9 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   restoreDatabase,
   backupDatabase,
   alterDatabasePartnerOff,
+  createTempTable,
+  insertExec,
+  dropTable,
 ];
 
 export type { Recognizer };

@@ -1,7 +1,7 @@
 /**
  * Session statements: USE, the SET options clients send (tedious's `set textsize …` batch right
- * after login, SSMS's defaults), and BEGIN TRAN / COMMIT / ROLLBACK (only @@TRANCOUNT is kept:
- * the lab's changes are not transactional).
+ * after login, SSMS's defaults; only NOCOUNT changes anything), and BEGIN TRAN / COMMIT / ROLLBACK
+ * (only @@TRANCOUNT is kept: the lab's changes are not transactional).
  */
 import { msg, SqlError } from '../../model/sql-error';
 import type { EngineEvent, ExecContext } from '../context';
@@ -57,7 +57,14 @@ export const setStatement: Recognizer = {
     if (ON_OFF.has(option)) {
       p.next();
       if (option === 'STATISTICS') p.expectWord('IO', 'TIME', 'XML', 'PROFILE');
-      p.expectWord('ON', 'OFF');
+      const on = p.expectWord('ON', 'OFF') === 'ON';
+      if (option === 'NOCOUNT') {
+        // Kept: statements that report a row count (INSERT … EXEC) leave it out under NOCOUNT.
+        return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+          x.session.nocount = on;
+          yield* nothing();
+        };
+      }
       return nothing;
     }
     if (VALUED.has(option)) {
