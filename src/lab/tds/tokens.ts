@@ -2,6 +2,7 @@
 import type { SqlMessage } from '../model/sql-error';
 import type { Column, SqlValue } from '../sql/types';
 import { encodeValue, typeInfo } from './datatypes';
+import { versionBytes } from '../sql/version';
 import { COLLATION, ENVCHANGE, TDS_VERSION_74, TOKEN, Writer } from './wire';
 
 function withLength(token: number, body: Buffer): Buffer {
@@ -30,7 +31,7 @@ export function messageToken(m: SqlMessage, server: string): Buffer {
 export function loginAck(): Buffer {
   const version = Buffer.alloc(4);
   version.writeUInt32BE(TDS_VERSION_74);
-  return withLength(TOKEN.LOGINACK, new Writer().u8(1).buf(version).bVarchar('Microsoft SQL Server').buf(Buffer.from([11, 0, 0x1b, 0x59])).done());
+  return withLength(TOKEN.LOGINACK, new Writer().u8(1).buf(version).bVarchar('Microsoft SQL Server').buf(versionBytes()).done());
 }
 
 export function done(token: number, status: number, rowCount = 0, curCmd = 0): Buffer {
