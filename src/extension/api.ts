@@ -4,6 +4,16 @@ import type { RehearsalApi } from './rehearsal/feature';
 import type { SteppingApi } from './stepping/feature';
 
 export interface LyncRecoveryApi {
+  /** How long `activate()` ran (ms, `performance.now()` around its body). The issue's number: ≤ 30 ms. */
+  readonly activationMs: number;
+  /** The extension host's CPU time (user + system, ms, `process.cpuUsage()`) over the same span: unlike `activationMs`, not inflated when the machine is busy. */
+  readonly activationCpuMs: number;
+  /**
+   * How long the bundle's module code ran (ms), from its first statement to its last (esbuild's
+   * banner and footer in dist/extension.js) — after VS Code read and compiled the file, before
+   * `activate()`. Undefined when not run from the bundle.
+   */
+  readonly bundleEvaluationMs: number | undefined;
   /** The Estate view's data provider; tests walk it as the view does. */
   readonly estateTree: vscode.TreeDataProvider<unknown>;
   /** Resolves once the estate (or its absence) has been loaded after activation or the last refresh. */

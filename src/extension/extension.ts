@@ -18,7 +18,14 @@ import { RehearsalFeature } from './rehearsal/feature';
 import { ReportFeature } from './report/feature';
 import { SteppingFeature } from './stepping/feature';
 
+/** Set by the bundle's banner and footer (esbuild.mjs) when its module code starts and ends; absent when run from sources. */
+declare const __lyncBundleStart: number | undefined;
+declare const __lyncBundleEnd: number | undefined;
+
 export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const bundleEvaluationMs = typeof __lyncBundleStart === 'number' && typeof __lyncBundleEnd === 'number' ? __lyncBundleEnd - __lyncBundleStart : undefined;
   const channel = vscode.window.createOutputChannel('Lync Recovery', { log: true });
   const log = new ChannelLogger(channel);
   const estate = new EstateService(log);
@@ -43,7 +50,14 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
   const stepping = (steppingRef.current = new SteppingFeature(context, liveEstate.targets, estate, liveEstate.trust, log, () => rehearsal.labFiles()));
   context.subscriptions.push(stepping, rehearsal, new GuidedFeature(stepCommandIds, estate, stepping, log), new ReportFeature(stepping, log));
   void estate.reload();
+  const activationMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStarted);
+  const activationCpuMs = (cpu.user + cpu.system) / 1000;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms (CPU ${activationCpuMs.toFixed(1)} ms)${bundleEvaluationMs === undefined ? '' : ` (the bundle's module code before it: ${bundleEvaluationMs.toFixed(1)} ms)`}`);
   return {
+    activationMs,
+    activationCpuMs,
+    bundleEvaluationMs,
     estateTree: tree.provider,
     estateReady: () => estate.ready(),
     ...liveEstate.api,

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { parseEstate } from '../../core/estate/load';
-import { importTopology, type TopologyTodo } from '../../core/estate/topology';
+import type { TopologyTodo } from '../../core/estate/topology';
 import { exists, openAt, toVscodeRange } from '../editor';
 import { ESTATE_FILE_NAME, MAX_ESTATE_BYTES, decodeText, formatSize } from '../estate/files';
 import type { EstateService } from '../estate/service';
@@ -36,6 +36,8 @@ export class ImportTopologyCommand implements vscode.Disposable {
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} is {1}, too large for a topology document.', name, formatSize(size)));
       return undefined;
     }
+    // Loaded on first use: the XML parser (dist/lib/fast-xml-parser.js) costs nothing at activation.
+    const { importTopology } = await import('../../core/estate/topology');
     const imported = importTopology(decodeText(await vscode.workspace.fs.readFile(topology)));
     if (!imported.ok) {
       this.log.warn(`Import of ${topology.toString()} failed: ${imported.error.message}`);

@@ -27,6 +27,7 @@ import {
   guidedRunbookPath,
   newRunbookFileName,
   parseStepCommandId,
+  poolArgument,
   poolCandidates,
   preflightMarkdown,
   PROCEDURES,
@@ -34,6 +35,24 @@ import {
   relativeEstatePath,
   stepConfirmation,
 } from './model';
+
+/** The pool quick pick's title (literal `l10n.t` calls, so the strings can be extracted). */
+function pickTitle(kind: ProcedureKind): string {
+  switch (kind) {
+    case 'persistent-chat-failover':
+      return vscode.l10n.t('Which Persistent Chat pool fails over to its backup databases?');
+    case 'persistent-chat-failback':
+      return vscode.l10n.t('Which Persistent Chat pool fails back to its primary databases?');
+    case 'conference-restore':
+      return vscode.l10n.t('Which Front End pool lost its conference content?');
+    case 'pool-failover':
+      return vscode.l10n.t('Which Front End pool failed (its users move to its paired pool)?');
+    case 'pool-failback':
+      return vscode.l10n.t('Which Front End pool gets its users back from its paired pool?');
+    default:
+      return procedureInfo(kind).pick;
+  }
+}
 
 export class GuidedFeature implements vscode.Disposable {
   readonly #disposables: vscode.Disposable[];
@@ -46,10 +65,11 @@ export class GuidedFeature implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.#disposables = [
-      ...PROCEDURES.map((p) => registerCommand(p.command, log, (pool?: unknown) => this.guided(p.kind, typeof pool === 'string' ? pool : undefined))),
+      // The pool: an FQDN, the Estate view's pool row (its "Run Procedure" menu), or asked for.
+      ...PROCEDURES.map((p) => registerCommand(p.command, log, (pool?: unknown) => this.guided(p.kind, poolArgument(pool)))),
       ...stepCommandIds.flatMap((id) => {
         const parsed = parseStepCommandId(id);
-        return parsed ? [registerCommand(id, log, (pool?: unknown) => this.runStep(parsed.kind, parsed.stepId, typeof pool === 'string' ? pool : undefined))] : [];
+        return parsed ? [registerCommand(id, log, (pool?: unknown) => this.runStep(parsed.kind, parsed.stepId, poolArgument(pool)))] : [];
       }),
       registerCommand(GuidedCommand.newRunbookFromProcedure, log, (kind?: unknown, pool?: unknown) =>
         this.newRunbook(typeof kind === 'string' ? (kind as ProcedureKind) : undefined, typeof pool === 'string' ? pool : undefined),
@@ -89,7 +109,7 @@ export class GuidedFeature implements vscode.Disposable {
     }
     const picked = await vscode.window.showQuickPick(
       candidates.map((p) => ({ label: p.fqdn, description: [p.site, p.backupPool ? vscode.l10n.t('paired with {0}', p.backupPool) : undefined].filter(Boolean).join(' — ') })),
-      { title: vscode.l10n.t(procedureInfo(kind).pick), ignoreFocusOut: true },
+      { title: pickTitle(kind), ignoreFocusOut: true },
     );
     return picked?.label;
   }

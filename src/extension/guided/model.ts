@@ -43,6 +43,18 @@ export const GuidedCommand = {
 
 export const procedureInfo = (kind: ProcedureKind): ProcedureInfo => PROCEDURES.find((p) => p.kind === kind)!;
 
+/**
+ * The pool a guided or per-step command was given: its FQDN (automation, keybindings) or the
+ * Estate view's pool row it was run on ("Run Procedure" context menu). Anything else: none, and
+ * the command asks.
+ */
+export function poolArgument(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const row = value as { readonly fqdn?: unknown; readonly contextValue?: unknown };
+  return typeof row.fqdn === 'string' && typeof row.contextValue === 'string' && row.contextValue.startsWith('pool;') ? row.fqdn : undefined;
+}
+
 export const STEP_COMMAND_PREFIX = 'lyncRecovery.step.';
 
 /** `lyncRecovery.step.persistent-chat-failover.apply-log-backups`. */
