@@ -37,7 +37,8 @@ export class Runbooks {
   analyse(uri: string, version: number, text: string, isCancelled?: () => boolean): Analysis | undefined {
     const cached = this.analyses.get(uri);
     if (cached?.version === version) return cached;
-    const runbook = parseRunbook(text, { powershell: this.powershell });
+    // The previous version's runbook makes a keystroke inside a block re-parse that block only.
+    const runbook = parseRunbook(text, { powershell: this.powershell, ...(cached ? { previous: cached.runbook } : {}) });
     const estateValue = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
     const runbookPath = uriToPath(uri);
     const estateFile = estateValue && runbookPath ? path.resolve(path.dirname(runbookPath), estateValue) : undefined;

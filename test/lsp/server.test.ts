@@ -135,3 +135,38 @@ test('estate files get their own diagnostics', async () => {
   const d = await client.diagnostics(estateUri, (p) => p.diagnostics.length > 0);
   assert.ok(d.diagnostics.length > 0);
 });
+
+test('incremental edits give the diagnostics of the same text opened fresh', async () => {
+  const file = (name: string) => pathToFileURL(path.join(dir, name)).toString();
+  const editedUri = file('edited.runbook.md');
+  const freshUri = file('fresh.runbook.md');
+  let text = RUNBOOK;
+  let v = 1;
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: editedUri, languageId: 'markdown', version: v, text } });
+  await client.diagnostics(editedUri, (p) => p.version === v);
+  // Typing inside a block, a new line in a block, a new step, then an edit inside the new block:
+  // [text to find, length of it to replace from its start, replacement].
+  const edits: [string, number, string][] = [
+    ['"service:atl-gc-001.litwareinc.com"', 0, ' -PoolState Normal'],
+    ['recover-database database=mgc on=backup', 0, 'kill-sessions database=mgc on=backup\n'],
+    ['## Fail the pool over', 0, '## Check {#check}\n\n```lync\ncheck-pool-state pool=atl-gc-001.litwareinc.com state=FailedOver\n```\n\n'],
+    ['FailedOver\n```\n\n## Fail', 'FailedOver'.length, 'Normal'],
+  ];
+  let last;
+  for (const [find, length, newText] of edits) {
+    v++;
+    // The first edit appends after the identity; the others replace/insert at the text found.
+    const found = text.indexOf(find);
+    assert.ok(found >= 0, find);
+    const offset = length === 0 && find.startsWith('"') ? found + find.length : found;
+    const at = (o: number) => ({ line: text.slice(0, o).split('\n').length - 1, character: o - text.lastIndexOf('\n', o - 1) - 1 });
+    const range = { start: at(offset), end: at(offset + length) };
+    text = text.slice(0, offset) + newText + text.slice(offset + length);
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: editedUri, version: v }, contentChanges: [{ range, text: newText }] });
+    last = await client.diagnostics(editedUri, (p) => p.version === v);
+  }
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: freshUri, languageId: 'markdown', version: 1, text } });
+  const fresh = await client.diagnostics(freshUri, (p) => p.version === 1);
+  assert.ok(last!.diagnostics.length > 0);
+  assert.deepEqual(last!.diagnostics, fresh.diagnostics);
+});

@@ -2,7 +2,7 @@
 import type { Pool } from '../estate/model';
 import type { PsArgument, RunbookKind } from '../runbook/model';
 import type { Range } from '../text';
-import { defineRule, replaceWith } from './define';
+import { defineActionRule, defineRule, replaceWith } from './define';
 import { isMember, nearest, poolsOfKind, serverDatacenter, storeInstance } from './estate-lookup';
 import { argument, calls, milestonesOf, type Facts, type PsUse } from './facts';
 import { DOC_SAMPLE_FQDNS } from './samples';
@@ -44,7 +44,7 @@ function newPrimaryDatacenter(kind: RunbookKind | undefined, facts: Facts, estat
   return role && storeInstance(estate, facts.pool, 'mgc', role)?.datacenter;
 }
 
-export const activeServerWrongDatacenter = defineRule(
+export const activeServerWrongDatacenter = defineActionRule(
   { id: 'active-server-wrong-datacenter', severity: 'error', description: 'An active Persistent Chat server is outside the data center of the new primary database.', fix: 'Replaces it with a pool member of the right data center.' },
   ({ runbook, estate, facts, report }) => {
     const dc = newPrimaryDatacenter(runbook.kind, facts, estate);
@@ -82,7 +82,7 @@ export const activeServersTooMany = defineRule(
   },
 );
 
-export const activeServerNotMember = defineRule(
+export const activeServerNotMember = defineActionRule(
   { id: 'active-server-not-member', severity: 'error', description: 'A server given to `-ActiveServers` is not a member of the Persistent Chat pool.', fix: 'Replaces it with the nearest pool member.' },
   ({ estate, facts, report }) => {
     const pool = pcPool(facts, estate);

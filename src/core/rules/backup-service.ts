@@ -1,7 +1,7 @@
 /** Backup Service: conference-content restore (domain reference §3.1–§3.3, §8.6). */
 import type { Pool } from '../estate/model';
 import { ENUMS, findCmdlet, resolveParameter } from '../runbook/cmdlets';
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
 import { findPool, sameFqdn } from './estate-lookup';
 import { argument, calls, key, literal, type Facts } from './facts';
 import type { RuleContext } from './types';
@@ -14,7 +14,7 @@ const lostPoolOf = ({ runbook, facts }: RuleContext): Pool | undefined =>
 
 const syncs = (facts: Facts) => calls(facts, 'Invoke-CsBackupServiceSync');
 
-export const conferenceRestoreModule = defineRule(
+export const conferenceRestoreModule = defineActionRule(
   { id: 'conference-restore-module', severity: 'error', description: 'A conference restore runs `Invoke-CsBackupServiceSync` without `-BackupModule ConfServices.DataConf`.', fix: 'Sets `-BackupModule ConfServices.DataConf`.' },
   ({ runbook, facts, report }) => {
     if (runbook.kind !== 'conference-restore') return;
@@ -29,7 +29,7 @@ export const conferenceRestoreModule = defineRule(
   },
 );
 
-export const syncOnLostPool = defineRule(
+export const syncOnLostPool = defineActionRule(
   { id: 'sync-on-lost-pool', severity: 'error', description: '`Invoke-CsBackupServiceSync -PoolFqdn` is the pool that lost the data; run it on its partner, which holds the copy.', fix: 'Replaces the FQDN with the partner pool.' },
   (ctx) => {
     const lost = lostPoolOf(ctx);
@@ -44,7 +44,7 @@ export const syncOnLostPool = defineRule(
   },
 );
 
-export const poolNotPaired = defineRule(
+export const poolNotPaired = defineActionRule(
   { id: 'pool-not-paired', severity: 'error', description: '`Invoke-CsBackupServiceSync` on a pool with no backup pool, or paired with another pool than the one that lost the data.' },
   (ctx) => {
     const { estate, facts, report } = ctx;
@@ -60,7 +60,7 @@ export const poolNotPaired = defineRule(
   },
 );
 
-export const statusBackupModuleUndocumented = defineRule(
+export const statusBackupModuleUndocumented = defineActionRule(
   { id: 'status-backup-module-undocumented', severity: 'warning', description: '`Get-CsBackupServiceStatus -BackupModule`: the parameter is not in the cmdlet\'s documented syntax.', fix: 'Removes the parameter (filter `BackupModules` of the result instead).' },
   ({ facts, report }) => {
     const spec = findCmdlet('Get-CsBackupServiceStatus')!;
@@ -116,7 +116,7 @@ const seconds = (s: string): number | undefined => {
   return m ? Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]) : undefined;
 };
 
-export const syncIntervalOutOfRange = defineRule(
+export const syncIntervalOutOfRange = defineActionRule(
   { id: 'sync-interval-out-of-range', severity: 'error', description: '`Set-CsBackupServiceConfiguration -SyncInterval` outside 00:00:05–03:00:00 (or not hh:mm:ss).' },
   ({ facts, report }) => {
     for (const { command } of calls(facts, 'Set-CsBackupServiceConfiguration')) {

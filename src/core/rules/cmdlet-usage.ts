@@ -1,11 +1,11 @@
 /** Cmdlet calls checked against the catalogue: names, parameters, parameter sets, dashes. */
 import { CMDLETS, COMMON_PARAMETERS, DOC_TYPO_PARAMETERS, findCmdlet, isCsCmdletName, NONEXISTENT_CMDLETS, resolveParameter, type CmdletSpec } from '../runbook/cmdlets';
 import type { PsCommand } from '../runbook/model';
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, insertAt, replaceWith } from './define';
 import { distance, nearest } from './estate-lookup';
 import { param } from './facts';
 
-export const nonexistentCmdlet = defineRule(
+export const nonexistentCmdlet = defineActionRule(
   { id: 'nonexistent-cmdlet', severity: 'error', description: 'A call to a cmdlet that does not exist, such as `Get-CsPersistentChatActiveServer`.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -15,7 +15,7 @@ export const nonexistentCmdlet = defineRule(
   },
 );
 
-export const unknownCmdlet = defineRule(
+export const unknownCmdlet = defineActionRule(
   { id: 'unknown-cmdlet', severity: 'warning', description: 'A `Verb-Cs…` cmdlet that is not in the catalogue and close to one that is (probably misspelt).', fix: 'Replaces it with the nearest catalogue cmdlet.' },
   ({ facts, report }) => {
     const names = CMDLETS.map((c) => c.name);
@@ -32,7 +32,7 @@ export const unknownCmdlet = defineRule(
 
 const levenshteinClose = (a: string, b: string) => a.toLowerCase() !== b.toLowerCase() && distance(a, b) <= 3;
 
-export const docTypoParameter = defineRule(
+export const docTypoParameter = defineActionRule(
   { id: 'doc-typo-parameter', severity: 'error', description: 'A parameter copied with the documentation\'s typo (`-DropExisitingDatabasesOnMirror`, `-ExcludeDatabase`).', fix: 'Replaces it with the real parameter name.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -45,7 +45,7 @@ export const docTypoParameter = defineRule(
   },
 );
 
-export const unknownParameter = defineRule(
+export const unknownParameter = defineActionRule(
   { id: 'unknown-parameter', severity: 'error', description: 'A parameter the cmdlet does not have (or an ambiguous abbreviation).', fix: 'Replaces it with the nearest parameter of the cmdlet.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -63,7 +63,7 @@ export const unknownParameter = defineRule(
   },
 );
 
-export const enDashParameter = defineRule(
+export const enDashParameter = defineActionRule(
   { id: 'en-dash-parameter', severity: 'warning', description: 'A parameter written with an en/em dash (`–PoolState`), as printed on the English failover page.', fix: 'Replaces the dash with a hyphen-minus.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -87,7 +87,7 @@ function candidateSets(spec: CmdletSpec, command: PsCommand): readonly string[] 
   );
 }
 
-export const missingMandatoryParameter = defineRule(
+export const missingMandatoryParameter = defineActionRule(
   { id: 'missing-mandatory-parameter', severity: 'error', description: 'A mandatory parameter is missing (e.g. Install-CsMirrorDatabase without -FileShare, -SqlServerFqdn, or -DatabaseType/-ConfiguredDatabases).', fix: 'Appends the missing parameter.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -110,7 +110,7 @@ export const missingMandatoryParameter = defineRule(
   },
 );
 
-export const conflictingParameters = defineRule(
+export const conflictingParameters = defineActionRule(
   { id: 'conflicting-parameters', severity: 'error', description: 'Parameters from different parameter sets in one call (`-ForInstance` with `-SqlInstanceName`, `-ActiveServers` with `-Swap`…).' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
@@ -122,7 +122,7 @@ export const conflictingParameters = defineRule(
   },
 );
 
-export const sfbOnlyParameter = defineRule(
+export const sfbOnlyParameter = defineActionRule(
   { id: 'sfb-only-parameter', severity: 'warning', description: 'A parameter that exists only from Skype for Business Server 2015 on, in a Lync Server 2013 runbook.', fix: 'Removes the parameter.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {

@@ -4,7 +4,7 @@
  */
 import { BACKUP_MODULE_SHORT_FORMS, findCmdlet, resolveParameter } from '../runbook/cmdlets';
 import type { Severity } from '../text';
-import { defineRule, replaceWith } from './define';
+import { defineActionRule, replaceWith } from './define';
 import { nearest } from './estate-lookup';
 import { literal } from './facts';
 import type { Rule } from './types';
@@ -27,7 +27,7 @@ const SPECS: readonly EnumRuleSpec[] = [
 ];
 
 const enumRule = (s: EnumRuleSpec): Rule =>
-  defineRule({ id: s.id, severity: s.severity, description: s.description, fix: 'Replaces the value with the valid one it most likely means.' }, ({ facts, report }) => {
+  defineActionRule({ id: s.id, severity: s.severity, description: s.description, fix: 'Replaces the value with the valid one it most likely means.' }, ({ facts, report }) => {
     for (const { command } of facts.ps) {
       const spec = findCmdlet(command.name);
       if (!spec) continue;

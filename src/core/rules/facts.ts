@@ -7,7 +7,7 @@
 import type { Estate, PcDatabase, Pool, SqlInstance, StoreRole } from '../estate/model';
 import { findCmdlet, resolveParameter } from '../runbook/cmdlets';
 import type { Action, FrontMatterEntry, LyncCommand, PsArgument, PsCommand, PsParameter, Runbook, SqlStatement, Step, TargetRef } from '../runbook/model';
-import { allActions, lyncCommandTarget } from '../runbook/parse';
+import { lyncCommandTarget } from '../runbook/parse';
 import { findInstance, findPool, roleOfInstance } from './estate-lookup';
 
 export interface ResolvedTarget {
@@ -52,7 +52,18 @@ export interface Facts {
   resolve(ref: TargetRef | undefined): ResolvedTarget | undefined;
 }
 
-export function computeFacts(runbook: Runbook, estate: Estate | undefined): Facts {
+/**
+ * What the facts of a check share, whatever actions they cover: the runbook pools and target
+ * resolution. Depends only on the estate and the front matter's `pool:`/`lostPool:`.
+ */
+export interface FactsContext {
+  readonly pool?: Pool;
+  readonly lostPool?: Pool;
+  entry(key: string): FrontMatterEntry | undefined;
+  resolve(ref: TargetRef | undefined): ResolvedTarget | undefined;
+}
+
+export function factsContext(runbook: Runbook, estate: Estate | undefined): FactsContext {
   const entry = (key: string) => runbook.frontMatter?.entries.find((e) => e.key === key);
   const pool = findPool(estate, entry('pool')?.value);
   const lostPool = findPool(estate, entry('lostPool')?.value);
@@ -66,35 +77,109 @@ export function computeFacts(runbook: Runbook, estate: Estate | undefined): Fact
     const role = instance && (roleOfInstance(pool, 'mgc', instance.id) ?? roleOfInstance(pool, 'mgccomp', instance.id));
     return { ref, database: ref.database, ...(role ? { role } : {}), ...(instance ? { instance } : {}) };
   };
+  return { ...(pool ? { pool } : {}), ...(lostPool ? { lostPool } : {}), entry, resolve };
+}
 
+export function computeFacts(runbook: Runbook, estate: Estate | undefined): Facts {
+  const located: LocatedAction[] = [];
+  for (const action of runbook.orphanActions) located.push({ action, step: undefined });
+  for (const step of runbook.steps) for (const action of step.actions) located.push({ action, step });
+  return factsOf(factsContext(runbook, estate), located);
+}
+
+/**
+ * Context tokens: one object per estate and per value of what local rules may read besides the
+ * action (runbook kind, `pool:`, `lostPool:`), so a cache entry is valid when its token is the same.
+ */
+const contexts = new WeakMap<object, Map<string, object>>();
+const NO_ESTATE = {};
+export function contextToken(runbook: Runbook, estate: Estate | undefined, context: FactsContext): object {
+  let perEstate = contexts.get(estate ?? NO_ESTATE);
+  if (!perEstate) contexts.set(estate ?? NO_ESTATE, (perEstate = new Map()));
+  const key = JSON.stringify([runbook.kind ?? null, context.entry('pool')?.value ?? null, context.entry('lostPool')?.value ?? null]);
+  let token = perEstate.get(key);
+  if (!token) perEstate.set(key, (token = {}));
+  return token;
+}
+
+/** An action and the step it belongs to (undefined for actions before the first step). */
+export interface LocatedAction {
+  readonly action: Action;
+  readonly step: Step | undefined;
+}
+
+/** The uses of one action, kept while the action, its step, its first order and the context stay. */
+interface ActionUses {
+  readonly token: object | undefined;
+  readonly step: Step | undefined;
+  readonly first: number;
+  readonly count: number;
+  readonly ps: readonly PsUse[];
+  /** Lower-case cmdlet names of `ps`. */
+  readonly names: readonly string[];
+  readonly sql: readonly SqlUse[];
+  readonly lync: readonly LyncUse[];
+}
+const usesCache = new WeakMap<Action, ActionUses>();
+
+function usesOf(action: Action, step: Step | undefined, first: number, context: FactsContext, token: object | undefined): ActionUses {
+  const ps: PsUse[] = [];
+  const names: string[] = [];
+  const sql: SqlUse[] = [];
+  const lync: LyncUse[] = [];
+  let order = first;
+  // Plain object literals (no spreads): this runs for every command of a 10,000-line runbook.
+  if (action.kind === 'powershell') {
+    for (const command of action.commands) {
+      ps.push({ order: order++, step, action, command });
+      names.push(command.name.toLowerCase());
+    }
+  } else if (action.kind === 'sql') {
+    const target = context.resolve(action.target);
+    for (const statement of action.statements) sql.push({ order: order++, step, action, statement, target });
+  } else {
+    // Lines without their own `on=` share the block's target (and its resolution).
+    const blockTarget = action.target && context.resolve(action.target);
+    for (const command of action.commands) {
+      const ref = lyncCommandTarget(command, action);
+      lync.push({ order: order++, step, action, command, target: ref === action.target ? blockTarget : context.resolve(ref) });
+    }
+  }
+  return { token, step, first, count: order - first, ps, names, sql, lync };
+}
+
+/**
+ * The facts of some actions of a runbook, in the given (document) order. With a context `token`
+ * (see checkRunbook), the uses of an action are reused from the previous check when the action, its
+ * step, the order of its first use and the token are the same.
+ */
+export function factsOf(context: FactsContext, located: readonly LocatedAction[], token?: object): Facts {
   const ps: PsUse[] = [];
   const sql: SqlUse[] = [];
   const lync: LyncUse[] = [];
-  const resolved = new Map<TargetRef, ResolvedTarget | undefined>();
-  const resolveOnce = (ref: TargetRef | undefined) => {
-    if (!ref) return undefined;
-    if (!resolved.has(ref)) resolved.set(ref, resolve(ref));
-    return resolved.get(ref);
-  };
-  let order = 0;
-  // Plain object literals (no spreads): this loop runs for every command of a 10,000-line runbook.
-  const collect = (action: Action, step: Step | undefined) => {
-    if (action.kind === 'powershell') for (const command of action.commands) ps.push({ order: order++, step, action, command });
-    else if (action.kind === 'sql') {
-      const target = resolveOnce(action.target);
-      for (const statement of action.statements) sql.push({ order: order++, step, action, statement, target });
-    } else for (const command of action.commands) lync.push({ order: order++, step, action, command, target: resolveOnce(lyncCommandTarget(command, action)) });
-  };
-  for (const action of runbook.orphanActions) collect(action, undefined);
-  for (const step of runbook.steps) for (const action of step.actions) collect(action, step);
-  const actions = allActions(runbook);
+  const actions: Action[] = [];
   const byCmdlet = new Map<string, PsUse[]>();
-  for (const u of ps) {
-    const name = u.command.name.toLowerCase();
-    const list = byCmdlet.get(name);
-    if (list) list.push(u);
-    else byCmdlet.set(name, [u]);
+  let order = 0;
+  for (const { action, step } of located) {
+    actions.push(action);
+    let uses = token ? usesCache.get(action) : undefined;
+    if (!uses || uses.token !== token || uses.step !== step || uses.first !== order) {
+      uses = usesOf(action, step, order, context, token);
+      if (token) usesCache.set(action, uses);
+    }
+    order += uses.count;
+    for (let i = 0; i < uses.ps.length; i++) {
+      const u = uses.ps[i]!;
+      ps.push(u);
+      const name = uses.names[i]!;
+      const list = byCmdlet.get(name);
+      if (list) list.push(u);
+      else byCmdlet.set(name, [u]);
+    }
+    for (const u of uses.sql) sql.push(u);
+    for (const u of uses.lync) lync.push(u);
   }
+  const { pool, lostPool, entry, resolve } = context;
   return { ps, sql, lync, actions, byCmdlet, ...(pool ? { pool } : {}), ...(lostPool ? { lostPool } : {}), entry, resolve };
 }
 
@@ -144,8 +229,6 @@ export const isFullBackup = (s: SqlStatement) => s.verb === 'BACKUP' && s.object
 export const isMirrorRemoval = (s: SqlStatement) => s.verb === 'ALTER' && s.object === 'DATABASE' && s.options.includes('PARTNER') && s.options.includes('OFF');
 export const isLsSnapshotQuery = (s: SqlStatement) => s.verb === 'SELECT' && /log_shipping_secondary/i.test(s.text);
 
-const lyncNamed = (facts: Facts, name: string) => facts.lync.filter((u) => u.command.name === name);
-
 export interface Milestone {
   readonly order: number;
   readonly use: Use;
@@ -164,34 +247,103 @@ export function milestonesOf(facts: Facts, database: PcDatabase = 'mgc'): Milest
   return m;
 }
 
-function computeMilestones(facts: Facts, database: PcDatabase) {
-  const sqlOn = (pred: (s: SqlStatement) => boolean) => facts.sql.filter((u) => pred(u.statement) && (u.statement.database?.name ?? database) === database);
-  const lyncOn = (name: string) => lyncNamed(facts, name).filter((u) => (key(u.command, 'database')?.value ?? database) === database);
+export interface Milestones {
+  readonly snapshot: Milestone[];
+  readonly lsRemoval: Milestone[];
+  readonly restoreLog: Milestone[];
+  readonly recovery: Milestone[];
+  readonly fullBackup: Milestone[];
+  readonly fullRestore: Milestone[];
+  readonly mirrorRemoval: Milestone[];
+  readonly mirrorInstall: Milestone[];
+  readonly failedOver: Milestone[];
+  readonly normal: Milestone[];
+  readonly activeSet: Milestone[];
+  readonly activeCleared: Milestone[];
+  readonly sync: Milestone[];
+  readonly statusCheck: Milestone[];
+  readonly poolFailover: Milestone[];
+  readonly poolFailback: Milestone[];
+}
+
+/** The milestones that do not depend on the database (PowerShell calls, waits). */
+type CommonMilestones = Pick<Milestones, 'mirrorInstall' | 'failedOver' | 'normal' | 'activeSet' | 'activeCleared' | 'sync' | 'poolFailover' | 'poolFailback'> & {
+  readonly uninstallMirror: readonly Use[];
+  readonly statusCheck: readonly Use[];
+  readonly snapshotQueries: readonly Use[];
+};
+const commonCache = new WeakMap<Facts, CommonMilestones>();
+
+function commonMilestones(facts: Facts): CommonMilestones {
+  const hit = commonCache.get(facts);
+  if (hit) return hit;
   const poolState = (value: string) =>
     calls(facts, 'Set-CsPersistentChatState').filter((u) => literal(argument(u.command, 'PoolState'))?.toLowerCase() === value.toLowerCase());
   const activeServers = calls(facts, 'Set-CsPersistentChatActiveServer');
   const clears = activeServers.filter((u) => argument(u.command, 'ActiveServers')?.text.toLowerCase() === '$null');
-  return {
-    snapshot: milestones([...lyncOn('snapshot-log-shipping'), ...facts.sql.filter((u) => isLsSnapshotQuery(u.statement))]),
-    lsRemoval: milestones(sqlOn(isLsRemoval)),
-    restoreLog: milestones([...sqlOn(isRestoreLog), ...lyncOn('apply-log-backups')]),
-    recovery: milestones([...sqlOn(isRecovery), ...lyncOn('recover-database')]),
-    fullBackup: milestones(sqlOn(isFullBackup)),
-    fullRestore: milestones(sqlOn(isFullRestore)),
-    mirrorRemoval: milestones([...sqlOn(isMirrorRemoval), ...calls(facts, 'Uninstall-CsMirrorDatabase')]),
+  const common: CommonMilestones = {
     mirrorInstall: milestones(calls(facts, 'Install-CsMirrorDatabase')),
     failedOver: milestones(poolState('FailedOver')),
     normal: milestones(poolState('Normal')),
     activeSet: milestones(activeServers.filter((u) => !clears.includes(u))),
     activeCleared: milestones(clears),
     sync: milestones(calls(facts, 'Invoke-CsBackupServiceSync')),
-    statusCheck: milestones([...calls(facts, 'Get-CsBackupServiceStatus'), ...lyncNamed(facts, 'wait-backup-sync')]),
     poolFailover: milestones(calls(facts, 'Invoke-CsPoolFailover')),
     poolFailback: milestones(calls(facts, 'Invoke-CsPoolFailback')),
+    uninstallMirror: calls(facts, 'Uninstall-CsMirrorDatabase'),
+    statusCheck: [...calls(facts, 'Get-CsBackupServiceStatus'), ...facts.lync.filter((u) => u.command.name === 'wait-backup-sync')],
+    snapshotQueries: facts.sql.filter((u) => isLsSnapshotQuery(u.statement)),
+  };
+  commonCache.set(facts, common);
+  return common;
+}
+
+function computeMilestones(facts: Facts, database: PcDatabase): Milestones {
+  const common = commonMilestones(facts);
+  // One pass over the SQL statements and lync lines (each list is sorted by order at the end).
+  const snapshot: Use[] = [...common.snapshotQueries];
+  const lsRemoval: Use[] = [];
+  const restoreLog: Use[] = [];
+  const recovery: Use[] = [];
+  const fullBackup: Use[] = [];
+  const fullRestore: Use[] = [];
+  const mirrorRemoval: Use[] = [...common.uninstallMirror];
+  for (const u of facts.sql) {
+    const s = u.statement;
+    if ((s.database?.name ?? database) !== database) continue;
+    if (isLsRemoval(s)) lsRemoval.push(u);
+    if (isRestoreLog(s)) restoreLog.push(u);
+    if (isRecovery(s)) recovery.push(u);
+    if (isFullBackup(s)) fullBackup.push(u);
+    if (isFullRestore(s)) fullRestore.push(u);
+    if (isMirrorRemoval(s)) mirrorRemoval.push(u);
+  }
+  for (const u of facts.lync) {
+    const name = u.command.name;
+    const list = name === 'snapshot-log-shipping' ? snapshot : name === 'apply-log-backups' ? restoreLog : name === 'recover-database' ? recovery : undefined;
+    if (list && (key(u.command, 'database')?.value ?? database) === database) list.push(u);
+  }
+  return {
+    snapshot: milestones(snapshot),
+    lsRemoval: milestones(lsRemoval),
+    restoreLog: milestones(restoreLog),
+    recovery: milestones(recovery),
+    fullBackup: milestones(fullBackup),
+    fullRestore: milestones(fullRestore),
+    mirrorRemoval: milestones(mirrorRemoval),
+    mirrorInstall: common.mirrorInstall,
+    failedOver: common.failedOver,
+    normal: common.normal,
+    activeSet: common.activeSet,
+    activeCleared: common.activeCleared,
+    sync: common.sync,
+    statusCheck: milestones(common.statusCheck),
+    poolFailover: common.poolFailover,
+    poolFailback: common.poolFailback,
   };
 }
 
-export type Milestones = ReturnType<typeof computeMilestones>;
+
 
 /** The range to point at for a use. */
 export const rangeOfUse = (u: Use) => ('statement' in u ? u.statement.range : u.command.range);

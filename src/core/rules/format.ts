@@ -3,7 +3,7 @@ import { STORE_ROLES } from '../estate/model';
 import { FRONT_MATTER_KEYS } from '../runbook/frontmatter';
 import { findLyncAction, LYNC_ACTIONS } from '../runbook/lync-actions';
 import { RUNBOOK_KINDS } from '../runbook/model';
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
 import { findPool, nearest, poolsOfKind } from './estate-lookup';
 import { key } from './facts';
 
@@ -99,7 +99,7 @@ export const duplicateStepId = defineRule(
   },
 );
 
-export const sqlTargetMissing = defineRule(
+export const sqlTargetMissing = defineActionRule(
   { id: 'sql-target-missing', severity: 'error', description: 'A `sql` block without `on=`: it is not known which SQL instance runs it.', fix: 'Adds `on=` with the role the runbook kind implies (backup for a failover, primary for a failback).' },
   ({ runbook, facts, report }) => {
     const role = runbook.kind === 'persistent-chat-failback' ? 'primary' : 'backup';
@@ -110,7 +110,7 @@ export const sqlTargetMissing = defineRule(
   },
 );
 
-export const targetUnknown = defineRule(
+export const targetUnknown = defineActionRule(
   { id: 'target-unknown', severity: 'error', description: '`on=` names neither a store role the pool has nor an estate SQL instance id.', fix: 'Replaces it with the nearest role or instance id.' },
   ({ estate, facts, report }) => {
     if (!estate) return;
@@ -127,7 +127,7 @@ export const targetUnknown = defineRule(
   },
 );
 
-export const lyncUnknownAction = defineRule(
+export const lyncUnknownAction = defineActionRule(
   { id: 'lync-unknown-action', severity: 'error', description: 'A `lync` line names an action that does not exist.', fix: 'Replaces it with the nearest action.' },
   ({ facts, report }) => {
     const names = LYNC_ACTIONS.map((a) => a.name);
@@ -139,7 +139,7 @@ export const lyncUnknownAction = defineRule(
   },
 );
 
-export const lyncUnknownKey = defineRule(
+export const lyncUnknownKey = defineActionRule(
   { id: 'lync-unknown-key', severity: 'error', description: 'A `lync` action is given a key it does not take.', fix: 'Replaces the key with the nearest one the action takes.' },
   ({ facts, report }) => {
     for (const { command } of facts.lync) {
@@ -155,7 +155,7 @@ export const lyncUnknownKey = defineRule(
   },
 );
 
-export const lyncMissingKey = defineRule(
+export const lyncMissingKey = defineActionRule(
   { id: 'lync-missing-key', severity: 'error', description: 'A `lync` action lacks a required key (or its text, or a SQL target).', fix: 'Appends the missing key.' },
   ({ facts, report }) => {
     for (const u of facts.lync) {
@@ -171,14 +171,14 @@ export const lyncMissingKey = defineRule(
   },
 );
 
-export const powershellSyntax = defineRule(
+export const powershellSyntax = defineActionRule(
   { id: 'powershell-syntax', severity: 'error', description: 'A PowerShell block does not parse (unclosed quote, brace or parenthesis…).' },
   ({ facts, report }) => {
     for (const a of facts.actions) if (a.kind === 'powershell') for (const r of a.syntaxErrors.slice(0, 3)) report(r, 'PowerShell syntax error: check quotes, braces and parentheses on this line.');
   },
 );
 
-export const sqlSyntax = defineRule(
+export const sqlSyntax = defineActionRule(
   { id: 'sql-syntax', severity: 'error', description: 'A T-SQL block has an unterminated string, comment or bracketed name.' },
   ({ facts, report }) => {
     for (const a of facts.actions) if (a.kind === 'sql') for (const e of a.syntaxErrors) report(e.range, e.message);

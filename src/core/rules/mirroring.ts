@@ -1,9 +1,9 @@
 /** Install-CsMirrorDatabase during a Persistent Chat failover, mirroring removal during failback. */
-import { defineRule, replaceWith } from './define';
+import { defineActionRule, defineRule, replaceWith } from './define';
 import { sameFqdn, storeInstance } from './estate-lookup';
 import { argument, calls, isMirrorRemoval, literal } from './facts';
 
-export const mirrorOnDeadPrimary = defineRule(
+export const mirrorOnDeadPrimary = defineActionRule(
   { id: 'mirror-on-dead-primary', severity: 'error', description: 'Failover: `Install-CsMirrorDatabase -SqlServerFqdn` is the original primary (or its mirror) in the failed data center instead of the backup server.', fix: 'Replaces it with the backup SQL server.' },
   ({ runbook, estate, facts, report }) => {
     if (runbook.kind !== 'persistent-chat-failover') return;
@@ -18,7 +18,7 @@ export const mirrorOnDeadPrimary = defineRule(
   },
 );
 
-export const mirrorBackupStoreUndefined = defineRule(
+export const mirrorBackupStoreUndefined = defineActionRule(
   { id: 'mirror-backup-store-undefined', severity: 'error', description: 'Failover installs mirroring for the backup store, but the estate (topology) defines no backup mirror for `mgc`.' },
   ({ runbook, estate, facts, report }) => {
     if (runbook.kind !== 'persistent-chat-failover' || !estate || !facts.pool?.stores?.mgc) return;

@@ -1,6 +1,6 @@
 /** Set-CsPersistentChatState: the switch of a Persistent Chat pool to its backup databases and back. */
 import type { RunbookKind } from '../runbook/model';
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
 import { findPool, nearest, poolsOfKind } from './estate-lookup';
 import { argument, calls, literal, param } from './facts';
 import { DOC_SAMPLE_FQDNS } from './samples';
@@ -18,7 +18,7 @@ export function splitIdentity(value: string): { prefix: string; space: string; f
   return { prefix: m[1] ?? '', space: m[2] ?? '', fqdn: m[3] ?? '' };
 }
 
-export const poolStateMissing = defineRule(
+export const poolStateMissing = defineActionRule(
   { id: 'pool-state-missing', severity: 'error', description: '`Set-CsPersistentChatState` without `-PoolState`: the parameter is optional and defaults to Normal, so nothing fails over.', fix: 'Adds `-PoolState` with the value the runbook kind implies.' },
   ({ runbook, facts, report }) => {
     for (const { command } of calls(facts, CMDLET)) {
@@ -29,7 +29,7 @@ export const poolStateMissing = defineRule(
   },
 );
 
-export const poolStateWrongForKind = defineRule(
+export const poolStateWrongForKind = defineActionRule(
   { id: 'pool-state-wrong-for-kind', severity: 'error', description: '`-PoolState Normal` in a failover runbook, or `FailedOver` in a failback runbook.', fix: 'Replaces the value with the one the runbook kind implies.' },
   ({ runbook, facts, report }) => {
     const expected = expectedPoolState(runbook.kind);
@@ -53,7 +53,7 @@ export const poolStateNotSet = defineRule(
   },
 );
 
-export const pcIdentityWhitespace = defineRule(
+export const pcIdentityWhitespace = defineActionRule(
   { id: 'pc-identity-whitespace', severity: 'error', description: 'A space after `service:` in the identity (`"service: lyncpc…"`, copied from the failback page).', fix: 'Removes the space.' },
   ({ facts, report }) => {
     for (const { command } of calls(facts, CMDLET)) {
@@ -69,7 +69,7 @@ export const pcIdentityWhitespace = defineRule(
   },
 );
 
-export const pcIdentityForm = defineRule(
+export const pcIdentityForm = defineActionRule(
   { id: 'pc-identity-form', severity: 'warning', description: 'The identity is not one of the documented forms `PersistentChatServer:<fqdn>`, `service:<fqdn>`, `service:PersistentChatServer:<fqdn>`.', fix: 'Rewrites it as `PersistentChatServer:<fqdn>`.' },
   ({ facts, report }) => {
     for (const { command } of calls(facts, CMDLET)) {
@@ -102,7 +102,7 @@ function* wrongPools(ctx: RuleContext, frontEnd: boolean) {
   }
 }
 
-export const pcIdentityFrontEndPool = defineRule(
+export const pcIdentityFrontEndPool = defineActionRule(
   { id: 'pc-identity-front-end-pool', severity: 'error', description: '`Set-CsPersistentChatState -Identity` names a Front End pool (as the documentation\'s `atl-cs-001` sample does) instead of the Persistent Chat pool.', fix: 'Replaces the FQDN with the Persistent Chat pool.' },
   (ctx) => {
     for (const { arg, id, suggestion } of wrongPools(ctx, true)) {
@@ -111,7 +111,7 @@ export const pcIdentityFrontEndPool = defineRule(
   },
 );
 
-export const pcIdentityUnknownPool = defineRule(
+export const pcIdentityUnknownPool = defineActionRule(
   { id: 'pc-identity-unknown-pool', severity: 'error', description: '`Set-CsPersistentChatState -Identity` names an FQDN that is not a Persistent Chat pool of the estate.', fix: 'Replaces the FQDN with the nearest Persistent Chat pool.' },
   (ctx) => {
     for (const { arg, id, suggestion } of wrongPools(ctx, false)) {

@@ -1,9 +1,9 @@
 /** Front End pool failover and failback (domain reference §3.4, §4.13, §8.7). */
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
 import { findPool, sameFqdn } from './estate-lookup';
 import { argument, calls, literal, param } from './facts';
 
-export const failoverSurvivingPool = defineRule(
+export const failoverSurvivingPool = defineActionRule(
   { id: 'failover-surviving-pool', severity: 'error', description: '`Invoke-CsPoolFailover -PoolFqdn` names the surviving backup pool; it must name the failed pool whose users move.', fix: 'Replaces it with the failed pool.' },
   ({ estate, facts, report }) => {
     const failed = facts.pool;
@@ -32,7 +32,7 @@ export const failbackFqdnMismatch = defineRule(
   },
 );
 
-export const failoverWithoutDisasterMode = defineRule(
+export const failoverWithoutDisasterMode = defineActionRule(
   { id: 'failover-without-disaster-mode', severity: 'warning', description: 'A pool-failover runbook (the pool is down) calls `Invoke-CsPoolFailover` without `-DisasterMode`.', fix: 'Adds `-DisasterMode`.' },
   ({ runbook, facts, report }) => {
     if (runbook.kind !== 'pool-failover') return;
@@ -43,7 +43,7 @@ export const failoverWithoutDisasterMode = defineRule(
   },
 );
 
-export const poolWithoutBackupPool = defineRule(
+export const poolWithoutBackupPool = defineActionRule(
   { id: 'pool-without-backup-pool', severity: 'error', description: '`Invoke-CsPoolFailover`/`Failback` on a pool that has no backup pool in the estate.' },
   ({ estate, facts, report }) => {
     if (!estate) return;

@@ -3,7 +3,8 @@ import type { Estate } from '../estate/model';
 import type { Action } from '../runbook/model';
 import { LineIndex } from '../runbook/lines';
 import type { Range } from '../text';
-import { defineRule, replaceWith } from './define';
+import { defineActionRule, replaceWith } from './define';
+import type { Rule, RuleContext, RuleMeta } from './types';
 import { isKnownFqdn, nearest, poolsOfKind } from './estate-lookup';
 import { argument, calls, literal } from './facts';
 
@@ -59,24 +60,41 @@ function isSample(estate: Estate | undefined, fqdn: string): boolean {
   return verdict;
 }
 
-export const docSampleFqdn = defineRule(
-  { id: 'doc-sample-fqdn', severity: 'error', description: 'A host name from the documentation examples (litwareinc, contoso, lyncpc.dci.discovery.com…) that is not in the estate.', fix: 'Replaces it with the runbook pool (or the nearest pool of the estate).' },
-  ({ estate, facts, report }) => {
-    const front = ['pool', 'lostPool'].flatMap((k) => {
-      const e = facts.entry(k);
-      return e && e.value && isSample(estate, e.value) && estate ? [{ text: e.value, range: e.valueRange }] : [];
-    });
-    for (const m of [...front, ...matches(facts.actions, FQDN)]) {
-      if (!isSample(estate, m.text)) continue;
-      // Without an estate a litwareinc name may be real; only the documented samples are certain.
-      if (!estate && !DOC_SAMPLE_FQDNS.includes(m.text.toLowerCase())) continue;
-      const replacement = facts.pool?.fqdn ?? nearest(m.text, estate?.pools.map((p) => p.fqdn) ?? []);
-      report(m.range, `\`${m.text}\` is a sample name from the documentation, not a host of this estate: replace it with your own${replacement ? ` (e.g. ${replacement})` : ''}.`, replacement ? [replaceWith(`Replace with ${replacement}`, m.range, replacement)] : []);
-    }
-  },
-);
+const DOC_SAMPLE_FQDN: RuleMeta = { id: 'doc-sample-fqdn', severity: 'error', description: 'A host name from the documentation examples (litwareinc, contoso, lyncpc.dci.discovery.com…) that is not in the estate.', fix: 'Replaces it with the runbook pool (or the nearest pool of the estate).' };
 
-export const placeholderLeft = defineRule(
+/** doc-sample-fqdn in the front matter (`pool:`, `lostPool:`). */
+const sampleFqdnInFrontMatter = ({ estate, facts, report }: RuleContext): void => {
+  const front = ['pool', 'lostPool'].flatMap((k) => {
+    const e = facts.entry(k);
+    return e && e.value && isSample(estate, e.value) && estate ? [{ text: e.value, range: e.valueRange }] : [];
+  });
+  reportSamples(front, estate, facts, report);
+};
+
+/** doc-sample-fqdn in the actions (local to each action). */
+const sampleFqdnInActions = ({ estate, facts, report }: RuleContext): void => reportSamples(matches(facts.actions, FQDN), estate, facts, report);
+
+function reportSamples(found: readonly Match[], estate: Estate | undefined, facts: RuleContext['facts'], report: RuleContext['report']): void {
+  for (const m of found) {
+    if (!isSample(estate, m.text)) continue;
+    // Without an estate a litwareinc name may be real; only the documented samples are certain.
+    if (!estate && !DOC_SAMPLE_FQDNS.includes(m.text.toLowerCase())) continue;
+    const replacement = facts.pool?.fqdn ?? nearest(m.text, estate?.pools.map((p) => p.fqdn) ?? []);
+    report(m.range, `\`${m.text}\` is a sample name from the documentation, not a host of this estate: replace it with your own${replacement ? ` (e.g. ${replacement})` : ''}.`, replacement ? [replaceWith(`Replace with ${replacement}`, m.range, replacement)] : []);
+  }
+}
+
+export const docSampleFqdn: Rule = {
+  meta: DOC_SAMPLE_FQDN,
+  check: (ctx) => {
+    sampleFqdnInFrontMatter(ctx);
+    sampleFqdnInActions(ctx);
+  },
+  document: sampleFqdnInFrontMatter,
+  action: sampleFqdnInActions,
+};
+
+export const placeholderLeft = defineActionRule(
   { id: 'placeholder-left', severity: 'error', description: 'An angle-bracket placeholder from the documentation (`<Pool2 FQDN>`, `<spid>`…) left in an action.', fix: 'Replaces a pool placeholder with the runbook pool.' },
   ({ facts, report }) => {
     // `<#…#>` is a PowerShell block comment and `<>` a T-SQL operator; neither is a placeholder.
@@ -88,7 +106,7 @@ export const placeholderLeft = defineRule(
   },
 );
 
-export const docCollectionIdentity = defineRule(
+export const docCollectionIdentity = defineActionRule(
   { id: 'doc-collection-identity', severity: 'warning', description: '`Set-CsPersistentChatActiveServer -Identity` is a documentation collection name that differs from the estate\'s `activeServerCollection`.', fix: 'Replaces it with the estate\'s collection.' },
   ({ estate, facts, report }) => {
     const expected = facts.pool?.activeServerCollection ?? poolsOfKind(estate, 'persistent-chat')[0]?.activeServerCollection;

@@ -4,7 +4,7 @@
  * the backup instance, mgccomp left alone.
  */
 import type { StoreRole } from '../estate/model';
-import { defineRule, insertAt, replaceWith } from './define';
+import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
 import { databaseOf, isLsRemoval, isRecovery, isRestoreLog, milestonesOf, rangeOfUse, type LyncUse, type SqlUse } from './facts';
 import type { Fix } from '../runbook/model';
 
@@ -22,7 +22,7 @@ function failoverWork(facts: Parameters<typeof milestonesOf>[0]): (SqlUse | Lync
 
 const rangeOf = (u: SqlUse | LyncUse) => ('statement' in u ? u.statement.range : u.command.range);
 
-export const lsRemovalWrongInstance = defineRule(
+export const lsRemovalWrongInstance = defineActionRule(
   { id: 'ls-removal-wrong-instance', severity: 'error', description: '`sp_delete_log_shipping_secondary_database` aimed at the primary or a mirror: it runs on the log-shipping secondary (backup).', fix: 'Changes `on=` to `backup`.' },
   ({ facts, report }) => {
     for (const u of facts.sql) {
@@ -32,7 +32,7 @@ export const lsRemovalWrongInstance = defineRule(
   },
 );
 
-export const lsRemovalOutsideMaster = defineRule(
+export const lsRemovalOutsideMaster = defineActionRule(
   { id: 'ls-removal-outside-master', severity: 'error', description: '`sp_delete_log_shipping_secondary_database` run outside `master` (after `USE mgc`, or qualified with another database).', fix: 'Qualifies the procedure as `master.dbo.`.' },
   ({ facts, report }) => {
     for (const u of facts.sql) {
@@ -62,7 +62,7 @@ export const lsSnapshotMissing = defineRule(
   },
 );
 
-export const restoreLogWithoutNorecovery = defineRule(
+export const restoreLogWithoutNorecovery = defineActionRule(
   { id: 'restore-log-without-norecovery', severity: 'error', description: '`RESTORE LOG` without `WITH NORECOVERY` (or STANDBY): the database recovers and no further log can be applied.', fix: 'Adds `NORECOVERY`.' },
   ({ facts, report }) => {
     for (const u of facts.sql) {
@@ -89,7 +89,7 @@ export const recoveryBeforeLogs = defineRule(
   },
 );
 
-export const restoreWrongInstance = defineRule(
+export const restoreWrongInstance = defineActionRule(
   { id: 'restore-wrong-instance', severity: 'error', description: 'Failover: logs applied or the database recovered on the primary or a mirror instead of the backup; failback: the full restore aimed at the backup instead of the primary.', fix: 'Changes `on=` to the right role.' },
   ({ runbook, facts, report }) => {
     if (runbook.kind === FAILOVER) {
@@ -110,7 +110,7 @@ export const restoreWrongInstance = defineRule(
   },
 );
 
-export const mgccompFailedOver = defineRule(
+export const mgccompFailedOver = defineActionRule(
   { id: 'mgccomp-failed-over', severity: 'warning', description: 'A Persistent Chat failover acts on `mgccomp` (log shipping removed, restored, recovered): the compliance database is not failed over.', fix: 'Targets `mgc` instead.' },
   ({ runbook, facts, report }) => {
     if (runbook.kind !== FAILOVER) return;
@@ -122,7 +122,7 @@ export const mgccompFailedOver = defineRule(
   },
 );
 
-export const killInsideDatabase = defineRule(
+export const killInsideDatabase = defineActionRule(
   { id: 'kill-inside-database', severity: 'error', description: '`KILL` or `RESTORE … WITH RECOVERY` run while the block\'s own session sits in the database (`USE mgc`): it blocks exclusive access.', fix: 'Inserts `USE master;` before the statement.' },
   ({ facts, report }) => {
     for (const u of facts.sql) {

@@ -33,4 +33,13 @@ export interface RuleContext {
 export interface Rule {
   readonly meta: RuleMeta;
   check(ctx: RuleContext): void;
+  /**
+   * Optional split of `check` that lets the runner cache findings per action. When set, `check(ctx)`
+   * reports what `document(ctx)` reports, then what `action(ctx)` reports; and `action` is local:
+   * run on the facts of several actions it reports, for each of them, exactly what it reports on
+   * that action's facts alone, at ranges inside that action's fence, reading nothing of the runbook
+   * but its kind, the estate and the facts' pools and targets (`FactsContext`).
+   */
+  readonly action?: (ctx: RuleContext) => void;
+  readonly document?: (ctx: RuleContext) => void;
 }

@@ -3,10 +3,24 @@ import type { Position, Range } from '../text';
 
 export class LineIndex {
   /** Offset of the first character of each line. */
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) this.starts = starts;
+    else {
+      this.starts = [0];
+      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  /**
+   * The index of `text`, which is this index's text with an edit inside line `line` that adds or
+   * removes no line break and changes its length by `delta`.
+   */
+  editedLine(text: string, line: number, delta: number): LineIndex {
+    const starts = this.starts.slice();
+    for (let i = line + 1; i < starts.length; i++) starts[i]! += delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

@@ -25,6 +25,13 @@ export const ACTION_LANGUAGES: Readonly<Record<string, ActionKind>> = {
 
 export interface ParseOptions {
   readonly powershell: PowerShellParser;
+  /**
+   * The runbook parsed from the previous version of the same document, when there is one (an
+   * editor). The result is the same as without it; it is only faster: an edit inside a code block
+   * that provably leaves the block structure alone re-parses that block only, and unchanged steps
+   * and actions are the previous objects (which lets the rules reuse their findings).
+   */
+  readonly previous?: Runbook;
 }
 
 /**
@@ -41,11 +48,77 @@ const markdown = (() => {
   return md;
 })();
 
+/** A fenced code block as markdown-it saw it (line numbers of the document). */
+interface Fence {
+  readonly open: number;
+  /** The line after the block (markdown-it's `map[1]`). */
+  readonly end: number;
+  readonly markup: string;
+  /**
+   * Whether an edit of a content line that does not turn it into a closing fence leaves the block
+   * structure alone: a closed top-level fence whose opening line starts with the markup (markdown-it
+   * then takes the content lines verbatim).
+   */
+  readonly simple: boolean;
+  /** For action fences: the action kind, the step index (-1: orphan) and the index in the step. */
+  readonly kind?: ActionKind;
+  readonly step: number;
+  readonly index: number;
+}
+
+/** What an incremental re-parse needs from the previous parse, kept beside the runbook. */
+interface ParseState {
+  readonly lines: LineIndex;
+  readonly fences: readonly Fence[];
+  /** The text has a `\r` not followed by `\n`, or a NUL: markdown-it's line numbers or contents differ then. */
+  readonly irregular: boolean;
+}
+const parseStates = new WeakMap<Runbook, ParseState>();
+
+const IRREGULAR = /\r(?!\n)|\0/;
+
 export function parseRunbook(text: string, options: ParseOptions): Runbook {
+  const previous = options.previous;
+  if (previous) {
+    if (previous.text === text && parseStates.has(previous)) return previous;
+    const edited = reparseEdit(previous, text, options);
+    if (edited) return edited;
+  }
+  return parseFull(text, options);
+}
+
+function actionCache(options: ParseOptions): Map<string, Action> {
+  let cache = actionCaches.get(options.powershell);
+  if (!cache) actionCaches.set(options.powershell, (cache = new Map()));
+  return cache;
+}
+
+function cachedAction(
+  kind: ActionKind,
+  map: [number, number],
+  markup: string,
+  content: string,
+  lines: LineIndex,
+  stepId: string,
+  index: number,
+  options: ParseOptions,
+): Action {
+  const key = `${kind}\u0000${map[0]}\u0000${map[1]}\u0000${lines.line(map[0])}\u0000${stepId}\u0000${index}\u0000${content}`;
+  const cache = actionCache(options);
+  let action = cache.get(key);
+  if (!action) {
+    action = buildAction(kind, map, markup, content, lines, stepId, index, options);
+    if (cache.size >= ACTION_CACHE_LIMIT) cache.clear();
+    cache.set(key, action);
+  }
+  return action;
+}
+
+function parseFull(text: string, options: ParseOptions): Runbook {
   const lines = new LineIndex(text);
   const fm = parseFrontMatter(lines);
   // Blank the front matter out (keeping its lines) so markdown-it does not read `---` as a rule.
-  const body = fm ? '\n'.repeat(fm.endLine + 1) + text.split('\n').slice(fm.endLine + 1).join('\n') : text;
+  const body = fm ? '\n'.repeat(fm.endLine + 1) + text.slice(lines.offsetOf({ line: fm.endLine + 1, character: 0 })) : text;
   const tokens = markdown.parse(body, {});
 
   const kindValue = fm?.frontMatter.entries.find((e) => e.key === 'runbook')?.value;
@@ -54,6 +127,7 @@ export function parseRunbook(text: string, options: ParseOptions): Runbook {
   let title: Runbook['title'];
   const steps: { id: string; title: string; explicit: boolean; line: number; actions: Action[] }[] = [];
   const orphanActions: Action[] = [];
+  const fences: Fence[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -66,29 +140,32 @@ export function parseRunbook(text: string, options: ParseOptions): Runbook {
         steps.push({ id, title: stepTitle, explicit, line, actions: [] });
       }
     } else if (t.type === 'fence' && t.map) {
+      const map = t.map as [number, number];
+      const closingLine = map[1] - 1;
+      const simple =
+        t.level === 0 &&
+        lines.line(map[0]).startsWith(t.markup) &&
+        closingLine > map[0] &&
+        closingLine < lines.lineCount &&
+        isClosingFence(lines.line(closingLine), t.markup);
       const language = t.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
       const kindOfAction = ACTION_LANGUAGES[language];
-      if (!kindOfAction) continue;
+      if (!kindOfAction) {
+        fences.push({ open: map[0], end: map[1], markup: t.markup, simple, step: -1, index: -1 });
+        continue;
+      }
       const step = steps[steps.length - 1];
       const list = step ? step.actions : orphanActions;
-      const map = t.map as [number, number];
-      const key = `${kindOfAction}\u0000${map[0]}\u0000${map[1]}\u0000${lines.line(map[0])}\u0000${step?.id ?? ''}\u0000${list.length}\u0000${t.content}`;
-      let cache = actionCaches.get(options.powershell);
-      if (!cache) actionCaches.set(options.powershell, (cache = new Map()));
-      let action = cache.get(key);
-      if (!action) {
-        action = buildAction(kindOfAction, map, t.markup, t.content, lines, step?.id ?? '', list.length, options);
-        if (cache.size >= ACTION_CACHE_LIMIT) cache.clear();
-        cache.set(key, action);
-      }
-      list.push(action);
+      fences.push({ open: map[0], end: map[1], markup: t.markup, simple, kind: kindOfAction, step: steps.length - 1, index: list.length });
+      list.push(cachedAction(kindOfAction, map, t.markup, t.content, lines, step?.id ?? '', list.length, options));
     }
   }
 
+  const previousSteps = options.previous?.steps;
   const builtSteps: Step[] = steps.map((s, i) => {
     const next = steps[i + 1];
     const endLine = next ? next.line - 1 : lines.lineCount - 1;
-    return {
+    const step: Step = {
       id: s.id,
       title: s.title,
       explicitId: s.explicit,
@@ -96,9 +173,12 @@ export function parseRunbook(text: string, options: ParseOptions): Runbook {
       range: range(s.line, 0, endLine, lines.line(endLine).length),
       actions: s.actions,
     };
+    // The previous step object when nothing in it changed (rules key their caches on it).
+    const before = previousSteps?.[i];
+    return before && sameStep(before, step) ? before : step;
   });
 
-  return {
+  const runbook: Runbook = {
     text,
     lineCount: lines.lineCount,
     ...(fm ? { frontMatter: fm.frontMatter } : {}),
@@ -107,6 +187,94 @@ export function parseRunbook(text: string, options: ParseOptions): Runbook {
     steps: builtSteps,
     orphanActions,
   };
+  parseStates.set(runbook, { lines, fences, irregular: IRREGULAR.test(text) });
+  return runbook;
+}
+
+const sameRange = (a: Range, b: Range) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+function sameStep(a: Step, b: Step): boolean {
+  if (a.id !== b.id || a.title !== b.title || a.explicitId !== b.explicitId || !sameRange(a.headingRange, b.headingRange) || !sameRange(a.range, b.range)) return false;
+  if (a.actions.length !== b.actions.length) return false;
+  for (let i = 0; i < a.actions.length; i++) if (a.actions[i] !== b.actions[i]) return false;
+  return true;
+}
+
+/** Whether markdown-it could read `line` as the closing fence of a block opened with `markup`. */
+function isClosingFence(line: string, markup: string): boolean {
+  const m = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
+  return !!m && m[1]![0] === markup[0] && m[1]!.length >= markup.length;
+}
+
+/** Length of the common prefix of two strings. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  const CHUNK = 4096;
+  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix of two strings, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let i = 0;
+  const CHUNK = 4096;
+  while (i + CHUNK <= max && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/**
+ * The incremental path: when `text` differs from the previous text inside one content line of a
+ * fenced block, the line break structure is the same and neither version of the line could close
+ * the block, markdown-it would produce the same tokens except that block's content. Then only that
+ * block is re-built; everything else is the previous objects. Undefined when the edit is anything
+ * else (the caller parses from scratch).
+ */
+function reparseEdit(previous: Runbook, text: string, options: ParseOptions): Runbook | undefined {
+  const state = parseStates.get(previous);
+  if (!state || state.irregular) return undefined;
+  const old = previous.text;
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  const removed = old.slice(prefix, old.length - suffix);
+  const inserted = text.slice(prefix, text.length - suffix);
+  if (/[\r\n\0]/.test(removed) || /[\r\n\0]/.test(inserted) || (prefix > 0 && old.charCodeAt(prefix - 1) === 13)) return undefined;
+  const line = state.lines.positionAt(prefix).line;
+  // The fence whose content holds the line (fences are in document order).
+  let lo = 0;
+  let hi = state.fences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (state.fences[mid]!.open < line) lo = mid;
+    else hi = mid - 1;
+  }
+  const fence = state.fences[lo];
+  if (!fence || !fence.simple || !(fence.open < line && line < fence.end - 1)) return undefined;
+  const lines = state.lines.editedLine(text, line, text.length - old.length);
+  const marker = fence.markup[0]!;
+  if (state.lines.line(line).trimStart().startsWith(marker) || lines.line(line).trimStart().startsWith(marker)) return undefined;
+
+  const next: { -readonly [K in keyof Runbook]: Runbook[K] } = { ...previous, text };
+  if (fence.kind) {
+    let content = '';
+    for (let l = fence.open + 1; l < fence.end - 1; l++) content += `${lines.line(l)}\n`;
+    const step = fence.step >= 0 ? previous.steps[fence.step] : undefined;
+    if (fence.step >= 0 && !step) return undefined;
+    const action = cachedAction(fence.kind, [fence.open, fence.end], fence.markup, content, lines, step?.id ?? '', fence.index, options);
+    const actions = [...(step ? step.actions : previous.orphanActions)];
+    actions[fence.index] = action;
+    if (step) {
+      const steps = [...previous.steps];
+      steps[fence.step] = { ...step, actions };
+      next.steps = steps;
+    } else next.orphanActions = actions;
+  }
+  const runbook: Runbook = next;
+  parseStates.set(runbook, { lines, fences: state.fences, irregular: false });
+  return runbook;
 }
 
 function buildAction(
