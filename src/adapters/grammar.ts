@@ -1,8 +1,8 @@
 /**
  * The `GrammarFiles` port over the file system: the WASM files sit next to the bundle in `dist/`
  * (esbuild.mjs copies them); when running from sources (tsx, tests) they come from node_modules.
- * Used by the extension host (runbook stepping parses runbooks lazily, the first time one is
- * shown); the same loader as src/server/grammar.ts, which can move here.
+ * Used by the language server, the CLI and the extension host (runbook stepping parses runbooks
+ * lazily, the first time one is shown).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadPowerShellParser, parseRunbook, type RuleProblem } from '../core/runbook';
 import { checkRunbook, type EstateInput } from '../core/rules';
 import { EstateStore } from '../server/estates';
-import { grammarFiles } from '../server/grammar';
+import { grammarFiles } from '../adapters/grammar';
 
 export const LINT_USAGE = 'Usage: lync-runbook lint [--estate FILE] [--format text|json] FILE...';
 

@@ -21,7 +21,7 @@ import { loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, ty
 import { complete } from './completion';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { EstateStore } from './estates';
-import { grammarFiles } from './grammar';
+import { grammarFiles } from '../adapters/grammar';
 import { hover } from './hover';
 import { isEstateUri, isRunbookUri, Runbooks, uriToPath } from './runbooks';
 import { documentSymbols, runbookSteps } from './symbols';

@@ -13,7 +13,7 @@ import { startRehearsal } from '../../src/cli/rehearse';
 import { parseEstate } from '../../src/core/estate/load';
 import { planRunbook, runRunbook, type EnginePorts, type RunEvent } from '../../src/core/recovery';
 import { loadPowerShellParser, parseRunbook } from '../../src/core/runbook';
-import { grammarFiles } from '../../src/server/grammar';
+import { grammarFiles } from '../../src/adapters/grammar';
 import type { BenchFigure } from './figures';
 
 const SAMPLES = path.resolve(__dirname, '../../samples/litware');
