@@ -12,7 +12,7 @@ const USAGE = `lync-runbook ${version} — check, rehearse and run Lync recovery
 Usage:
   lync-runbook lint [--estate FILE] [--format text|json] FILE...
   lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE
-  lync-runbook run [--dry-run] FILE
+  lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE
   lync-runbook --help | --version
 
 Exit codes: 0 success, 1 problems found or the run failed, 2 bad usage or unreadable input.`;

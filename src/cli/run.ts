@@ -1,7 +1,9 @@
 /**
- * `lync-runbook run [--dry-run] [--settings FILE] FILE`: runs a runbook against the live estate,
- * one verified step at a time. Every destructive action is shown (exact text, target) and asked
- * for on the terminal; `--dry-run` prints what would be sent, where, and sends nothing. Also the
+ * `lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE`: runs a runbook against the live
+ * estate, one verified step at a time. Every destructive action is shown (exact text, target) and
+ * asked for on the terminal; `--dry-run` prints what would be sent, where, and sends nothing;
+ * `--yes` (never the default; for unattended runs) confirms destructive actions and checkpoints
+ * without asking and prints each one, never re-sends an interrupted action and never overrides. Also the
  * helpers `rehearse` shares: loading a runbook with its estate, rendering events and results.
  *
  * Exit codes: 0 completed, 1 failed / declined / cannot be planned, 2 bad usage or unreadable input.
@@ -16,10 +18,10 @@ import type { Estate } from '../core/estate/model';
 import { describeCheck } from '../core/procedures/render';
 import { formatDryRun, planRunbook, PlanError, runRunbook, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
-import { grammarFiles } from '../server/grammar';
+import { grammarFiles } from '../adapters/grammar';
 import { liveWiring, type LiveSettings } from './wiring';
 
-export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--settings FILE] FILE';
+export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE';
 
 export interface Io {
   out(line: string): void;
@@ -138,13 +140,20 @@ export function describeConfirm(request: ConfirmRequest): string {
   }
 }
 
-function parseArgs(argv: readonly string[]): { dryRun: boolean; settings?: string; file: string } | string {
+/** How an automatic confirmation is printed (rehearsals, `run --yes`). */
+export function describeAutoConfirm(request: ConfirmRequest): string {
+  return `confirmed automatically — ${request.kind === 'checkpoint' ? request.text : `${request.text.split('\n')[0]} on ${request.target}`}`;
+}
+
+function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; settings?: string; file: string } | string {
   let dryRun = false;
+  let yes = false;
   let settings: string | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--dry-run') dryRun = true;
+    else if (a === '--yes') yes = true;
     else if (a === '--settings') {
       settings = argv[++i];
       if (settings === undefined) return '--settings needs a file';
@@ -152,7 +161,7 @@ function parseArgs(argv: readonly string[]): { dryRun: boolean; settings?: strin
     else files.push(a);
   }
   if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { dryRun, ...(settings ? { settings } : {}), file: files[0]! };
+  return { dryRun, yes, ...(settings ? { settings } : {}), file: files[0]! };
 }
 
 function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {
@@ -190,17 +199,30 @@ export async function run(argv: readonly string[], io: Io = consoleIo, env: Node
     return 2;
   }
   const ask = io.ask;
-  if (!ask) {
-    io.err('lync-runbook run: a live run asks before each destructive action and needs a terminal; use --dry-run to see the plan.');
+  if (!ask && !args.yes) {
+    io.err('lync-runbook run: a live run asks before each destructive action and needs a terminal; use --dry-run to see the plan, or --yes to confirm every destructive action and checkpoint without asking.');
     return 2;
   }
+  // --yes: destructive actions and checkpoints are confirmed and printed; an interrupted action is
+  // never sent again blindly, and overridable preconditions are never overridden.
+  const confirm = args.yes
+    ? async (request: ConfirmRequest) => {
+        if (request.kind === 'interrupted') {
+          io.out(`   --yes: not sending again without a person to check — ${describeConfirm(request).split('\n').join(' ')} Run without --yes to decide.`);
+          return false;
+        }
+        io.out(`   --yes: ${describeAutoConfirm(request)}`);
+        return true;
+      }
+    : (request: ConfirmRequest) => ask!(describeConfirm(request));
+  const override = args.yes || !ask ? undefined : ({ warning }: { warning: string }) => ask(`WARNING: ${warning}\nOverride and continue?`);
   const wiring = liveWiring(loaded.estate, settings, env);
   const journals = new FileJournalStore({ directory: settings.journalDirectory ?? defaultJournalDirectory(), secrets: wiring.secrets });
   const journal = await journals.open(loaded.file);
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
-  io.out(`LIVE RUN of ${plan.title} — journal ${journal.file}`);
+  io.out(`LIVE RUN of ${plan.title} — journal ${journal.file}${args.yes ? ' — --yes: every destructive action and checkpoint is confirmed without asking' : ''}`);
   let result: RunResult;
   try {
     result = await runRunbook(plan, {
@@ -209,8 +231,8 @@ export async function run(argv: readonly string[], io: Io = consoleIo, env: Node
       mode: 'live',
       signal: abort.signal,
       user: os.userInfo().username,
-      confirm: (request) => ask(describeConfirm(request)),
-      override: ({ warning }) => ask(`WARNING: ${warning}\nOverride and continue?`),
+      confirm,
+      ...(override ? { override } : {}),
       onEvent: (event) => {
         const line = renderEvent(event);
         if (line !== undefined) io.out(line);

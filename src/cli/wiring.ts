@@ -6,7 +6,8 @@
  * Settings file (JSON, see docs/engine.md), every key optional except the SQL user:
  *   { "sql": { "default": { "user": "…", "encrypt": true, "trustServerCertificate": false, "caFile": "…" },
  *              "<instance id>": { "host": "…", "port": 1433, "user": "…" } },
- *     "shell": { "executable": "powershell.exe", "module": "Lync" | "remote": "https://fe/OcsPowershell" },
+ *     "shell": { "executable": "powershell.exe", "args": […], "module": "Lync" | "remote": "https://fe/OcsPowershell" },
+ *     "files": { "pathMap": { "\\\\fs01\\pchat-logs": "/mnt/pchat-logs" } },
  *     "journalDirectory": "…" }
  * Passwords never live in the file: `LYNC_RECOVERY_SQL_PASSWORD_<INSTANCE ID>` (upper case,
  * non-alphanumerics as `_`) or `LYNC_RECOVERY_SQL_PASSWORD`.
@@ -32,8 +33,37 @@ export interface SqlInstanceSettings {
 
 export interface LiveSettings {
   readonly sql?: Readonly<Record<string, SqlInstanceSettings>>;
-  readonly shell?: { readonly executable?: string; readonly module?: string; readonly remote?: string };
+  /** `args`: placed before PowerShell's own (`-NoProfile …`), e.g. a stand-in script or `-Version`. */
+  readonly shell?: { readonly executable?: string; readonly args?: readonly string[]; readonly module?: string; readonly remote?: string };
+  /**
+   * `pathMap`: Windows path prefix → where this machine reaches it (a share mounted elsewhere, a
+   * server's drive reached as `\\server\D$`). Prefixes match case-insensitively, longest first.
+   */
+  readonly files?: { readonly pathMap?: Readonly<Record<string, string>> };
   readonly journalDirectory?: string;
+}
+
+/**
+ * The `files.pathMap` of the settings as a path mapping; paths under no prefix are unchanged.
+ * The rest of the path keeps its segments, joined with the replacement's separator.
+ */
+export function pathMapper(pathMap: Readonly<Record<string, string>>): (windowsPath: string) => string {
+  const norm = (p: string) => p.replace(/\//g, '\\').replace(/\\+$/, '');
+  const entries = Object.entries(pathMap)
+    .map(([from, to]) => [norm(from).toLowerCase(), to] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  return (windowsPath) => {
+    const p = norm(windowsPath);
+    for (const [from, to] of entries) {
+      const lower = p.toLowerCase();
+      if (lower !== from && !lower.startsWith(`${from}\\`)) continue;
+      const rest = p.slice(from.length).split('\\').filter((s) => s !== '');
+      if (rest.includes('..')) throw new Error(`'..' is not allowed in a mapped path: '${windowsPath}'`);
+      const sep = to.includes('\\') && !to.includes('/') ? '\\' : '/';
+      return [to.replace(/[\\/]+$/, ''), ...rest].join(sep);
+    }
+    return windowsPath;
+  };
 }
 
 /** The ports and what must never be written down (passwords), with one place to close them. */
@@ -95,9 +125,11 @@ export function wirePorts(options: PortOptions): Wiring {
 export function liveWiring(estate: Estate, settings: LiveSettings, env: NodeJS.ProcessEnv = process.env): Wiring {
   const shell = settings.shell ?? {};
   const prelude = shell.remote ? [remoteSession(shell.remote)] : [importModule(shell.module ?? 'Lync')];
+  const pathMap = settings.files?.pathMap;
   return wirePorts({
     sql: (id) => liveSqlSettings(estate, settings, env, id),
-    shell: { ...(shell.executable ? { executable: shell.executable } : {}), prelude },
+    shell: { ...(shell.executable ? { executable: shell.executable } : {}), ...(shell.args ? { args: shell.args } : {}), prelude },
+    ...(pathMap && Object.keys(pathMap).length > 0 ? { files: { mapPath: pathMapper(pathMap) } } : {}),
     secrets: liveSecrets(estate, env),
   });
 }

@@ -5,3 +5,6 @@
 export { startLab, type Lab, type LabInfo, type LabInstanceInfo, type StartLabOptions } from './lab';
 export { FAULTS, isFaultName, type FaultName } from './faults';
 export { SCENARIOS } from './model';
+export { driveServerOf, labFileFault, labFileMapping, labPathFor, parseWindowsPath, type LabPathOptions } from './model/paths';
+export { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario, type PrepareRehearsalOptions, type RehearsalPreparation } from './rehearsal';
+export type { LyncState, FePoolState, PcPoolState } from './lync/state';

@@ -10,9 +10,12 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Estate } from '../core/estate/model';
+import type { RunPlan } from '../core/recovery/plan';
 import { FaultSet } from './faults';
+import { createLyncState, type LyncState } from './lync/state';
 import { applyScenario, isScenarioName, LabModel, type LogShippingTiming, SCENARIOS, type ScenarioName, WARM_UP_MINUTES, wireFaultEffects } from './model';
-import { labPathFor, parseWindowsPath } from './model/paths';
+import { labFileFault, labFileMapping, labPathFor } from './model/paths';
+import { describeLabState, prepareRehearsal, rebuildFailedDatacenter, rehearsalCheckpoint, type PrepareRehearsalOptions, type RehearsalPreparation } from './rehearsal';
 import { type ShellLaunch, startShellServer } from './shell/server';
 import { SqlEngine } from './sql/engine';
 import { createLabCertificate } from './tds/certificate';
@@ -73,12 +76,27 @@ export interface Lab {
   readonly info: LabInfo;
   readonly model: LabModel;
   readonly faults: FaultSet;
+  /** The Lync side (pool states, active servers, Front End pools, Backup Service), served by the stand-in. */
+  readonly lync: LyncState;
   /** Moves the simulated clock (log shipping jobs run). */
   advance(minutes: number): void;
   /** Local path standing for a Windows path of the estate (`server`: host a drive path is on). */
   pathFor(windowsPath: string, server?: string): string;
   /** The error a file operation on `windowsPath` meets under the armed faults, if any (for the rehearsal file adapter). */
   fileFault(windowsPath: string, op: 'read' | 'write'): NodeJS.ErrnoException | undefined;
+  /** `mapPath` and `fault` for the product's log-backup file adapter (drive paths on the copy folder's server). */
+  files(): ReturnType<typeof labFileMapping>;
+  /**
+   * Brings the lab to where a runbook of `kind` starts (failbacks: the failover runs first through
+   * `options.ports`; conference restore: the lost pool is back) — src/lab/rehearsal.ts.
+   */
+  prepareRehearsal(kind: string | undefined, options: PrepareRehearsalOptions): Promise<RehearsalPreparation>;
+  /** At a rehearsal checkpoint, does in the lab what the admin does by hand; says what, or undefined. */
+  rehearsalCheckpoint(plan: RunPlan, stepId: string): string | undefined;
+  /** The failed data center comes back rebuilt; returns what came back. */
+  rebuildFailedDatacenter(): string[];
+  /** The lab state, one line per SQL instance and pool (read from the lab). */
+  describeState(): string[];
   /** Closes listeners, connections and the shell server; removes a temporary root. Idempotent. */
   stop(): Promise<void>;
 }
@@ -95,10 +113,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function errno(code: string, message: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(message), { code });
-}
-
 export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const scenario = opts.scenario ?? 'steady';
   if (!isScenarioName(scenario)) throw new Error(`unknown scenario '${scenario}' (known: ${SCENARIOS.join(', ')})`);
@@ -111,6 +125,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const failureAt = opts.clock?.start ?? new Date();
   const model = new LabModel({ estate: opts.estate, root, faults, start: new Date(failureAt.getTime() - WARM_UP_MINUTES * 60_000), ...(opts.timing ? { timing: opts.timing } : {}) });
   applyScenario(model, scenario);
+  const lync = createLyncState(opts.estate, scenario);
   const unwireFaults = wireFaultEffects(model);
 
   const certificate = await certificatePromise;
@@ -153,7 +168,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       };
     }
     if (opts.shell !== false) {
-      shell = await startShellServer({ estate: opts.estate, sql: model, scenario, faults, ...(opts.crlf ? { crlf: true } : {}) });
+      shell = await startShellServer({ estate: opts.estate, sql: model, scenario, faults, lync, ...(opts.crlf ? { crlf: true } : {}) });
     }
   } catch (e) {
     await stop();
@@ -164,14 +179,15 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     info: { root, scenario, faults: faults.armed, caFile, instances, shell: shell?.launch ?? null },
     model,
     faults,
+    lync,
+    prepareRehearsal: (kind, options) => prepareRehearsal({ model, lync, root, scenario, secrets: [credentials.password] }, kind, options),
+    rehearsalCheckpoint: (plan, stepId) => rehearsalCheckpoint(model, plan, stepId),
+    rebuildFailedDatacenter: () => rebuildFailedDatacenter(model, lync),
+    describeState: () => describeLabState(model, lync),
     advance: (minutes) => model.advance(minutes),
     pathFor: (windowsPath, server) => labPathFor(windowsPath, server ? { root, server } : { root }),
-    fileFault(windowsPath, op) {
-      const kind = parseWindowsPath(windowsPath).kind;
-      if (kind === 'unc' && faults.has('share-unreachable')) return errno('ENOENT', `The network path was not found: ${windowsPath}`);
-      if (kind === 'drive' && op === 'write' && faults.has('copy-disk-full')) return errno('ENOSPC', `There is not enough space on the disk: ${windowsPath}`);
-      return undefined;
-    },
+    fileFault: (windowsPath, op) => labFileFault(windowsPath, op, faults),
+    files: () => labFileMapping(root, opts.estate, faults),
     stop,
   };
 }

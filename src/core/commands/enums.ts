@@ -36,11 +36,15 @@ export const DATABASE_TYPES = [
   'User',
 ] as const;
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
+/** The values Lync Server 2013 itself has (its cmdlet archive): ActiveMonitoring and SigninTelemetry came later. */
+export const DATABASE_TYPES_LYNC_2013: readonly DatabaseType[] = DATABASE_TYPES.filter((t) => t !== 'ActiveMonitoring' && t !== 'SigninTelemetry');
 export const parseDatabaseType = enumParser('database-type', DATABASE_TYPES);
 
 /** Get-CsBackupServiceStatus -Category (RGS: later versions). */
 export const BACKUP_CATEGORIES = ['UserData', 'CMS', 'RGS'] as const;
 export type BackupCategory = (typeof BACKUP_CATEGORIES)[number];
+/** Lync Server 2013's categories (RGS came with later versions). */
+export const BACKUP_CATEGORIES_LYNC_2013: readonly BackupCategory[] = ['UserData', 'CMS'];
 export const parseBackupCategory = enumParser('backup-category', BACKUP_CATEGORIES);
 
 /**
@@ -56,3 +60,13 @@ export const BACKUP_MODULES = [
 ] as const;
 export type BackupModule = (typeof BACKUP_MODULES)[number];
 export const parseBackupModule = enumParser('backup-module', BACKUP_MODULES);
+
+/**
+ * Get-CsBackupServiceStatus ExportStatus (domain reference §3.2). The enum's numeric values are
+ * not documented: read it as a name (cast to [string] in PowerShell, `getBackupModuleStatus`).
+ */
+export const EXPORT_STATUSES = ['NotInitialized', 'SteadyState', 'NonSteadyState', 'FinalState', 'ErrorState'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+/** Get-CsBackupServiceStatus ImportStatus; numbering undocumented too. */
+export const IMPORT_STATUSES = ['NormalState', 'ErrorState'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];

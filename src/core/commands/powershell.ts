@@ -85,6 +85,20 @@ export function getBackupServiceStatus(pool: Fqdn, category?: BackupCategory): P
   return cmd('Get-CsBackupServiceStatus', `-PoolFqdn ${psString(pool)}`, category && `-Category ${category}`);
 }
 
+/** The projection of the modules' status: names, never enum numbers. */
+const BACKUP_MODULE_PROJECTION =
+  "Select-Object -ExpandProperty BackupModules | Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='ExportStatus';e={[string]$_.ExportStatus}}, @{n='ImportStatus';e={[string]$_.ImportStatus}}";
+
+/**
+ * What the product reads of the Backup Service: one object per module, `Identity`, `ExportStatus`
+ * and `ImportStatus`, the enums cast to `[string]` in PowerShell. Windows PowerShell 5.1's
+ * ConvertTo-Json writes enums as numbers, and the numbering of ExportStatus/ImportStatus is not
+ * documented: the names are the only reliable reading.
+ */
+export function getBackupModuleStatus(pool: Fqdn, category?: BackupCategory): PowerShellCommand {
+  return cmd(getBackupServiceStatus(pool, category), '|', BACKUP_MODULE_PROJECTION);
+}
+
 export function getPoolBackupRelationship(pool: Fqdn): PowerShellCommand {
   return cmd('Get-CsPoolBackupRelationship', `-PoolFqdn ${psString(pool)}`);
 }

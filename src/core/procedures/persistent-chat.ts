@@ -174,31 +174,46 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
     },
   ];
 
-  if (backupMirror) {
+  // §1.3 step 6, §4.6: the backup store's mirror (from topology) for mgc — and for mgccomp when
+  // the estate defines a backup mirror for it, so the failback's SET PARTNER OFF on both holds.
+  const backupComp = optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backup');
+  const backupCompMirror = backupComp ? optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backupMirror') : undefined;
+  const mirrored = [
+    ...(backupMirror ? [{ type: 'PersistentChat' as const, database: MGC, principal: backup, mirror: backupMirror }] : []),
+    ...(backupComp && backupCompMirror ? [{ type: 'PersistentChatCompliance' as const, database: MGCCOMP, principal: backupComp, mirror: backupCompMirror }] : []),
+  ];
+  if (mirrored.length > 0) {
     const fileShare = options.mirrorFileShare ? estateValue(parseUncPath, options.mirrorFileShare, 'option mirrorFileShare') : ls.share;
-    if (!options.mirrorFileShare) ctx.notes.push(`Install-CsMirrorDatabase uses the log-shipping share ${ls.share}; if it is in the failed data center, choose a share both ${backup.instanceId} and ${backupMirror.instanceId} can write.`);
+    const mirrors = [...new Set(mirrored.map((m) => m.mirror.instanceId))].join(' and ');
+    if (!options.mirrorFileShare) ctx.notes.push(`Install-CsMirrorDatabase uses the log-shipping share ${ls.share}; if it is in the failed data center, choose a share both ${backup.instanceId} and ${mirrors} can write.`);
+    const names = mirrored.map((m) => m.database).join(' and ');
     steps.push({
       id: 'mirror-backup-database',
       title: 'Mirror the new primary database',
-      why: `Gives the backup mgc, now the pool's database, a high-availability mirror on ${backupMirror.instanceId} — the backup store's mirror from topology, not the original primary's mirror.`,
+      why: `Gives the backup ${names}, now the pool's databases, a high-availability mirror on ${mirrors} — the backup store's mirror from topology, not the original primary's mirror.`,
       target: { kind: 'shell' },
-      preconditions: [online, { kind: 'instance-reachable', target: backupMirror }],
-      actions: [
+      preconditions: [
+        online,
+        ...mirrored.filter((m) => m.database === MGCCOMP).map((m) => databaseState(m.principal, MGCCOMP, 'ONLINE')),
+        ...[...new Map(mirrored.map((m) => [m.mirror.instanceId, m.mirror])).values()].map((target) => ({ kind: 'instance-reachable' as const, target })),
+      ],
+      actions: mirrored.map((m) =>
         powershell(
           ps.installMirrorDatabase({
-            databaseType: 'PersistentChat',
-            sqlServerFqdn: backup.server,
-            ...(backup.instanceName ? { sqlInstanceName: backup.instanceName } : {}),
+            databaseType: m.type,
+            sqlServerFqdn: m.principal.server,
+            ...(m.principal.instanceName ? { sqlInstanceName: m.principal.instanceName } : {}),
             fileShare,
             dropExistingDatabasesOnMirror: true,
           }),
         ),
-      ],
-      verification: [{ kind: 'mirroring-established', target: backup, database: MGC, partner: backupMirror }],
+      ),
+      verification: mirrored.map((m) => ({ kind: 'mirroring-established' as const, target: m.principal, database: m.database, partner: m.mirror })),
       destructive: true,
-      onFailure: 'Check ports 5022/7022, the share permissions of both SQL service accounts, the same SQL version on both, and that mgc uses the FULL recovery model.',
+      onFailure: `Check ports 5022/7022, the share permissions of both SQL service accounts, the same SQL version on both, and that ${names} use${mirrored.length > 1 ? '' : 's'} the FULL recovery model.`,
       reference: '§1.3 step 6, §4.6',
     });
+    if (!backupMirror) ctx.notes.push(`The estate declares no backupMirror for mgc of ${ctx.pool.fqdn}: only mgccomp is mirrored.`);
   } else {
     ctx.notes.push(`The estate declares no backupMirror for mgc of ${ctx.pool.fqdn}: the step that mirrors the new primary database is left out.`);
   }
@@ -219,15 +234,18 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
   const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
   const backup = sqlTarget(estate, ctx.pool, 'mgc', 'backup');
   const backupComp = optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backup');
+  // The failover mirrors mgccomp only when the estate defines a backup mirror for it: only then is
+  // there a partnership to remove (otherwise SET PARTNER OFF fails with Msg 1416).
+  const backupCompMirrored = backupComp && optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backupMirror') ? backupComp : undefined;
   const ls = logShipping(ctx);
   const backupFile = joinPath(ls.share, estateValue(parseFileName, options.backupFileName ?? 'mgc_failback.bak', 'option backupFileName'));
   const identity = persistentChatIdentity(ctx.fqdn);
 
   const unmirror = [sql(backup, tsql.setPartnerOff(MGC))];
   const unmirrored = [{ kind: 'mirroring-removed' as const, target: backup, database: MGC }];
-  if (backupComp) {
-    unmirror.push(sql(backupComp, tsql.setPartnerOff(MGCCOMP)));
-    unmirrored.push({ kind: 'mirroring-removed', target: backupComp, database: MGCCOMP });
+  if (backupCompMirrored) {
+    unmirror.push(sql(backupCompMirrored, tsql.setPartnerOff(MGCCOMP)));
+    unmirrored.push({ kind: 'mirroring-removed', target: backupCompMirrored, database: MGCCOMP });
   }
 
   const steps: ProcedureStep[] = [

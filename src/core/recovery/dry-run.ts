@@ -61,7 +61,7 @@ function lyncText(plan: RunPlan, command: PlannedLyncCommand): { target: string;
     case 'recover-database':
       return { target: on, text: `${tsql.recoverDatabase(call.database).text}\n-- then, to verify ONLINE:\n${tsql.toScript(tsql.databaseState(call.database))}` };
     case 'wait-backup-sync':
-      return { target: SHELL, text: `${ps.getBackupServiceStatus(call.pool)}\n-- repeated until ${call.module} is SteadyState/FinalState (import NormalState), at most ${Math.round(call.timeoutMs / 60_000)} min` };
+      return { target: SHELL, text: `${ps.getBackupModuleStatus(call.pool)}\n-- repeated until ${call.module} is SteadyState/FinalState (import NormalState), at most ${Math.round(call.timeoutMs / 60_000)} min` };
     case 'check-pool-state':
       return { target: SHELL, text: `${ps.getPersistentChatState(persistentChatIdentity(call.pool))}\n-- expects PoolState ${call.state}` };
     case 'confirm':

@@ -13,7 +13,7 @@ import { runLyncAction, type ActionContext } from './actions';
 import { ActionError, DeclinedError } from './errors';
 import type { ActionKey, ActionRef, ActionStatus, Journal, JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
-import { CancelledError, ConnectionError, FileError, ShellError, SqlError, TimeoutError, type SqlRow } from './ports';
+import { CancelledError, ConnectionError, FileError, ShellError, SqlError, SqlLoginError, TimeoutError, type SqlRow } from './ports';
 import type { RunEvent, RunFailure, RunOptions, RunResult, StepResult } from './run-types';
 import { describeEndpoint } from './targets';
 import { evaluateCheck, type CheckContext } from './verify';
@@ -45,9 +45,23 @@ function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * What to do after a failure of the connection or the shell itself (not of what was sent): the
+ * step's own advice would be about the step's logic, which did not get a say.
+ */
+function transportHint(error: unknown): string | undefined {
+  if (error instanceof SqlLoginError) return `Check the SQL login (user, password, enabled, access) set for ${error.instanceId}, then run again: completed actions are skipped.`;
+  if (error instanceof ConnectionError) return 'Check that the instance is up and reachable from here, then run again: completed actions are skipped, and the built-ins re-read the server state (redo LSN, database state), so nothing is applied twice.';
+  if (error instanceof ShellError && error.failure === 'crashed') return 'The shell is started afresh on the next run and the command is sent again: if it is not safe to repeat, check first whether it took effect (and mark the step done if it did).';
+  if (error instanceof TimeoutError) return 'It was stopped after its time limit (a stuck shell is restarted on the next run); the command may still have taken effect: check the state (and mark the step done if it did) before running again.';
+  return undefined;
+}
+
 /** What to do after an error, when the error itself does not say. */
 function hintFor(error: unknown, stepHint: string | undefined): string {
   if (error instanceof ActionError && error.hint) return error.hint;
+  const transport = transportHint(error);
+  if (transport) return transport;
   if (stepHint) return stepHint;
   if (error instanceof DeclinedError) return 'Run again when ready: completed actions are skipped.';
   if (error instanceof ConnectionError) return 'Check that the instance is up and reachable from here, then run again: completed actions are skipped.';
@@ -62,6 +76,9 @@ function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** The command a PowerShell statement runs (`Set-CsPersistentChatState`), else its start: what failed. */
+const commandOf = (statement: string): string => /\b[A-Za-z]+-[A-Za-z]+\b/.exec(statement)?.[0] ?? (statement.length > 60 ? `${statement.slice(0, 60)}…` : statement);
 
 const rowText = (row: SqlRow): string => Object.entries(row).map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : String(v)}`).join(' ');
 const objectText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -139,6 +156,10 @@ class Run {
       const result = await evaluateCheck(check, this.#checkContext(step));
       this.emit({ type: 'check', stepId: step.id, phase, check, ok: result.ok, detail: result.detail });
       if (result.ok) continue;
+      if (result.error !== undefined) {
+        // Not a state the admin must change: the check could not be made at all.
+        throw new StepStop({ message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: could not check that ${describeCheck(check)}: ${describeError(result.error)}`, stepId: step.id, line: step.line, hint: hintFor(result.error, undefined) }, false);
+      }
       if (phase === 'before' && result.warning && this.options.override && (await this.options.override({ stepId: step.id, warning: result.warning }))) {
         this.emit({ type: 'warning', stepId: step.id, message: `Overridden by the operator: ${result.warning}` });
         continue;
@@ -148,7 +169,7 @@ class Run {
           message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: expected ${describeCheck(check)}; found: ${result.detail}.${result.warning ? ` ${result.warning}` : ''}`,
           stepId: step.id,
           line: step.line,
-          hint: phase === 'before' ? (result.warning ? 'Stop here unless you are sure; a run that allows overrides asks whether to continue.' : 'Bring the system into the expected state (or finish the earlier steps), then run again.') : (step.checks.onFailure ?? 'Find out why the step did not have its effect before going on.'),
+          hint: phase === 'before' ? (result.warning ? 'Stop here unless you are sure: fix what is named above and run again, or, knowing what it costs, let a run that allows overrides continue (lync-runbook run asks).' : 'Bring the system into the expected state (or finish the earlier steps), then run again.') : (step.checks.onFailure ?? 'Find out why the step did not have its effect before going on.'),
         },
         false,
       );
@@ -212,6 +233,7 @@ class Run {
       return;
     }
     const signal = this.options.signal;
+    let sending: string | undefined;
     try {
       if (action.kind === 'lync') {
         await this.#journaled(step, action.ref, action.line, firstLine, target, status === 'started', false, async () => {
@@ -231,13 +253,14 @@ class Run {
           return;
         }
         for (const statement of action.statements) {
+          sending = statement;
           // The runbook's own text is sent as written: that is the contract.
           const reply = await this.options.ports.shell.runJson(statement as PowerShellCommand, signal ? { signal } : {});
           for (const value of reply) out(objectText(value));
         }
       });
     } catch (e) {
-      throw this.#stop(step, action.line, target, e);
+      throw this.#stop(step, action.line, sending === undefined ? target : `${target} (${commandOf(sending)})`, e);
     }
   }
 

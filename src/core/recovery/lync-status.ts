@@ -1,23 +1,28 @@
 /**
  * Reading the Lync cmdlets' JSON replies. Windows PowerShell 5.1's ConvertTo-Json writes enums as
- * numbers; a reply may also carry names (when the command casts them to [string]). Both are
- * accepted: numbers map through the enum's declaration order.
+ * numbers. PoolState's numbers map through its declaration order (Normal, FailedOver). The Backup
+ * Service's ExportStatus/ImportStatus numbering is not documented — the only evidence would be the
+ * rehearsal lab's own order — so the product never reads them as numbers: its command
+ * (`getBackupModuleStatus`) casts them to [string] in PowerShell, and a number that still arrives
+ * is reported as unknown (neither synced nor failed) rather than guessed.
  */
+import { EXPORT_STATUSES, IMPORT_STATUSES, POOL_STATES } from '../commands/enums';
 import { SYNCED_EXPORT_STATES } from '../procedures/types';
 
-/** PoolState as declared by the cmdlets: Normal, FailedOver. */
-const POOL_STATES = ['Normal', 'FailedOver'] as const;
-/**
- * ExportStatus values (domain reference §3.2). The numeric order is not documented; this is the
- * order the rehearsal lab uses. Casting to [string] in the command makes it irrelevant.
- */
-const EXPORT_STATES = ['NotInitialized', 'SteadyState', 'NonSteadyState', 'FinalState', 'ErrorState'] as const;
-const IMPORT_STATES = ['NormalState', 'ErrorState'] as const;
+/** ExportStatus and ImportStatus names (domain reference §3.2); their numbers are undocumented. */
+const EXPORT_STATES = EXPORT_STATUSES;
+const IMPORT_STATES = IMPORT_STATUSES;
 
 function enumName(value: unknown, names: readonly string[]): string | undefined {
   if (typeof value === 'string') return names.find((n) => n.toLowerCase() === value.toLowerCase()) ?? value;
   if (typeof value === 'number' && Number.isInteger(value)) return names[value];
   return undefined;
+}
+
+/** A status given by name; a number (or anything else) is shown as unknown, never mapped. */
+function statusName(value: unknown, names: readonly string[]): string {
+  if (typeof value === 'string' && value !== '') return names.find((n) => n.toLowerCase() === value.toLowerCase()) ?? value;
+  return `unknown (${JSON.stringify(value) ?? 'nothing'}: not a name)`;
 }
 
 const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
@@ -37,15 +42,18 @@ export interface ModuleSyncState {
   readonly failed: boolean;
 }
 
-/** The module's state in a Get-CsBackupServiceStatus reply; undefined when the module is not listed. */
+/**
+ * The module's state in a reply of `getBackupModuleStatus` (one object per module), or of a bare
+ * Get-CsBackupServiceStatus (modules under `BackupModules`); undefined when the module is not listed.
+ */
 export function moduleSyncState(objects: readonly unknown[], module: string): ModuleSyncState | undefined {
   for (const o of objects.map(record)) {
-    const modules = o?.['BackupModules'];
-    const list = Array.isArray(modules) ? modules : modules !== undefined ? [modules] : [];
+    const nested = o?.['BackupModules'];
+    const list = nested === undefined ? [o] : Array.isArray(nested) ? nested : [nested];
     const m = list.map(record).find((x) => typeof x?.['Identity'] === 'string' && (x['Identity'] as string).toLowerCase() === module.toLowerCase());
     if (!m) continue;
-    const exportStatus = enumName(m['ExportStatus'], EXPORT_STATES) ?? String(m['ExportStatus']);
-    const importStatus = enumName(m['ImportStatus'], IMPORT_STATES) ?? String(m['ImportStatus']);
+    const exportStatus = statusName(m['ExportStatus'], EXPORT_STATES);
+    const importStatus = statusName(m['ImportStatus'], IMPORT_STATES);
     return {
       exportStatus,
       importStatus,

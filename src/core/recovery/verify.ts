@@ -25,6 +25,8 @@ export interface CheckResult {
   readonly detail: string;
   /** Set for checks the admin may override (split brain, unreachable share): the warning to show. */
   readonly warning?: string;
+  /** Set when the check could not be evaluated: the port error (login refused, no connection…). */
+  readonly error?: unknown;
 }
 
 const pass = (detail: string): CheckResult => ({ ok: true, detail });
@@ -100,7 +102,7 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
         : fail(`${check.database}: mirroring role ${String(role ?? 'none')}, state ${String(state ?? 'none')}`);
     }
     case 'backup-sync-state': {
-      const state = moduleSyncState(await shellJson(ctx, ps.getBackupServiceStatus(check.pool)), check.module);
+      const state = moduleSyncState(await shellJson(ctx, ps.getBackupModuleStatus(check.pool)), check.module);
       return state?.synced ? pass(`export ${state.exportStatus}, import ${state.importStatus}`) : fail(state ? `export ${state.exportStatus}, import ${state.importStatus}` : `${check.module} not listed`);
     }
     case 'share-reachable':
@@ -128,7 +130,7 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ch
   try {
     return await evaluate(check, ctx);
   } catch (e) {
-    if (e instanceof PortError && e.name !== 'CancelledError') return fail(`${describeCheck(check)}: could not be checked: ${e.message}`);
+    if (e instanceof PortError && e.name !== 'CancelledError') return { ...fail(`${describeCheck(check)}: could not be checked: ${e.message}`), error: e };
     throw e;
   }
 }

@@ -65,6 +65,8 @@ export interface TargetClients {
   describeSql(instanceId: string): SqlEndpointInfo | undefined;
   /** What the shell is, for reports. */
   describeShell(): string;
+  /** The passwords this target's connections use (for the journal's redaction); never logged. */
+  secrets?(): Promise<string[]>;
   /** Closes the connections and the shell. Idempotent. */
   dispose(): Promise<void>;
 }
@@ -267,6 +269,10 @@ class LiveClients extends BaseClients {
     };
   }
 
+  secrets(): Promise<string[]> {
+    return this.config.credentials.known((this.config.estate?.sqlInstances ?? []).map((x) => x.id));
+  }
+
   describeShell(): string {
     const s = this.config.shell;
     const exe = s.executable || 'default executable';
@@ -313,6 +319,10 @@ class RehearsalClients extends BaseClients {
     const endpoint = this.#info.instances[instanceId];
     if (!endpoint) return undefined;
     return { endpoint: `${endpoint.host}:${endpoint.port}`, account: `SQL login ${endpoint.user} (lab)`, tls: 'encrypted, certificate verified against the lab CA' };
+  }
+
+  async secrets(): Promise<string[]> {
+    return [...new Set(Object.values(this.#info.instances).map((x) => x.password))];
   }
 
   describeShell(): string {

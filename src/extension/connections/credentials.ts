@@ -165,6 +165,19 @@ export class Credentials {
     return gone;
   }
 
+  /**
+   * The passwords known for these instances (typed or saved), without asking: what a journal must
+   * never write down (`FileJournalStore({ secrets })`). Never logged.
+   */
+  async known(instanceIds: Iterable<string>): Promise<string[]> {
+    const found = new Set<string>();
+    for (const id of instanceIds) {
+      const password = this.#pending.get(id) ?? (await this.store.get(secretKey(id)));
+      if (password) found.add(password);
+    }
+    return [...found];
+  }
+
   /** Pending (typed, unverified) passwords are dropped, e.g. when the target changes. */
   clearPending(): void {
     this.#pending.clear();

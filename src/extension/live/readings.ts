@@ -137,13 +137,6 @@ export function parseLogShippingRow(row: SqlRow | undefined): LogShippingStatus 
 
 /** Lync's PoolState enum: ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers. */
 const POOL_STATE_NAMES = ['Normal', 'FailedOver'];
-/**
- * Backup Service ExportStatus as numbers. The real enum's numbering is not documented; these are
- * the rehearsal lab's (docs/lab-cmdlets.md). Text values are used as they are.
- */
-const EXPORT_STATUS_NAMES = ['NotInitialized', 'SteadyState', 'NonSteadyState', 'FinalState', 'ErrorState'];
-const IMPORT_STATUS_NAMES = ['NormalState', 'ErrorState'];
-
 function enumText(value: unknown, names: readonly string[]): string {
   if (typeof value === 'number') return names[value] ?? `#${value}`;
   if (typeof value === 'string' && value !== '') return value;
@@ -161,18 +154,27 @@ export function parsePoolState(objects: readonly unknown[]): { poolState: string
   return { poolState: enumText(first.PoolState, POOL_STATE_NAMES), ...(identity ? { identity } : {}) };
 }
 
-/** `Get-CsBackupServiceStatus` output → one entry per module. */
+/**
+ * A Backup Service status by name. The status is read with `getBackupModuleStatus`, which casts the
+ * enums to [string]: their numbering is undocumented, so a number is shown as such, never mapped.
+ */
+function statusText(value: unknown): string {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number') return `#${value} (unknown)`;
+  return '?';
+}
+
+/** `getBackupModuleStatus` output (one object per module; a bare `BackupModules` list also reads) → one entry per module. */
 export function parseBackupServiceStatus(objects: readonly unknown[]): BackupModuleStatus[] {
   const modules: BackupModuleStatus[] = [];
   for (const object of objects) {
-    const list = asRecord(object).BackupModules;
-    for (const m of Array.isArray(list) ? list : list ? [list] : []) {
+    const nested = asRecord(object).BackupModules;
+    const list = nested === undefined ? [object] : Array.isArray(nested) ? nested : nested ? [nested] : [];
+    for (const m of list) {
       const r = asRecord(m);
-      modules.push({
-        module: str(r.Identity) ?? str(r.Name) ?? '?',
-        exportStatus: enumText(r.ExportStatus, EXPORT_STATUS_NAMES),
-        importStatus: enumText(r.ImportStatus, IMPORT_STATUS_NAMES),
-      });
+      const module = str(r.Identity) ?? str(r.Name);
+      if (!module) continue;
+      modules.push({ module, exportStatus: statusText(r.ExportStatus), importStatus: statusText(r.ImportStatus) });
     }
   }
   if (modules.length === 0) throw new Error('Get-CsBackupServiceStatus returned no backup modules for this pool');

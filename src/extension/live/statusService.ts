@@ -8,7 +8,7 @@
  * No `vscode` here (the bench runs it in plain Node): changes are announced through
  * `onDidChange(keys)`, keys as in plan.ts (`sql:<id>`, `pool:<fqdn>`).
  */
-import { getBackupServiceStatus, getPersistentChatState } from '../../core/commands/powershell';
+import { getBackupModuleStatus, getPersistentChatState } from '../../core/commands/powershell';
 import { databaseState, logShippingSnapshot, mirroringStatus, redoLsn, serverIdentity } from '../../core/commands/tsql';
 import { parseDatabaseName, parseFqdn, persistentChatIdentity } from '../../core/commands/values';
 import { TimeoutError } from '../../core/recovery/ports';
@@ -254,7 +254,7 @@ export class LiveStatusService {
             const state = parsePoolState(await clients.shell.runJson(getPersistentChatState(persistentChatIdentity(fqdn)), call));
             reading = { status: 'ok', kind: 'persistent-chat', ...state, readAt: this.#now(), ms: this.#now() - started };
           } else {
-            const modules = parseBackupServiceStatus(await clients.shell.runJson(getBackupServiceStatus(fqdn), call));
+            const modules = parseBackupServiceStatus(await clients.shell.runJson(getBackupModuleStatus(fqdn), call));
             reading = { status: 'ok', kind: 'front-end', modules, readAt: this.#now(), ms: this.#now() - started };
           }
         } catch (error) {

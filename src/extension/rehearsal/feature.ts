@@ -12,27 +12,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Estate } from '../../core/estate/model';
-import type { ProcedureKind } from '../../core/procedures/types';
 import type { RunResult } from '../../core/recovery/run-types';
 import type { Lab, StartLabOptions } from '../../lab';
 import type { TargetService } from '../connections/targetService';
 import type { WorkspaceTrustGuard } from '../connections/trust';
 import { registerCommand } from '../commands/register';
-import { GuidedCommand, scenarioFor } from '../guided/model';
+import { GuidedCommand } from '../guided/model';
 import { describeError, type Logger } from '../log';
 import type { SteppingFeature } from '../stepping/feature';
-import { enginePorts, type LabFiles } from '../stepping/ports';
+import type { LabFiles } from '../stepping/ports';
 import { isRunbookUri, loadRunbookEstate, planFor, parseRunbookText, RunbookProblem, runbookPool } from '../stepping/runbooks';
+import { labFilesOf, prepareLab } from './setup';
 
+/** What the extension uses of dist/lab.js (src/lab/index.ts). */
 interface LabModule {
   startLab(options: StartLabOptions): Promise<Lab>;
+  rehearsalScenario(kind: string | undefined): string;
+  readonly REHEARSAL_SETUP: Readonly<Partial<Record<string, string>>>;
 }
-
-/** Failbacks start after the failover: the built-in failover runs first, as set-up. */
-const SETUP: Partial<Record<string, ProcedureKind>> = {
-  'persistent-chat-failback': 'persistent-chat-failover',
-  'pool-failback': 'pool-failover',
-};
 
 export interface RehearsalApi {
   /** Rehearses a runbook (what the command does); resolves with the run's result. */
@@ -76,10 +73,10 @@ export class RehearsalFeature implements vscode.Disposable {
     };
   }
 
-  /** What the run controller maps rehearsal files through. */
+  /** What the run controller maps rehearsal files (and checkpoints) through. */
   labFiles(): LabFiles | undefined {
     const lab = this.#lab;
-    return lab && { root: lab.info.root, pathFor: (p, s) => lab.pathFor(p, s), fileFault: (p, op) => lab.fileFault(p, op) };
+    return lab && labFilesOf(lab);
   }
 
   #loadLab(): LabModule {
@@ -100,26 +97,28 @@ export class RehearsalFeature implements vscode.Disposable {
     if (document.isDirty) await document.save();
     let estate: Estate;
     let kind: string | undefined;
+    let pool: string | undefined;
     try {
       const runbook = await parseRunbookText(document.getText());
       estate = (await loadRunbookEstate(uri, runbook)).estate;
       kind = (await planFor(uri, runbook, estate)).kind;
+      pool = runbookPool(runbook);
     } catch (error) {
       if (!(error instanceof RunbookProblem)) throw error;
       void vscode.window.showErrorMessage(error.message);
       return undefined;
     }
-    const scenario = scenarioFor(kind as Parameters<typeof scenarioFor>[0]);
+    const labModule = this.#loadLab();
+    const scenario = labModule.rehearsalScenario(kind);
     await this.stop(false);
     const lab = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('REHEARSAL: starting a lab from {0} (scenario {1})…', estate.name, scenario) },
-      () => this.#loadLab().startLab({ estate, scenario }),
+      () => labModule.startLab({ estate, scenario }),
     );
     this.#lab = lab;
     this.log.info(`Rehearsal lab started: scenario ${scenario}, folder ${lab.info.root}`);
     await this.targets.useRehearsal(lab.info, vscode.l10n.t('Rehearse Runbook ({0})', path.basename(uri.fsPath)));
-    const setup = kind ? SETUP[kind] : undefined;
-    if (setup && !(await this.#setUp(lab, estate, setup, document))) return undefined;
+    if (!(await this.#prepare(lab, { kind, estate, pool, runbookPath: uri.fsPath }, labModule.REHEARSAL_SETUP[kind ?? '']))) return undefined;
     const result = await this.stepping().controller.run(uri, { kind: 'remaining' }, { quiet: false });
     if (result?.outcome === 'completed') {
       const report = vscode.l10n.t('Export Recovery Report');
@@ -134,38 +133,19 @@ export class RehearsalFeature implements vscode.Disposable {
     return result;
   }
 
-  /** Brings the lab to where a failback starts: the built-in failover done, the failed data center back. */
-  async #setUp(lab: Lab, estate: Estate, kind: ProcedureKind, document: vscode.TextDocument): Promise<boolean> {
-    const pool = runbookPool(await parseRunbookText(document.getText())) ?? '';
+  /**
+   * Brings the lab to where the runbook starts — the lab's own set-up, shared with `lync-runbook
+   * rehearse` (failbacks: the built-in failover first; conference restore: the lost pool back).
+   */
+  async #prepare(lab: Lab, runbook: { kind: string | undefined; estate: Estate; pool: string | undefined; runbookPath: string }, setupKind: string | undefined): Promise<boolean> {
     try {
-      const [{ planRunbook, runRunbook }, { procedureFor, renderRunbook }, { FileJournalStore }] = await Promise.all([
-        import('../../core/recovery'),
-        import('../../core/procedures'),
-        import('../../adapters/journal'),
-      ]);
-      const text = renderRunbook(procedureFor(kind, estate, pool));
-      const plan = planRunbook(await parseRunbookText(text), estate, `${document.uri.fsPath}#rehearsal-setup`);
-      const clients = this.targets.clients();
-      const ports = await enginePorts(clients, estate, this.labFiles(), this.log);
-      const journal = await new FileJournalStore({ directory: path.join(lab.info.root, 'journals') }).open(plan.runbookPath);
-      let result: RunResult;
-      try {
-        result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('REHEARSAL set-up: the {0} procedure runs first…', kind) }, () =>
-          runRunbook(plan, { ports, journal, mode: 'rehearsal', user: os.userInfo().username, pollIntervalMs: 250, confirm: async () => true }),
-        );
-      } finally {
-        await journal.close();
-      }
-      if (result.outcome !== 'completed') throw new Error(result.failure?.message ?? result.outcome);
-      // The failed data center comes back rebuilt: reachable, no user session, no mirroring left.
-      const model = lab.model;
-      for (const inst of model.instances.values()) {
-        if (inst.reachable) continue;
-        model.setReachable(inst.id, true);
-        for (const session of inst.sessions) if (!session.system) inst.closeSession(session.spid);
-        for (const db of inst.databases) if (db.mirroring?.role === 'PRINCIPAL') model.setMirroring(inst.id, db.name, null);
-      }
-      this.targets.resetClients('rehearsal set-up done');
+      const prepare = () => prepareLab(lab, { ...runbook, clients: this.targets.clients(), parse: parseRunbookText, log: this.log, user: os.userInfo().username });
+      const prepared = setupKind
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('REHEARSAL set-up: the {0} procedure runs first…', setupKind) }, prepare)
+        : await prepare();
+      if (!prepared.ok) throw new Error(prepared.setup?.failure?.message ?? prepared.setup?.outcome ?? 'the set-up did not complete');
+      // Instances came back: connections that failed before must be made afresh.
+      if (prepared.notes.length > 0) this.targets.resetClients('rehearsal set-up done');
       return true;
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('REHEARSAL set-up failed: {0}', describeError(error)));

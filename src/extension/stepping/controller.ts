@@ -103,7 +103,9 @@ export class RunController {
     if (mode === 'live' && !(await this.#prepareLive(plan, request, clients))) return undefined;
     const ports = await enginePorts(clients, plan.estate, this.lab(), this.log);
     const { FileJournalStore, JournalLockedError } = await import('../../adapters/journal');
-    const secrets = target.kind === 'rehearsal' ? [...new Set(Object.values(target.info.instances).map((i) => i.password))] : [];
+    // Every password of the target's connections (live: typed or saved in SecretStorage; rehearsal: the lab's).
+    const labPasswords = target.kind === 'rehearsal' ? Object.values(target.info.instances).map((i) => i.password) : [];
+    const secrets = [...new Set([...labPasswords, ...((await clients.secrets?.()) ?? [])])];
     const store = new FileJournalStore({ directory: this.state.journalDirectory(), secrets });
     let journal;
     try {
@@ -140,7 +142,13 @@ export class RunController {
               signal: abort.signal,
               user: os.userInfo().username,
               ...(mode === 'rehearsal' ? { pollIntervalMs: 250 } : {}),
-              confirm: (r: ConfirmRequest) => this.#confirm(r, mode, controls.approved),
+              confirm: async (r: ConfirmRequest) => {
+                const ok = await this.#confirm(r, mode, controls.approved);
+                // At a checkpoint of a rehearsal, the lab does what the admin does by hand (re-establishing log shipping).
+                const done = ok && mode === 'rehearsal' && r.kind === 'checkpoint' ? this.lab()?.checkpoint?.(plan, r.stepId) : undefined;
+                if (done) write(r.stepId, [`REHEARSAL: ${done}`]);
+                return ok;
+              },
               override: (r: OverrideRequest) => this.#override(r, mode),
               onEvent: (event: RunEvent) => {
                 if (event.type === 'step-skipped') {

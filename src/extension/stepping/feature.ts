@@ -119,7 +119,7 @@ export class SteppingFeature implements vscode.Disposable {
       const plan = await planDocument(this.state, document);
       const { formatDryRun } = await import('../../core/recovery');
       const chosen = stepId ? { ...plan, steps: plan.steps.filter((s) => s.id === stepId) } : plan;
-      text = `${this.state.target().kind === 'rehearsal' ? 'REHEARSAL target' : 'LIVE target'}: ${this.#targetText()}\n\n${formatDryRun(chosen)}`;
+      text = `${this.state.target().kind === 'rehearsal' ? vscode.l10n.t('REHEARSAL target: {0}', this.#targetText()) : vscode.l10n.t('LIVE target: {0}', this.#targetText())}\n\n${formatDryRun(chosen)}`;
     } catch (error) {
       if (!(error instanceof RunbookProblem)) throw error;
       void vscode.window.showErrorMessage(error.message);

@@ -3,63 +3,38 @@
  * (client lifetime: they are the same connections the live status uses), log-backup files over
  * the file system. In rehearsal the estate's Windows paths live under the lab's folder: the lab
  * this extension started maps them itself; a lab started elsewhere (`npm run lab`,
- * LYNC_RECOVERY_LAB) is mapped by its info's `root`, the way the lab lays its folders out
- * (docs/lab.md "Folders").
+ * LYNC_RECOVERY_LAB) is mapped by its info's `root` with the lab's own mapping
+ * (`labFileMapping`, docs/lab.md "Files: shares and drives").
  */
 import * as path from 'node:path';
 import type { FsLogBackupFilesOptions } from '../../adapters/files';
 import type { Estate } from '../../core/estate/model';
 import type { ShellSession } from '../../core/recovery/ports';
+import type { RunPlan } from '../../core/recovery/plan';
 import type { EnginePorts } from '../../core/recovery/run-types';
+// The lab's path mapping only (a small pure module), never the lab itself: dist/lab.js stays apart.
+import { labFileMapping } from '../../lab/model/paths';
 import type { TargetClients } from '../connections/clients';
 import type { Target } from '../connections/target';
 import type { Logger } from '../log';
 
-/** What a running lab object offers for files (src/lab `Lab.pathFor` / `Lab.fileFault`). */
+/** What a lab this extension started offers the run (src/lab `Lab.files` / `Lab.rehearsalCheckpoint`). */
 export interface LabFiles {
   readonly root: string;
-  pathFor(windowsPath: string, server?: string): string;
-  fileFault(windowsPath: string, op: 'read' | 'write'): Error | undefined;
-}
-
-/** The server a drive path (the copy folder) is local to: the Persistent Chat backup store's. */
-function copyFolderServer(estate: Estate): string | undefined {
-  const pc = estate.pools.find((p) => p.kind === 'persistent-chat' && p.stores?.mgc?.backup);
-  return estate.sqlInstances.find((i) => i.id === pc?.stores?.mgc?.backup)?.server;
-}
-
-/** `\\host\share\rest` → `<root>/shares/host/share/rest`; `D:\rest` → `<root>/drives/<server>/D/rest` (lower-cased segments). */
-export function labPath(root: string, windowsPath: string, server: string | undefined): string {
-  const p = windowsPath.trim().replace(/\//g, '\\');
-  const parts = (rest: string | undefined) => (rest ?? '').split('\\').filter((s) => s !== '' && s !== '.').map((s) => s.toLowerCase());
-  const unc = /^\\\\([^\\]+)\\([^\\]+)(?:\\(.*))?$/.exec(p);
-  if (unc) return path.join(root, 'shares', unc[1]!.toLowerCase(), unc[2]!.toLowerCase(), ...parts(unc[3]).filter((s) => s !== '..'));
-  const drive = /^([A-Za-z]):(?:\\(.*))?$/.exec(p);
-  if (!drive) throw new Error(`not an absolute Windows path: '${windowsPath}'`);
-  if (!server) throw new Error(`the drive path '${windowsPath}' needs the server it is local to`);
-  return path.join(root, 'drives', server.toLowerCase(), drive[1]!.toUpperCase(), ...parts(drive[2]).filter((s) => s !== '..'));
+  /** `mapPath` and `fault` for the file adapter (the lab's own mapping, its live faults). */
+  files(): Pick<FsLogBackupFilesOptions, 'mapPath' | 'fault'>;
+  /** At a rehearsal checkpoint, does in the lab what the admin does by hand; says what, or undefined. */
+  checkpoint?(plan: RunPlan, stepId: string): string | undefined;
 }
 
 function filesOptions(target: Target, estate: Estate, lab: LabFiles | undefined, log: Logger): FsLogBackupFilesOptions {
   const diagnostics = { debug: (m: string) => log.debug(m), warn: (m: string) => log.warn(m) };
   if (target.kind === 'live') return { log: diagnostics };
-  const server = copyFolderServer(estate);
   const root = target.info.root;
-  if (lab && root && path.resolve(lab.root) === path.resolve(root)) {
-    return { mapPath: (p) => (p.startsWith('\\\\') ? lab.pathFor(p) : lab.pathFor(p, server)), fault: (p, op) => lab.fileFault(p, op), log: diagnostics };
-  }
+  if (lab && root && path.resolve(lab.root) === path.resolve(root)) return { ...lab.files(), log: diagnostics };
   if (!root) throw new Error('the rehearsal lab\'s info has no "root" folder, so its log-shipping share cannot be found; restart the lab.');
-  const faults = new Set(target.info.faults ?? []);
-  return {
-    mapPath: (p) => labPath(root, p, server),
-    fault: (p, op) => {
-      const unc = p.trim().startsWith('\\\\');
-      if (unc && faults.has('share-unreachable')) return Object.assign(new Error(`The network path was not found: ${p}`), { code: 'ENOENT' });
-      if (!unc && op === 'write' && faults.has('copy-disk-full')) return Object.assign(new Error(`There is not enough space on the disk: ${p}`), { code: 'ENOSPC' });
-      return undefined;
-    },
-    log: diagnostics,
-  };
+  // A lab started elsewhere: the lab's own mapping by its info (root, faults armed at start).
+  return { ...labFileMapping(root, estate, new Set(target.info.faults ?? [])), log: diagnostics };
 }
 
 /** A target without a shell (a lab started without its stand-in): every call says why. */

@@ -6,11 +6,14 @@
  * read-only) — or `ErrorState` when the sync was made to fail.
  */
 
+import { BACKUP_MODULES as CORE_BACKUP_MODULES, type BackupModule, type ExportStatus, type ImportStatus } from '../../core/commands/enums';
+
+export type { BackupModule, ExportStatus, ImportStatus };
+
+/** Modules the cmdlet accepts (the product's list): Lync 2013's plus the two Response Group modules added later. */
+export const BACKUP_MODULES: readonly BackupModule[] = CORE_BACKUP_MODULES;
 /** Lync Server 2013's modules, in the order the Backup Service lists them. */
-export const BACKUP_MODULES_2013 = ['UserServices.PresenceFocus', 'ConfServices.DataConf', 'CentralMgmt.CMSMaster'] as const;
-/** Modules the cmdlet accepts: Lync 2013's plus the two Response Group modules added later. */
-export const BACKUP_MODULES = [...BACKUP_MODULES_2013, 'ApplicationServer.RGSDataStore', 'ApplicationServer.RGSFileStore'] as const;
-export type BackupModule = (typeof BACKUP_MODULES)[number];
+export const BACKUP_MODULES_2013: readonly BackupModule[] = ['UserServices.PresenceFocus', 'ConfServices.DataConf', 'CentralMgmt.CMSMaster'];
 
 export const DATA_CONF: BackupModule = 'ConfServices.DataConf';
 export const CMS_MASTER: BackupModule = 'CentralMgmt.CMSMaster';
@@ -21,8 +24,6 @@ export const BACKUP_CATEGORIES: Readonly<Record<string, readonly BackupModule[]>
   CMS: ['CentralMgmt.CMSMaster'],
 };
 
-export type ExportStatus = 'FinalState' | 'SteadyState' | 'NonSteadyState' | 'NotInitialized' | 'ErrorState';
-export type ImportStatus = 'NormalState' | 'ErrorState';
 
 export interface ModuleStatus {
   readonly module: BackupModule;

@@ -231,6 +231,13 @@ export class LyncState {
     return [`Failing back users of pool "${p.fqdn}" from backup pool "${partner.fqdn}".`, `Pool "${p.fqdn}" failed back.`];
   }
 
+  /** A lost pool comes back (rebuilt): it answers again; what it lost stays lost. */
+  bringBack(fqdn: string): void {
+    const p = this.requireFe(fqdn);
+    p.reachable = true;
+    for (const s of this.estatePool(p.fqdn)?.servers ?? []) this.down.delete(s.fqdn.toLowerCase());
+  }
+
   startBackupSync(fqdn: string, modules: readonly BackupModule[], failDataConf: boolean): void {
     const p = this.requireReachableBackupService(fqdn);
     // A sync towards a partner that is down runs its course and ends in ErrorState.

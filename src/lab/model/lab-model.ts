@@ -14,7 +14,7 @@ import type { FaultSet } from '../faults';
 import { LabInstance, newGuid } from './instance';
 import { DEFAULT_TIMING, LogShippingLink, type LogShippingTiming } from './log-shipping';
 import { advanceLsn, makeLsn } from './lsn';
-import { LOG_BLOCKS_PER_MINUTE, type ModelContext } from './operations';
+import { LOG_BLOCKS_PER_MINUTE, type LabRestoreEvent, type ModelContext } from './operations';
 
 /** What the PowerShell stand-in (src/lab/shell) needs from the SQL side. */
 export interface LabSqlSide {
@@ -40,7 +40,7 @@ export interface LabModelOptions {
 const FRONT_END_DATABASES = ['rtcxds', 'rtcshared', 'rtcab', 'xds', 'lis'];
 const PC_DATABASES: readonly PcDatabase[] = ['mgc', 'mgccomp'];
 
-export class LabModel extends EventEmitter<{ reachability: [instanceId: string, reachable: boolean] }> implements LabSqlSide, ModelContext {
+export class LabModel extends EventEmitter<{ reachability: [instanceId: string, reachable: boolean]; restore: [event: LabRestoreEvent] }> implements LabSqlSide, ModelContext {
   readonly estate: Estate;
   readonly root: string;
   readonly faults: FaultSet;
@@ -71,6 +71,11 @@ export class LabModel extends EventEmitter<{ reachability: [instanceId: string, 
 
   instance(id: string): LabInstance | undefined {
     return this.instances.get(id);
+  }
+
+  /** Every restore recorded in a restore history is announced as a `restore` event (tests wait on it). */
+  restored(event: LabRestoreEvent): void {
+    this.emit('restore', event);
   }
 
   /** The instances standing for a Front End pool's back end (see the module comment). */

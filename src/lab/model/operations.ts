@@ -20,6 +20,19 @@ export interface ModelContext {
   readonly faults: FaultSet;
   now(): Date;
   instance(id: string): LabInstance | undefined;
+  /** Told of every restore recorded in an instance's msdb.restorehistory. */
+  restored?(event: LabRestoreEvent): void;
+}
+
+/** A restore the lab recorded (the `restore` event of LabModel). */
+export interface LabRestoreEvent {
+  readonly instanceId: string;
+  readonly database: string;
+  /** The Windows path restored from. */
+  readonly device: string;
+  /** `D` database, `L` log. */
+  readonly type: string;
+  readonly recovery: boolean;
 }
 
 /** The session running a statement: restores need exclusive access to their database. */
@@ -108,6 +121,7 @@ function recordRestore(ctx: ModelContext, instance: LabInstance, caller: Caller,
     device,
   );
   instance.msdb.addRestore({ restore_date: ctx.now(), destination_database_name: db.name, user_name: caller.login, backup_set_id: id, restore_type: set.type, replace: opts.replace, recovery: opts.recovery });
+  ctx.restored?.({ instanceId: instance.id, database: db.name, device, type: set.type, recovery: opts.recovery });
 }
 
 function recover(db: LabDatabase): void {

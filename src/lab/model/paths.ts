@@ -7,6 +7,7 @@
  * rehearsal, so lab and product agree on where a `.trn` file is.
  */
 import path from 'node:path';
+import type { Estate } from '../../core/estate/model';
 
 export interface LabPathOptions {
   /** The lab root directory (`Lab.info.root`). */
@@ -58,4 +59,41 @@ export function labShareRoot(windowsPath: string, root: string): string {
 /** Joins a Windows folder and a file name the way the estate writes paths (backslashes). */
 export function windowsJoin(folder: string, name: string): string {
   return `${folder.replace(/[\\/]+$/, '')}\\${name}`;
+}
+
+/**
+ * The server the estate's drive paths are local to: the only drive path the procedures use is the
+ * copy folder, on the Persistent Chat `mgc` backup store's server.
+ */
+export function driveServerOf(estate: Estate): string | undefined {
+  const pc = estate.pools.find((p) => p.kind === 'persistent-chat' && p.stores?.mgc?.backup);
+  return estate.sqlInstances.find((i) => i.id === pc?.stores?.mgc?.backup)?.server;
+}
+
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+/** The error a file operation on `windowsPath` meets under the armed faults (share-unreachable, copy-disk-full), if any. */
+export function labFileFault(windowsPath: string, op: 'read' | 'write', armed: { has(name: string): boolean }): NodeJS.ErrnoException | undefined {
+  const kind = parseWindowsPath(windowsPath).kind;
+  if (kind === 'unc' && armed.has('share-unreachable')) return errno('ENOENT', `The network path was not found: ${windowsPath}`);
+  if (kind === 'drive' && op === 'write' && armed.has('copy-disk-full')) return errno('ENOSPC', `There is not enough space on the disk: ${windowsPath}`);
+  return undefined;
+}
+
+/**
+ * How the product's log-backup file adapter reaches a lab's folders (its `mapPath` and `fault`
+ * options): the CLI and the extension use this one mapping, for a lab in this process or one
+ * started elsewhere (known by its info's root and faults).
+ */
+export function labFileMapping(root: string, estate: Estate, armed: { has(name: string): boolean }): {
+  mapPath(windowsPath: string): string;
+  fault(windowsPath: string, op: 'read' | 'write'): NodeJS.ErrnoException | undefined;
+} {
+  const server = driveServerOf(estate);
+  return {
+    mapPath: (p) => labPathFor(p, parseWindowsPath(p).kind === 'unc' ? { root } : server ? { root, server } : { root }),
+    fault: (p, op) => labFileFault(p, op, armed),
+  };
 }

@@ -40,13 +40,15 @@ export interface ShellServerOptions {
   readonly faults: FaultFlags;
   /** Windows line endings (CRLF) on the stand-in's output. */
   readonly crlf?: boolean;
+  /** The Lync side to serve (the lab's own); default: a new one for `estate` and `scenario`. */
+  readonly lync?: LyncState;
 }
 
 /** Bundled stand-in file name, next to the bundle that contains this module. */
 export const STANDIN_BUNDLE = 'lab-shell.js';
 
 export async function startShellServer(opts: ShellServerOptions): Promise<ShellServer> {
-  const lync = createLyncState(opts.estate, opts.scenario);
+  const lync = opts.lync ?? createLyncState(opts.estate, opts.scenario);
   const env = { lync, sql: opts.sql, faults: new FaultLatch(opts.faults) };
   const catalogue = commandCatalogue();
   const token = randomBytes(24).toString('hex');

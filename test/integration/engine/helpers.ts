@@ -1,4 +1,5 @@
 /** Rehearsal lab + real adapters + a file journal, for the engine's end-to-end tests. */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,7 @@ export async function harness(kind: RunPlan['kind'], options: { faults?: string[
 }
 
 /** Log backups restored into `database` on an instance, by file name, from the lab's msdb. */
-export function restoredLogs(rehearsal: Rehearsal, instanceId: string, database: string): string[] {
+export function restoredLogs(rehearsal: Pick<Rehearsal, 'lab'>, instanceId: string, database: string): string[] {
   const msdb = rehearsal.lab.model.instance(instanceId)!.msdb;
   return msdb.restorehistory
     .filter((r) => r.restore_type === 'L' && r.destination_database_name.toLowerCase() === database)
@@ -86,4 +87,47 @@ export function shareLogs(rehearsal: Rehearsal): string[] {
 
 export function journalText(h: Harness): string {
   return fs.readdirSync(h.journalDir).filter((f) => f.endsWith('.jsonl')).map((f) => fs.readFileSync(path.join(h.journalDir, f), 'utf8')).join('');
+}
+
+/** The journal's records (JSON lines, every journal of the harness), in order. */
+export function journalRecords(h: Harness): Array<Record<string, unknown> & { type: string; stepId?: string; item?: string; outcome?: string; error?: string }> {
+  return journalText(h)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown> & { type: string });
+}
+
+/** The lab's SQL password: it must never appear in a journal or a message. */
+export function labPassword(h: Harness): string {
+  return Object.values(h.rehearsal.lab.info.instances)[0]!.password;
+}
+
+/** For `run`'s `onEvent`: records every event, and arms `fault` in the lab when step `stepId` starts. */
+export const armWhenStepStarts = (h: Harness, stepId: string, fault: string) => (e: RunEvent) => {
+  h.events.push(e);
+  if (e.type === 'step-started' && e.stepId === stepId) h.rehearsal.lab.faults.arm(fault);
+};
+
+/** A failed run's journal says what ran (each completed step, the failed action) and holds no password. */
+export function assertJournalOfFailedRun(h: Harness, result: RunResult, options: { failedAction: boolean }): void {
+  const records = journalRecords(h);
+  for (const step of result.steps.filter((s) => s.outcome === 'completed')) {
+    assert.ok(records.some((r) => r.type === 'action-finished' && r.stepId === step.stepId && r.outcome === 'ok'), `journal: ${step.stepId} completed`);
+  }
+  if (options.failedAction) assert.ok(records.some((r) => r.type === 'action-finished' && r.stepId === result.failure!.stepId && r.outcome === 'failed'), 'journal: the failed action');
+  const finished = records.filter((r) => r.type === 'run-finished').at(-1)!;
+  assert.equal(finished.outcome, 'failed');
+  assert.equal(finished.error, result.failure!.message);
+  const password = labPassword(h);
+  for (const text of [journalText(h), result.failure!.message, result.failure!.hint ?? '']) assert.ok(!text.includes(password), 'the lab password was written down');
+}
+
+/** The Persistent Chat failover ran to its end: each of `logs` restored exactly once (restore history), mgc ONLINE, pool FailedOver. */
+export function assertFailedOverOnce(h: Harness, logs: readonly string[]): void {
+  const restored = restoredLogs(h.rehearsal, 'dal-pcbak', 'mgc').reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+  assert.deepEqual([...restored.keys()].sort(), [...logs].sort());
+  assert.ok([...restored.values()].every((n) => n === 1), JSON.stringify([...restored]));
+  assert.equal(h.rehearsal.lab.model.instance('dal-pcbak')!.database('mgc')!.state, 'ONLINE');
+  assert.equal(h.rehearsal.lync.pcPool('atl-gc-001.litwareinc.com')!.poolState, 'FailedOver');
+  assert.ok(!journalText(h).includes(labPassword(h)), 'the lab password was written down');
 }

@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { performManualStep, rebuildFailedDatacenter } from '../../../src/cli/rehearse';
-import { markStep } from '../../../src/core/recovery';
 import { harness, journalText, restoredLogs, samplePlan, shareLogs, type Harness } from './helpers';
 
 const countBy = (names: string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
@@ -64,18 +63,10 @@ describe('rehearsed Persistent Chat failback after the failover', () => {
     assert.equal((await h.run(await samplePlan('persistent-chat-failover.runbook.md'))).outcome, 'completed');
     const model = h.rehearsal.lab.model;
     rebuildFailedDatacenter(h.rehearsal);
+    // The failover mirrored mgc and mgccomp (the estate defines a backup mirror for both), so the
+    // failback's SET PARTNER OFF on both holds: it runs end to end, no step marked done by hand.
+    assert.equal(model.instance('dal-pcbak')!.database('mgccomp')!.mirroring?.role, 'PRINCIPAL');
     const plan = await samplePlan('persistent-chat-failback.runbook.md');
-    // The sample failover mirrored only mgc, so the failback's SET PARTNER OFF on mgccomp is
-    // refused (Msg 1416): the run stops there, naming it, with mgc's mirroring already removed.
-    const stopped = await h.run(plan);
-    assert.equal(stopped.outcome, 'failed');
-    assert.equal(stopped.failure?.stepId, 'remove-mirroring');
-    assert.match(stopped.failure!.message, /1416.*mgccomp/);
-    assert.equal(model.instance('dal-pcbak')!.database('mgc')!.mirroring, null);
-    // The admin sees mgccomp was never mirrored, marks the step done and resumes.
-    const journal = await h.journals.open(plan.runbookPath);
-    await markStep(plan, journal, 'remove-mirroring', 'done', 'mgccomp was never mirrored');
-    await journal.close();
     const result = await h.run(plan, {
       confirm: async (request) => {
         // The rehearsal does the manual log-shipping set-up when the operator is asked for it.
@@ -85,7 +76,8 @@ describe('rehearsed Persistent Chat failback after the failover', () => {
     });
     assert.equal(result.outcome, 'completed', JSON.stringify(result.failure));
     assert.equal(model.instance('dal-pcbak')!.database('mgc')!.state, 'RESTORING');
-    assert.deepEqual(result.steps.filter((s) => s.outcome === 'skipped').map((s) => s.stepId), ['clear-active-servers', 'remove-mirroring']);
+    assert.deepEqual(result.steps.filter((s) => s.outcome !== 'completed').map((s) => s.stepId), []);
+    assert.equal(model.instance('dal-pcbak')!.database('mgccomp')!.mirroring, null);
     assert.equal(model.instance('atl-pcsql')!.database('mgc')!.state, 'ONLINE');
     assert.equal(model.instance('dal-pcbak')!.database('mgc')!.mirroring, null);
     const pc = h.rehearsal.lync.pcPool('atl-gc-001.litwareinc.com')!;

@@ -133,15 +133,30 @@ describe('running a plan', () => {
     assert.ok([...state.actions.values()].some((a) => a.status === 'started'));
   });
 
-  it('wait-backup-sync succeeds on SteadyState (numeric enums as 5.1 writes them) and fails on ErrorState', async () => {
+  it('wait-backup-sync reads the module statuses by name (cast to [string] in PowerShell): SteadyState succeeds, ErrorState fails', async () => {
     let calls = 0;
-    const replies = [2, 2, 1];
-    const shell = new FakeShell(() => [{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: replies[Math.min(calls++, 2)], ImportStatus: 0 }] }]);
+    const replies = ['NonSteadyState', 'NonSteadyState', 'SteadyState'];
+    const commands: string[] = [];
+    // The flat shape of getBackupModuleStatus: one object per module.
+    const shell = new FakeShell((command) => {
+      commands.push(command);
+      return [{ Identity: 'UserServices.PresenceFocus', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' }, { Identity: 'ConfServices.DataConf', ExportStatus: replies[Math.min(calls++, 2)], ImportStatus: 'NormalState' }];
+    });
     const p = await plan(runbookText(`## Wait {#wait}\n${FENCE}lync\nwait-backup-sync pool=dal-cs-001.litwareinc.com module=ConfServices.DataConf\n${FENCE}`));
     assert.equal((await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { wait: async () => undefined }, shell))).outcome, 'completed');
     assert.equal(calls, 3);
-    const failing = new FakeShell(() => [{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 'ErrorState', ImportStatus: 'NormalState' }] }]);
+    assert.match(commands[0]!, /Select-Object -ExpandProperty BackupModules \| Select-Object @\{n='Identity';e=\{\[string\]\$_\.Identity\}\}, @\{n='ExportStatus';e=\{\[string\]\$_\.ExportStatus\}\}/);
+    const failing = new FakeShell(() => [{ Identity: 'ConfServices.DataConf', ExportStatus: 'ErrorState', ImportStatus: 'NormalState' }]);
     const result = await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { wait: async () => undefined }, failing));
     assert.match(result.failure!.message, /ErrorState/);
+  });
+
+  it('wait-backup-sync never maps an enum number (undocumented numbering): it is unknown, and the wait times out naming it', async () => {
+    let now = 0;
+    const shell = new FakeShell(() => [{ Identity: 'ConfServices.DataConf', ExportStatus: 1, ImportStatus: 0 }]);
+    const p = await plan(runbookText(`## Wait {#wait}\n${FENCE}lync\nwait-backup-sync pool=dal-cs-001.litwareinc.com module=ConfServices.DataConf timeout=90s\n${FENCE}`));
+    const result = await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { now: () => now, wait: async (ms: number) => void (now += ms) }, shell));
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.failure!.message, /export unknown \(1: not a name\)/);
   });
 });

@@ -101,7 +101,7 @@ test('a hanging server is down within the timeout and does not hold up the other
   const shellCalls: string[] = [];
   const estate = sample();
   const service = new LiveStatusService({
-    clients: () => clients(fakeGateway({ 'atl-pcsql': 'hang', 'atl-pcsqlm': 'refused' }, calls), fakeShell((c) => (c.includes('PersistentChat') ? pcState(1)() : [{ PoolFqdn: 'x', BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 1, ImportStatus: 0 }] }]), shellCalls)),
+    clients: () => clients(fakeGateway({ 'atl-pcsql': 'hang', 'atl-pcsqlm': 'refused' }, calls), fakeShell((c) => (c.includes('PersistentChat') ? pcState(1)() : [{ Identity: 'ConfServices.DataConf', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' }]), shellCalls)),
     plan: () => livePlan(estate),
     timeoutMs: () => 300,
     log: silentLogger,
@@ -199,12 +199,17 @@ test('refreshing one row reads only its targets; reset forgets readings and drop
   assert.deepEqual([...new Set(calls.map((c) => c.split(':')[0]))], ['dal-pcbak']);
 });
 
-test('shell JSON: PoolState and Backup Service modules as numbers (5.1 enums) or text', () => {
+test('shell JSON: PoolState as a number (5.1 enums) or text; Backup Service modules by name only', () => {
   assert.deepEqual(parsePoolState([{ Identity: 'x', PoolState: 0 }]), { poolState: 'Normal', identity: 'x' });
   assert.deepEqual(parsePoolState([{ PoolState: 'FailedOver' }]), { poolState: 'FailedOver' });
   assert.throws(() => parsePoolState([]), /returned nothing/);
-  assert.deepEqual(parseBackupServiceStatus([{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 4, ImportStatus: 'NormalState' }] }]), [
+  // getBackupModuleStatus: one object per module, the enums cast to [string] in PowerShell.
+  assert.deepEqual(parseBackupServiceStatus([{ Identity: 'ConfServices.DataConf', ExportStatus: 'ErrorState', ImportStatus: 'NormalState' }]), [
     { module: 'ConfServices.DataConf', exportStatus: 'ErrorState', importStatus: 'NormalState' },
+  ]);
+  // A number (undocumented numbering) is shown as such, never mapped to a name.
+  assert.deepEqual(parseBackupServiceStatus([{ BackupModules: [{ Identity: 'ConfServices.DataConf', ExportStatus: 4, ImportStatus: 'NormalState' }] }]), [
+    { module: 'ConfServices.DataConf', exportStatus: '#4 (unknown)', importStatus: 'NormalState' },
   ]);
   assert.throws(() => parseBackupServiceStatus([{}]), /no backup modules/);
 });

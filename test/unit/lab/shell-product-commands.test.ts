@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { getBackupModuleStatus } from '../../../src/core/commands/powershell';
 import { parseWrappedJson, wrapForJson } from '../../../src/core/commands/psjson';
+import { parseFqdn } from '../../../src/core/commands/values';
 import { harness } from './shell-session';
 
 const NONCE = 'abc12345';
@@ -44,6 +46,21 @@ describe('product commands in the stand-in', () => {
     assert.deepEqual(run(h, `$s = Get-CsBackupServiceStatus -PoolFqdn 'dal-cs-001.litwareinc.com'`), { ok: true, value: [] });
     const reply = run(h, `$s.BackupModules | Where-Object { $_.Identity -eq 'ConfServices.DataConf' } | Select-Object Identity, @{n='ExportStatus';e={[string]$_.ExportStatus}}`);
     assert.deepEqual(reply, { ok: true, value: [{ Identity: 'ConfServices.DataConf', ExportStatus: 'SteadyState' }] });
+  });
+
+  it('getBackupModuleStatus: one object per module, the statuses as names (never enum numbers)', () => {
+    const h = harness();
+    const reply = run(h, getBackupModuleStatus(parseFqdn('dal-cs-001.litwareinc.com')));
+    assert.deepEqual(reply, {
+      ok: true,
+      value: [
+        { Identity: 'UserServices.PresenceFocus', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' },
+        { Identity: 'ConfServices.DataConf', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' },
+        { Identity: 'CentralMgmt.CMSMaster', ExportStatus: 'NotInitialized', ImportStatus: 'NormalState' },
+      ],
+    });
+    const cms = run(h, getBackupModuleStatus(parseFqdn('dal-cs-001.litwareinc.com'), 'CMS'));
+    assert.ok(cms.ok && cms.value.length === 1);
   });
 
   it('accepts the session prelude', () => {

@@ -47,7 +47,7 @@ export function litware(): Estate {
         ],
         stores: {
           mgc: { primary: 'atl-pcsql', mirror: 'atl-pcsqlm', backup: 'dal-pcbak', backupMirror: 'dal-pcbakm' },
-          mgccomp: { primary: 'atl-pcsql', backup: 'dal-pcbak' },
+          mgccomp: { primary: 'atl-pcsql', backup: 'dal-pcbak', backupMirror: 'dal-pcbakm' },
         },
         logShipping: { share: '\\\\atl-fs-001.litwareinc.com\\pchat-logs', copyFolder: 'D:\\LogShipping\\mgc' },
         activeServerCollection: 'global',

@@ -55,6 +55,10 @@ describe('procedureFor on the Litware estate', () => {
     assert.ok(recover!.verification.some((c) => c.kind === 'database-state' && c.expect === 'ONLINE' && c.target.role === 'backup'));
     assert.ok(failover!.verification.some((c) => c.kind === 'pool-state' && c.expect === 'FailedOver' && c.identity === `PersistentChatServer:${PC}`));
     assert.equal(mirror!.actions[0]!.kind === 'powershell' && mirror!.actions[0]!.command, "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror");
+    // §1.3 step 6, §4.6: the estate defines a backup mirror for mgccomp too, so it is mirrored as well.
+    assert.equal(mirror!.actions[1]!.kind === 'powershell' && mirror!.actions[1]!.command, "Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror");
+    assert.deepEqual(mirror!.verification.map((c) => c.kind === 'mirroring-established' && `${c.target.instanceId}/${c.database}→${c.partner.instanceId}`), ['dal-pcbak/mgc→dal-pcbakm', 'dal-pcbak/mgccomp→dal-pcbakm']);
+    assert.ok(mirror!.preconditions.some((c) => c.kind === 'database-state' && c.database === 'mgccomp' && c.expect === 'ONLINE'));
     assert.equal(activate!.actions[0]!.kind === 'powershell' && activate!.actions[0]!.command, "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com'}");
     assert.deepEqual(plan.steps.map((s) => s.destructive), [false, true, false, false, true, true, true, false]);
   });
@@ -107,6 +111,14 @@ describe('options and estate variations', () => {
     const plan = procedureFor('persistent-chat-failover', estate, PC);
     assert.ok(!ids(plan).includes('mirror-backup-database'));
     assert.ok(plan.notes.some((n) => /no backupMirror/.test(n)));
+  });
+
+  test('no backup mirror for mgccomp: the failover mirrors mgc only and the failback un-mirrors mgc only (no Msg 1416)', () => {
+    const estate = withPool(PC, (p) => ({ ...p, stores: { ...p.stores, mgccomp: { primary: 'atl-pcsql', backup: 'dal-pcbak' } } }));
+    const mirror = procedureFor('persistent-chat-failover', estate, PC).steps.find((s) => s.id === 'mirror-backup-database')!;
+    assert.deepEqual(mirror.actions.map((a) => a.kind === 'powershell' && /-DatabaseType (\w+)/.exec(a.command)![1]), ['PersistentChat']);
+    const unmirror = procedureFor('persistent-chat-failback', estate, PC).steps.find((s) => s.id === 'remove-mirroring')!;
+    assert.deepEqual(unmirror.actions.map((a) => a.kind === 'sql' && a.command.text), ['ALTER DATABASE [mgc] SET PARTNER OFF;']);
   });
 
   test('explicit active servers and mirror share', () => {

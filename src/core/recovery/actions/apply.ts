@@ -14,7 +14,7 @@ import * as tsql from '../../commands/tsql';
 import { parseFilePath, type DatabaseName } from '../../commands/values';
 import { ActionError } from '../errors';
 import { planLogChain, type LogBackupHeader } from '../lsn';
-import { SqlError, type SqlRow } from '../ports';
+import { ConnectionError, SqlError, type SqlRow } from '../ports';
 import { describeEndpoint, type SqlEndpoint } from '../targets';
 import { baseName, percentOf, text, type ActionContext } from './context';
 import { logShippingFolders } from './folders';
@@ -142,6 +142,13 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
         if (e instanceof SqlError && e.messages.some((m) => m.number === TOO_EARLY)) return 'already';
         if (e instanceof SqlError && e.messages.some((m) => m.number === TOO_RECENT)) {
           throw new ActionError(`${name} cannot be applied to ${database} on ${where}: a log backup before it is missing (Msg ${TOO_RECENT}: ${e.message}).`, gapHint);
+        }
+        if (e instanceof ConnectionError) {
+          // Name the file being restored; an unfinished RESTORE is not applied, and the next run re-reads the redo LSN.
+          throw new ActionError(
+            `RESTORE LOG of ${name} into ${database} on ${where} was cut off: ${e.message}`,
+            `Once ${target.instanceId} answers again, run this step again: it re-reads the redo LSN and applies ${name} and the files after it only if they are not applied yet — nothing twice.`,
+          );
         }
         throw e;
       }

@@ -11,7 +11,7 @@ import type { ActionContext } from './context';
 
 export async function waitBackupSync(ctx: ActionContext, pool: Fqdn, module: BackupModule, timeoutMs: number): Promise<void> {
   const started = ctx.now();
-  const command = ps.getBackupServiceStatus(pool);
+  const command = ps.getBackupModuleStatus(pool);
   let last = '';
   for (;;) {
     const reply = await ctx.ports.shell.runJson(command, ctx.signal ? { signal: ctx.signal } : {});
