@@ -14,7 +14,7 @@ import { FileJournalStore } from '../adapters/journal';
 import { importModule } from '../adapters/shell';
 import type { Estate } from '../core/estate/model';
 import { runRunbook, type RunPlan, type RunResult } from '../core/recovery';
-import { loadPowerShellParser, parseRunbook, type RunbookKind } from '../core/runbook';
+import { loadPowerShellParser, parseRunbook } from '../core/runbook';
 import { FAULTS, isFaultName } from '../lab/faults';
 import { startLab, type Lab } from '../lab/lab';
 import type { LyncState } from '../lab/lync/state';
@@ -27,7 +27,6 @@ import { wirePorts, type Wiring } from './wiring';
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE';
 
 /** The lab state a runbook of this kind starts from (the lab's own rule, shared with the extension). */
-export const scenarioFor = (kind: RunbookKind | undefined): ScenarioName => rehearsalScenario(kind);
 
 export interface Rehearsal {
   readonly lab: Lab;
@@ -187,7 +186,7 @@ export async function rehearse(argv: readonly string[], io: Io = consoleIo): Pro
   }
   const plan = planOrReport(loaded, io, 'rehearse');
   if (!plan) return 1;
-  const scenario = scenarioFor(plan.kind);
+  const scenario = rehearsalScenario(plan.kind);
   const rehearsal = await startRehearsal(loaded.estate, { scenario, faults: args.faults });
   const journalDir = path.join(rehearsal.lab.info.root, 'journals');
   io.out(`REHEARSAL of ${plan.title} — lab scenario ${scenario}${args.faults.length ? `, faults ${args.faults.join(', ')}` : ''}. Nothing here touches the live estate; destructive actions and checkpoints are confirmed automatically, overridable preconditions are never overridden.`);

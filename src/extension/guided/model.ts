@@ -10,7 +10,6 @@
 import type { Estate, Pool, PoolKind } from '../../core/estate/model';
 import type { ProcedureKind } from '../../core/procedures/types';
 import type { DryRunStep } from '../../core/recovery/dry-run';
-import type { RunbookKind } from '../../core/runbook/model';
 import { formatMessage, type Translate } from '../translate';
 import { isSettled, type StepView } from '../stepping/model';
 
@@ -116,13 +115,6 @@ export function relativeEstatePath(fromFolder: string, estateFile: string): stri
   const up = from.length - common;
   const rel = [...Array<string>(up).fill('..'), ...to.slice(common)].join('/');
   return up === 0 ? `./${rel}` : rel;
-}
-
-/** The lab state a rehearsal of this kind starts from. */
-export function scenarioFor(kind: RunbookKind | undefined): 'pchat-dc-loss' | 'pool-loss' | 'steady' {
-  if (kind === 'persistent-chat-failover' || kind === 'persistent-chat-failback') return 'pchat-dc-loss';
-  if (kind === 'conference-restore' || kind === 'pool-failover' || kind === 'pool-failback') return 'pool-loss';
-  return 'steady';
 }
 
 /** The preflight report: every step, its preconditions, the exact commands and their targets. */

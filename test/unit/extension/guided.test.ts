@@ -15,7 +15,6 @@ import {
   preflightMarkdown,
   PROCEDURES,
   relativeEstatePath,
-  scenarioFor,
   stepCommandId,
   stepConfirmation,
 } from '../../../src/extension/guided/model';
@@ -74,14 +73,6 @@ describe('pools, files, scenarios', () => {
     assert.equal(relativeEstatePath('.lync-recovery/runbooks', 'litware/lync-estate.yaml'), '../../litware/lync-estate.yaml');
     assert.equal(relativeEstatePath('', 'lync-estate.yaml'), './lync-estate.yaml');
     assert.equal(relativeEstatePath('litware', 'litware/lync-estate.yaml'), './lync-estate.yaml');
-  });
-
-  it('the lab scenario a rehearsal starts from', () => {
-    assert.equal(scenarioFor('persistent-chat-failover'), 'pchat-dc-loss');
-    assert.equal(scenarioFor('conference-restore'), 'pool-loss');
-    assert.equal(scenarioFor('pool-failover'), 'pool-loss');
-    assert.equal(scenarioFor('custom'), 'steady');
-    assert.equal(scenarioFor(undefined), 'steady');
   });
 });
 
