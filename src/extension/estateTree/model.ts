@@ -338,7 +338,8 @@ function databaseNodes(ctx: ViewContext, entry: PoolEntry): EstateNode[] {
   );
 }
 
-function roleLabel(t: Translate, role: StoreRole): string {
+/** A store role in words, as the tree and the live status tooltips show it. */
+export function roleLabel(t: Translate, role: StoreRole): string {
   switch (role) {
     case 'primary':
       return t('primary');

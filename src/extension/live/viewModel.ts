@@ -5,6 +5,7 @@
  * tree provider maps `LiveIcon` to a ThemeIcon and the tooltip to a MarkdownString.
  */
 import type { StoreRole } from '../../core/estate/model';
+import { roleLabel } from '../estateTree/model';
 import { formatMessage, type Translate } from '../translate';
 import type { LiveRef } from './plan';
 import { formatSeconds, type BackupModuleStatus, type DatabaseStatus, type Failure, type LiveEntry, type PoolReading, type SqlReading } from './readings';
@@ -111,18 +112,6 @@ function failureWords(t: Translate, failure: Failure, message: string): { words:
   }
 }
 
-function roleWords(t: Translate, role: StoreRole): string {
-  switch (role) {
-    case 'primary':
-      return t('primary');
-    case 'mirror':
-      return t('mirror');
-    case 'backup':
-      return t('backup');
-    case 'backupMirror':
-      return t('backup mirror');
-  }
-}
 
 /** A long LSN shortened for a description: the first digits and an ellipsis. */
 function shortLsn(lsn: string): string {
@@ -155,7 +144,7 @@ export function storeDecoration(
   if (!entry) return undefined;
   const last = entry.last;
   if (!last) return entry.reading ? readingOnly(t, ctx.badge) : undefined;
-  const title = `**${md(ref.instanceId)}** — ${md(t('{0} of {1}', roleWords(t, ref.role), ref.db))}`;
+  const title = `**${md(ref.instanceId)}** — ${md(t('{0} of {1}', roleLabel(t, ref.role), ref.db))}`;
   if (last.status === 'failed') {
     const { words, icon } = failureWords(t, last.failure, last.message);
     return finish({ description: words, icon, tooltip: [title, '', md(last.message), '', footer(t, ctx, last)].join('\n') }, entry.reading, t);
