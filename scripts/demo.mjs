@@ -6,18 +6,19 @@
 // prints the URL. Ctrl+C (or SIGTERM) stops the lab and code-server by process group.
 //
 //   npm run demo [-- --scenario NAME] [-- --fault NAME]...
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCodeServer } from '../test/e2e/code-server.mjs';
+import { startLabChild } from '../test/e2e/lab.mjs';
 import { stopProcessGroups } from '../test/e2e/processes.mjs';
 import { codeServerLocation } from '../test/e2e/tooling.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
 const scenario = valueOf('--scenario') ?? 'pchat-dc-loss';
-const faults = args.flatMap((a, i) => (a === '--fault' && args[i + 1] ? ['--fault', args[i + 1]] : []));
+const faults = args.flatMap((a, i) => (a === '--fault' && args[i + 1] ? [args[i + 1]] : []));
 
 /** @param {string} flag */
 function valueOf(flag) {
@@ -30,36 +31,6 @@ function run(what, cmd, cmdArgs) {
   console.log(`demo: ${what}…`);
   const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
-}
-
-/**
- * Starts the lab CLI in its own process group and resolves with its info JSON (stdout).
- * @param {string} labRoot
- * @returns {Promise<{ pgid: number, infoFile: string }>}
- */
-function startLab(labRoot) {
-  const child = spawn(process.execPath, [
-    '--import', 'tsx', 'src/lab/cli.ts',
-    '--estate', 'samples/litware/lync-estate.yaml', '--scenario', scenario, '--root', labRoot, '--quiet', ...faults,
-  ], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`the lab exited (code ${code}) before it was ready`)));
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      let info;
-      try {
-        info = JSON.parse(out);
-      } catch {
-        return; // the JSON is not complete yet
-      }
-      const infoFile = path.join(labRoot, 'lab-info.json');
-      fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-      child.removeAllListeners('exit');
-      resolve({ pgid: /** @type {number} */ (child.pid), infoFile });
-    });
-  });
 }
 
 const groups = [];
@@ -81,11 +52,12 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   run('building the extension', process.execPath, ['esbuild.mjs']);
-  run('packaging the VSIX', 'npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', 'dist/lync-recovery.vsix']);
+  run('packaging the VSIX', 'npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'dist/lync-recovery.vsix']);
   if (!fs.existsSync(codeServerLocation().bin)) run('installing code-server and Chromium (once)', 'bash', ['scripts/install-code-server.sh']);
 
   labRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-demo-lab-'));
-  const lab = await startLab(labRoot);
+  // The lab CLI in its own process group; its info JSON goes to <labRoot>/lab-info.json.
+  const lab = await startLabChild({ root: labRoot, scenario, faults });
   groups.push(lab.pgid);
   console.log(`demo: rehearsal lab running (scenario ${scenario}), connection details in ${lab.infoFile}`);
 

@@ -40,11 +40,18 @@ if (missingVscodeTools.length === 0) {
       'test/vscode/run-in-code-server.mjs', '--results', path.join(resultsDir, 'vscode.json'),
     ]);
   }
+  // The packaged VSIX driven through the workbench in Chromium (README "End-to-end scenarios").
+  if (step('package (VSIX for the e2e scenarios)', npm, ['run', '-s', 'package'])) {
+    step('e2e scenarios (VSIX in code-server, Chromium, rehearsal lab)', process.execPath, [
+      'test/e2e/run.mjs', '--results', path.join(resultsDir, 'e2e.json'),
+    ]);
+  }
 } else if (process.env.CI) {
-  console.log(`\n=== vscode suite: FAILED: missing ${missingVscodeTools.join(', ')}; .ci/run should have installed them (${INSTALL_HINT})`);
-  failures.push('vscode suite (tools missing)');
+  console.log(`\n=== vscode suite and e2e scenarios: FAILED: missing ${missingVscodeTools.join(', ')}; .ci/run should have installed them (${INSTALL_HINT})`);
+  failures.push('vscode suite and e2e scenarios (tools missing)');
 } else {
   console.log(`\n=== vscode suite: skipped: missing ${missingVscodeTools.join(', ')}; run ${INSTALL_HINT}`);
+  console.log(`=== e2e scenarios: skipped: missing ${missingVscodeTools.join(', ')}; run ${INSTALL_HINT}`);
 }
 
 let passed = 0;
