@@ -36,7 +36,7 @@ const missingVscodeTools = missingTools();
 if (missingVscodeTools.length === 0) {
   step('vscode harness typecheck', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/vscode']);
   if (step('vscode suite bundle', process.execPath, ['test/vscode/build.mjs'])) {
-    step('vscode suite (extension host in code-server)', process.execPath, [
+    step('vscode suite (extension host in code-server, trusted and untrusted workspace)', process.execPath, [
       'test/vscode/run-in-code-server.mjs', '--results', path.join(resultsDir, 'vscode.json'),
     ]);
   }

@@ -21,6 +21,8 @@ import { codeServerLocation, INSTALL_HINT } from './tooling.mjs';
  * @property {Record<string, string>} [env]  added to the server's (and so the extension host's) environment
  * @property {Record<string, unknown>} [settings]  user settings on top of the quiet defaults
  * @property {boolean} [keep]                keep the temporary folders (logs, workspace) after stop
+ * @property {boolean} [workspaceTrust]      enable workspace trust: the workspace opens untrusted, in
+ *                                           Restricted Mode, with no prompt (default: trust disabled, so trusted)
  * @property {number} [startTimeoutMs]
  */
 
@@ -51,6 +53,17 @@ const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'chat.disableAIFeatures': true,
+};
+
+/**
+ * With `workspaceTrust`: trust on, and a fresh folder stays untrusted (Restricted Mode) — no
+ * startup prompt to answer, no banner over the workbench.
+ */
+const RESTRICTED_MODE_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
 };
 
 /**
@@ -85,7 +98,7 @@ export async function startCodeServer(options = {}) {
   for (const dir of [path.join(userDataDir, 'User'), extensionsDir, workspace, path.join(root, 'tmp')]) fs.mkdirSync(dir, { recursive: true });
   if (options.workspaceFrom) fs.cpSync(options.workspaceFrom, workspace, { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+    JSON.stringify({ ...QUIET_SETTINGS, ...(options.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}), ...options.settings }, null, 2));
 
   const common = ['--config', '/dev/null', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const env = {
@@ -113,7 +126,7 @@ export async function startCodeServer(options = {}) {
     ...common,
     // Port 0: the kernel picks a free port; the server logs which one.
     '--bind-addr', '127.0.0.1:0', '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
     workspace,
   ], { detached: true, stdio: ['ignore', log, log], env });

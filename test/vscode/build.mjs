@@ -1,6 +1,7 @@
 // @ts-check
-// Bundles the extension-host suite: test/vscode/index.ts and suite/*.test.ts, each to its own
-// CommonJS file under out/test/vscode/ (index.js loads suite/*.test.js by path). `vscode` is
+// Bundles the extension-host suite: test/vscode/index.ts, suite/*.test.ts (trusted host) and
+// restricted/*.test.ts (untrusted host), each to its own CommonJS file under out/test/vscode/
+// (index.js loads the folder's *.test.js by path). `vscode` is
 // provided by the extension host; mocha stays external and is resolved from the repository's
 // node_modules when the suite runs.
 //   node test/vscode/build.mjs
@@ -11,11 +12,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = path.join(root, 'out', 'test', 'vscode');
-const suiteDir = path.join(root, 'test', 'vscode', 'suite');
+const suites = ['suite', 'restricted'];
 
 const entryPoints = [
   'test/vscode/index.ts',
-  ...fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/vscode/suite/${f}`),
+  ...suites.flatMap((dir) => fs.readdirSync(path.join(root, 'test', 'vscode', dir))
+    .filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/vscode/${dir}/${f}`)),
 ];
 
 // Start clean: a test file deleted from the source must not linger in out/.

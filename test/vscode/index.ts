@@ -6,6 +6,10 @@
  *   LYNC_VSCODE_TEST_RESULTS     write {passed, failed, skipped, failures, vscodeVersion, durationMs} here
  *   LYNC_VSCODE_TEST_GREP        run only the tests whose full title matches this regular expression
  *   LYNC_VSCODE_TEST_TIMEOUT_MS  per-test timeout (default 20000)
+ *   LYNC_VSCODE_TEST_TRUST       `trusted` (default): run suite/*; `untrusted`: run restricted/*, the
+ *                                Restricted Mode checks. Either way the host's actual workspace trust
+ *                                must match, or the run fails before any test (a harness that silently
+ *                                opened the wrong mode would otherwise pass the wrong checks).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,7 +49,8 @@ export function run(): Promise<void> {
     timeout: Number(process.env.LYNC_VSCODE_TEST_TIMEOUT_MS) || 20_000,
     ...(grep ? { grep: new RegExp(grep) } : {}),
   });
-  const suiteDir = path.join(__dirname, 'suite');
+  const untrusted = process.env.LYNC_VSCODE_TEST_TRUST === 'untrusted';
+  const suiteDir = path.join(__dirname, untrusted ? 'restricted' : 'suite');
   for (const file of fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(suiteDir, file));
   }
@@ -57,6 +62,15 @@ export function run(): Promise<void> {
       if (results.failed > 0) reject(new Error(`${results.failed} extension-host test(s) failed`));
       else resolve();
     };
+    if (vscode.workspace.isTrusted === untrusted) {
+      results.failed++;
+      results.failures.push({
+        title: 'workspace trust of the host',
+        error: `the runner asked for a${untrusted ? 'n untrusted' : ' trusted'} workspace, but vscode.workspace.isTrusted is ${vscode.workspace.isTrusted}`,
+      });
+      finish();
+      return;
+    }
     try {
       const runner = mocha.run(() => finish());
       runner.on('pass', () => results.passed++);

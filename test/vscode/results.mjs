@@ -51,3 +51,19 @@ export function reportResults(results, outFile) {
   }
   console.log(`\nvscode: ${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 }
+
+/**
+ * The results of several passes (hosts) as one: counts summed, failures kept, the version of the first.
+ * @param {SuiteResults[]} passes
+ * @returns {SuiteResults}
+ */
+export function combineResults(passes) {
+  return {
+    passed: passes.reduce((n, r) => n + r.passed, 0),
+    failed: passes.reduce((n, r) => n + r.failed, 0),
+    skipped: passes.reduce((n, r) => n + r.skipped, 0),
+    failures: passes.flatMap((r) => r.failures),
+    vscodeVersion: passes[0]?.vscodeVersion,
+    durationMs: passes.reduce((n, r) => n + (r.durationMs ?? 0), 0),
+  };
+}

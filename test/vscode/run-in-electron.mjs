@@ -13,7 +13,9 @@
 // On Linux without a display, run it under xvfb-run. This machine and CI have no desktop VS Code
 // and no download: they use run-in-code-server.mjs.
 // The workspace is a fresh copy of samples/litware; LYNC_VSCODE_TEST_* reach the extension host
-// through runTests' extensionTestsEnv. Results: .artifacts/vscode-electron/results.json.
+// through runTests' extensionTestsEnv. Only the trusted suite (test/vscode/suite) runs here:
+// runTests always passes --disable-workspace-trust, so the Restricted Mode suite
+// (test/vscode/restricted) runs in run-in-code-server.mjs's untrusted pass. Results: .artifacts/vscode-electron/results.json.
 import { runTests } from '@vscode/test-electron';
 import fs from 'node:fs';
 import os from 'node:os';
