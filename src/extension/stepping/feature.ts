@@ -16,7 +16,7 @@ import { RunOutput } from './output';
 import type { LabFiles } from './ports';
 import { isRunbookUri, RunbookProblem } from './runbooks';
 import { SteppingState } from './state';
-import { RUNBOOK_SELECTOR, StepDecorations, StepLensProvider, StepStatusBar } from './view';
+import { RUNBOOK_SELECTOR, StepDecorations, StepLensProvider, stepSnapshots, StepStatusBar, type StepSnapshots } from './view';
 
 /** What the API exposes of stepping (tests, other extensions). */
 export interface SteppingApi {
@@ -44,6 +44,8 @@ export class SteppingFeature implements vscode.Disposable {
   readonly state: SteppingState;
   readonly output: RunOutput;
   readonly controller: RunController;
+  /** What the lenses, the gutter and the status bar show: one snapshot per runbook. */
+  readonly #snapshots: StepSnapshots;
   readonly #decorations: StepDecorations;
   readonly #statusBar: StepStatusBar;
   readonly #disposables: vscode.Disposable[];
@@ -59,8 +61,11 @@ export class SteppingFeature implements vscode.Disposable {
     this.state = new SteppingState(targets, estate, context.globalStorageUri, log);
     this.output = new RunOutput(async (uri) => this.state.outputFolder(uri), log);
     this.controller = new RunController(this.state, this.output, targets, trust, log, lab);
-    this.#decorations = new StepDecorations(this.state, context.extensionUri, log);
-    this.#statusBar = new StepStatusBar(this.state);
+    const snapshots = stepSnapshots(this.state, log);
+    this.#snapshots = snapshots.snapshots;
+    this.#decorations = new StepDecorations(this.#snapshots, context.extensionUri, log);
+    this.#statusBar = new StepStatusBar(this.#snapshots);
+    const lenses = new StepLensProvider(this.#snapshots, log);
     const run = (request: (stepId?: string) => RunRequest | undefined, needsStep: boolean) => async (uriArg?: unknown, stepArg?: unknown) => {
       const uri = await this.#runbook(uriArg);
       if (!uri) return undefined;
@@ -71,10 +76,12 @@ export class SteppingFeature implements vscode.Disposable {
     };
     this.#disposables = [
       this.state,
+      snapshots.disposable,
       this.output,
       this.#decorations,
       this.#statusBar,
-      vscode.languages.registerCodeLensProvider(RUNBOOK_SELECTOR, new StepLensProvider(this.state, log)),
+      lenses,
+      vscode.languages.registerCodeLensProvider(RUNBOOK_SELECTOR, lenses),
       registerCommand(SteppingCommand.runStep, log, run((stepId) => ({ kind: 'step', stepId: stepId! }), true)),
       registerCommand(SteppingCommand.retryStep, log, run((stepId) => ({ kind: 'step', stepId: stepId! }), true)),
       registerCommand(SteppingCommand.runRemaining, log, run(() => ({ kind: 'remaining' }), false)),
@@ -93,7 +100,7 @@ export class SteppingFeature implements vscode.Disposable {
 
   get api(): SteppingApi {
     return {
-      steps: async (uri) => (await this.state.snapshot(await vscode.workspace.openTextDocument(uri))).views,
+      steps: async (uri) => (await this.#snapshots.current(await vscode.workspace.openTextDocument(uri))).snapshot.views,
       decorations: (uri) => this.#decorations.drawn.get(uri.toString()),
       onDidDraw: this.#decorations.onDidDraw,
       statusBarText: () => this.#statusBar.text,

@@ -223,6 +223,32 @@ export function topLenses(views: readonly StepView[], target: TargetDescription,
   return lenses;
 }
 
+/** A lens placed on a line (0-based). */
+export interface PlacedLens extends LensView {
+  readonly line: number;
+}
+
+/** Every lens of a runbook: the top lenses on the title line (else the first step's), then each step's. */
+export function runbookLenses(views: readonly StepView[], target: TargetDescription, titleLine: number | undefined, t: Translate = formatMessage): PlacedLens[] {
+  if (views.length === 0) return [];
+  const top = titleLine ?? views[0]!.line;
+  return [...topLenses(views, target, t).map((l) => ({ ...l, line: top })), ...views.flatMap((v) => stepLenses(v, t).map((l) => ({ ...l, line: v.line })))];
+}
+
+/** What the lenses, the gutter and the status bar of a runbook are drawn from. */
+export interface DrawnState {
+  readonly kind?: RunbookKind;
+  readonly titleLine?: number;
+  readonly views: readonly StepView[];
+  readonly target: TargetDescription;
+  readonly failure?: StepFailure;
+}
+
+/** The drawn state as a string: two states with the same fingerprint are drawn the same. */
+export function drawnFingerprint(state: DrawnState): string {
+  return JSON.stringify([state.kind ?? null, state.titleLine ?? null, state.target, state.failure ?? null, state.views]);
+}
+
 /** The one-line message shown after a failed step's heading (decoration and hover). */
 export function failureLine(view: StepView, failure: StepFailure | undefined, t: Translate = formatMessage): string | undefined {
   if (view.status !== 'failed' && view.status !== 'interrupted') return undefined;

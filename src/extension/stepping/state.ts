@@ -16,6 +16,7 @@ import type { EstateService } from '../estate/service';
 import { describeError, type Logger } from '../log';
 import { stepViews, type StepFailure, type StepView, type TargetDescription } from './model';
 import { isRunbookUri, RunbookCache, stepShapes } from './runbooks';
+import { whenSettled } from './snapshots';
 
 export const JOURNAL_DIRECTORY_SETTING = 'lyncRecovery.journal.directory';
 
@@ -27,6 +28,9 @@ export interface RunbookSnapshot {
   readonly failure?: StepFailure;
   readonly journalFile: string;
 }
+
+/** How long the first snapshot waits for the estate's first load (a huge workspace may take a while to search). */
+const FIRST_ESTATE_LOAD_WAIT_MS = 3000;
 
 const expandHome = (p: string) => (p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? path.join(os.homedir(), p.slice(1)) : p);
 
@@ -40,6 +44,7 @@ export class SteppingState implements vscode.Disposable {
   readonly #failures = new Map<string, StepFailure>();
   readonly #disposables: vscode.Disposable[] = [this.#changed];
   #watcher?: { readonly dir: string; readonly disposable: vscode.Disposable };
+  #startup?: Promise<void>;
 
   constructor(
     private readonly targets: TargetService,
@@ -108,11 +113,23 @@ export class SteppingState implements vscode.Disposable {
   }
 
   async snapshot(document: vscode.TextDocument): Promise<RunbookSnapshot> {
+    await this.#started();
     const uri = document.uri;
     const [runbook, contents] = await Promise.all([this.runbooks.get(document), this.journal(uri)]);
     const views = stepViews(stepShapes(runbook), journalState(contents), this.keyOf(uri), this.#running.get(uri.toString()));
     const failure = this.#failures.get(uri.toString());
     return { uri, runbook, views, target: this.target(), journalFile: this.journalFile(uri), ...(failure ? { failure } : {}) };
+  }
+
+  /**
+   * Resolves once the start-up target (LYNC_RECOVERY_LAB) is known and the estate's first load
+   * (started at activation, in the background) is done. A runbook opened at start-up otherwise
+   * got its first lenses with "LIVE" and LIVE's journal, then, a moment later, the target change
+   * and the estate load redrew them as "REHEARSAL: lab …" or "LIVE: Litware".
+   */
+  #started(): Promise<void> {
+    this.#startup ??= Promise.all([this.targets.ready(), whenSettled(() => this.estate.current.view.kind !== 'searching', (l) => this.estate.onDidChange(l), FIRST_ESTATE_LOAD_WAIT_MS)]).then(() => undefined);
+    return this.#startup;
   }
 
   /** The journal changed (this window appended, or a file event): re-read it. */

@@ -2,11 +2,12 @@
  * What runbook stepping draws: code lenses on the step headings and at the top, gutter
  * decorations (themed overview-ruler marks too) with the failure's message after a failed
  * step's heading and in its hover, and the status bar item of the active runbook. Everything is
- * computed by model.ts from a snapshot of the journal; this only draws it.
+ * computed by model.ts from one published snapshot per runbook (snapshots.ts); this only draws it.
  */
 import * as vscode from 'vscode';
-import { failureLine, statusBarView, statusWord, stepLenses, SteppingCommand, topLenses, type StepStatus } from './model';
+import { drawnFingerprint, failureLine, runbookLenses, statusBarView, statusWord, SteppingCommand, type StepStatus } from './model';
 import { isRunbookUri } from './runbooks';
+import { SnapshotPublisher, type Published } from './snapshots';
 import type { RunbookSnapshot, SteppingState } from './state';
 import { describeError, type Logger } from '../log';
 
@@ -22,31 +23,60 @@ const RULER: Record<string, string> = {
   partial: 'testing.iconPassed',
 };
 
-export class StepLensProvider implements vscode.CodeLensProvider {
-  readonly onDidChangeCodeLenses: vscode.Event<void>;
+export type StepSnapshots = SnapshotPublisher<vscode.TextDocument, RunbookSnapshot>;
+
+export const snapshotFingerprint = (s: RunbookSnapshot): string =>
+  drawnFingerprint({ views: s.views, target: s.target, ...(s.runbook.kind ? { kind: s.runbook.kind } : {}), ...(s.runbook.title ? { titleLine: s.runbook.title.range.start.line } : {}), ...(s.failure ? { failure: s.failure } : {}) });
+
+/** The snapshots of the open runbooks, recomputed when their step state changes. */
+export function stepSnapshots(state: SteppingState, log: Logger): { readonly snapshots: StepSnapshots; readonly disposable: vscode.Disposable } {
+  const snapshots: StepSnapshots = new SnapshotPublisher(
+    (document) => state.snapshot(document),
+    snapshotFingerprint,
+    (document, error) => log.debug(`No step state for ${document.uri.fsPath}: ${describeError(error)}`),
+  );
+  const disposable = vscode.Disposable.from(
+    state.onDidChange((uri) => snapshots.refresh(uri?.toString())),
+    vscode.workspace.onDidCloseTextDocument((d) => snapshots.forget(d.uri.toString())),
+    { dispose: () => snapshots.dispose() },
+  );
+  return { snapshots, disposable };
+}
+
+export class StepLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  readonly #changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.#changed.event;
+  readonly #subscription: { dispose(): void };
 
   constructor(
-    private readonly state: SteppingState,
+    private readonly snapshots: StepSnapshots,
     private readonly log: Logger,
   ) {
-    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => state.onDidChange(() => listener.call(thisArg), undefined, disposables);
+    // Fired synchronously from the publication that redraws the gutter: same turn, same snapshot.
+    this.#subscription = snapshots.onDidChangeLenses(() => this.#changed.fire());
   }
 
-  async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    let snapshot: RunbookSnapshot;
-    try {
-      snapshot = await this.state.snapshot(document);
-    } catch (error) {
-      this.log.warn(`No step lenses for ${document.uri.fsPath}: ${describeError(error)}`);
-      return [];
-    }
-    const lens = (line: number, l: { title: string; command: string; args: readonly string[]; tooltip?: string }) =>
-      new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: l.title, command: l.command, arguments: [document.uri, ...l.args], ...(l.tooltip ? { tooltip: l.tooltip } : {}) });
-    if (snapshot.runbook.steps.length === 0) return [];
-    const topLine = snapshot.runbook.title?.range.start.line ?? snapshot.views[0]!.line;
-    const lenses = topLenses(snapshot.views, snapshot.target, vscode.l10n.t).map((l) => lens(topLine, l));
-    for (const view of snapshot.views) lenses.push(...stepLenses(view, vscode.l10n.t).map((l) => lens(view.line, l)));
-    return lenses;
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] | Promise<vscode.CodeLens[]> {
+    const entry = this.snapshots.lenses(document);
+    if (!(entry instanceof Promise)) return this.#lenses(document, entry);
+    return entry.then(
+      (e) => this.#lenses(document, e),
+      (error: unknown) => {
+        this.log.warn(`No step lenses for ${document.uri.fsPath}: ${describeError(error)}`);
+        return [];
+      },
+    );
+  }
+
+  #lenses(document: vscode.TextDocument, { snapshot }: Published<RunbookSnapshot>): vscode.CodeLens[] {
+    return runbookLenses(snapshot.views, snapshot.target, snapshot.runbook.title?.range.start.line, vscode.l10n.t).map(
+      (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: l.title, command: l.command, arguments: [document.uri, ...l.args], ...(l.tooltip ? { tooltip: l.tooltip } : {}) }),
+    );
+  }
+
+  dispose(): void {
+    this.#subscription.dispose();
+    this.#changed.dispose();
   }
 }
 
@@ -59,10 +89,9 @@ export class StepDecorations implements vscode.Disposable {
   readonly drawn = new Map<string, Record<string, number[]>>();
   readonly #drawnEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidDraw = this.#drawnEmitter.event;
-  #generation = 0;
 
   constructor(
-    private readonly state: SteppingState,
+    private readonly snapshots: StepSnapshots,
     extensionUri: vscode.Uri,
     private readonly log: Logger,
   ) {
@@ -84,28 +113,32 @@ export class StepDecorations implements vscode.Disposable {
     });
     this.#disposables.push(
       this.#drawnEmitter,
-      state.onDidChange(() => this.refresh()),
+      // A publication is drawn at once, in every editor of its document.
+      snapshots.onDidPublish((entry) => this.#drawPublished(entry)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refresh()),
     );
     this.refresh();
   }
 
+  /** Draws the visible runbook editors (computing their snapshot when there is none yet). */
   refresh(): void {
-    const generation = ++this.#generation;
     for (const editor of vscode.window.visibleTextEditors) {
-      if (isRunbookUri(editor.document.uri)) void this.#draw(editor, generation);
+      if (!isRunbookUri(editor.document.uri)) continue;
+      this.snapshots.current(editor.document).then(
+        // The newest publication, should one have come meanwhile (it drew already; drawing it again is harmless).
+        (entry) => this.#draw(editor, this.snapshots.published(editor.document) ?? entry),
+        (error: unknown) => this.log.debug(`No step decorations for ${editor.document.uri.fsPath}: ${describeError(error)}`),
+      );
     }
   }
 
-  async #draw(editor: vscode.TextEditor, generation: number): Promise<void> {
-    let snapshot: RunbookSnapshot;
-    try {
-      snapshot = await this.state.snapshot(editor.document);
-    } catch (error) {
-      this.log.debug(`No step decorations for ${editor.document.uri.fsPath}: ${describeError(error)}`);
-      return;
+  #drawPublished(entry: Published<RunbookSnapshot>): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === entry.key) this.#draw(editor, entry);
     }
-    if (generation !== this.#generation) return;
+  }
+
+  #draw(editor: vscode.TextEditor, { snapshot }: Published<RunbookSnapshot>): void {
     const byStatus = new Map<StepStatus, vscode.DecorationOptions[]>();
     const messages: vscode.DecorationOptions[] = [];
     const drawn: Record<string, number[]> = {};
@@ -138,11 +171,14 @@ export class StepStatusBar implements vscode.Disposable {
   readonly #disposables: vscode.Disposable[] = [];
   #generation = 0;
 
-  constructor(private readonly state: SteppingState) {
+  constructor(private readonly snapshots: StepSnapshots) {
     this.#item = vscode.window.createStatusBarItem('lyncRecovery.runbookProgress', vscode.StatusBarAlignment.Left, 49);
     this.#item.name = vscode.l10n.t('Lync Recovery: runbook progress');
     this.#item.command = SteppingCommand.showSteps;
-    this.#disposables.push(state.onDidChange(() => this.refresh()), vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
+    this.#disposables.push(
+      snapshots.onDidPublish((entry) => this.#publishedFor(entry)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+    );
     this.refresh();
   }
 
@@ -158,19 +194,29 @@ export class StepStatusBar implements vscode.Disposable {
       if (editor && editor.document.uri.scheme === 'file') this.#item.hide();
       return;
     }
-    void this.state.snapshot(editor.document).then(
-      (snapshot) => {
-        if (generation !== this.#generation) return;
-        if (snapshot.views.length === 0) return this.#item.hide();
-        const view = statusBarView(snapshot.runbook.kind, snapshot.views, snapshot.target, vscode.l10n.t);
-        this.#item.text = view.text;
-        this.#item.tooltip = view.tooltip;
-        this.#item.accessibilityInformation = { label: view.tooltip };
-        this.#item.backgroundColor = view.tone === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-        this.#item.show();
+    this.snapshots.current(editor.document).then(
+      (entry) => {
+        if (generation === this.#generation) this.#show(this.snapshots.published(editor.document) ?? entry);
       },
-      () => this.#item.hide(),
+      () => {
+        if (generation === this.#generation) this.#item.hide();
+      },
     );
+  }
+
+  #publishedFor(entry: Published<RunbookSnapshot>): void {
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.uri.toString() === entry.key) this.#show(entry);
+  }
+
+  #show({ snapshot }: Published<RunbookSnapshot>): void {
+    if (snapshot.views.length === 0) return this.#item.hide();
+    const view = statusBarView(snapshot.runbook.kind, snapshot.views, snapshot.target, vscode.l10n.t);
+    this.#item.text = view.text;
+    this.#item.tooltip = view.tooltip;
+    this.#item.accessibilityInformation = { label: view.tooltip };
+    this.#item.backgroundColor = view.tone === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : view.tone === 'warning' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.#item.show();
   }
 
   dispose(): void {
