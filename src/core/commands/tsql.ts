@@ -165,6 +165,16 @@ export function majorVersionOf(productVersion: string): number {
   return Number(m[1]);
 }
 
+/**
+ * The major version whose RESTORE HEADERONLY result set to build for a server reporting this
+ * ProductVersion; undefined for a version outside HEADERONLY_VERSIONS (the builder's default
+ * then). Throws for text that is not a ProductVersion.
+ */
+export function headerOnlyVersionFor(productVersion: string): number | undefined {
+  const major = majorVersionOf(productVersion);
+  return major >= HEADERONLY_VERSIONS.min && major <= HEADERONLY_VERSIONS.max ? major : undefined;
+}
+
 /** One RESTORE HEADERONLY column: name and type, as the server returns it. */
 export type HeaderOnlyColumn = readonly [name: string, type: string];
 

@@ -1,11 +1,12 @@
 /**
  * Dry run: exactly what a run would send, and where, without touching any port. Runbook text is
  * shown as written; built-in actions show the commands they build (templates where a value is
- * only known at run time, such as the log backup files found in the copy folder).
+ * only known at run time, such as the log backup files found in the copy folder, or the SQL
+ * Server version that shapes RESTORE HEADERONLY's temp table when the caller does not know it).
  */
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
-import { joinPath, parseFileName, parseFilePath, persistentChatIdentity } from '../commands/values';
+import { joinPath, parseFileName, parseFilePath, persistentChatIdentity, type FilePath } from '../commands/values';
 import { describeCheck } from '../procedures/render';
 import type { PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
 import { describeEndpoint } from './targets';
@@ -28,9 +29,40 @@ export interface DryRunStep {
   readonly after: readonly string[];
 }
 
+export interface DryRunOptions {
+  /**
+   * `SERVERPROPERTY('ProductVersion')` of an estate SQL instance ('11.0.7001.0'), when the caller
+   * knows it (a connection test, the live status): apply-log-backups reads it from the server
+   * before the headers, and RESTORE HEADERONLY's temp table has that version's columns.
+   */
+  readonly productVersion?: (instanceId: string) => string | undefined;
+}
+
 const SHELL = 'Lync Server Management Shell';
 
-function lyncText(plan: RunPlan, command: PlannedLyncCommand): { target: string; text: string } {
+/**
+ * The RESTORE HEADERONLY options apply-log-backups uses for a server of this version (the same
+ * rule: tsql.headerOnlyVersionFor). Undefined when the version is unknown or not a ProductVersion.
+ */
+function headerOnlyOptions(productVersion: string | undefined): tsql.RestoreHeaderOnlyOptions | undefined {
+  if (productVersion === undefined) return undefined;
+  try {
+    const major = tsql.headerOnlyVersionFor(productVersion);
+    return major === undefined ? {} : { majorVersion: major };
+  } catch {
+    return undefined;
+  }
+}
+
+function headerOnlyText(file: FilePath | undefined, productVersion: string | undefined): string[] {
+  const options = headerOnlyOptions(productVersion);
+  const version = options
+    ? [`-- ${productVersion}: the #headers columns of SQL Server ${options.majorVersion ?? `${tsql.DEFAULT_HEADERONLY_MAJOR_VERSION} (the builder's default: no known result set for this version)`}`]
+    : [`-- the #headers columns follow the major version the query above returns; shown for ${tsql.DEFAULT_HEADERONLY_MAJOR_VERSION} (SQL Server 2014), also used for a version outside ${tsql.HEADERONLY_VERSIONS.min}–${tsql.HEADERONLY_VERSIONS.max}`];
+  return [...version, file ? tsql.toScript(tsql.restoreHeaderOnly(file, options ?? {})) : 'RESTORE HEADERONLY FROM DISK = @file;'];
+}
+
+function lyncText(plan: RunPlan, command: PlannedLyncCommand, options: DryRunOptions): { target: string; text: string } {
   const call = command.call;
   const on = command.target ? describeEndpoint(command.target) : SHELL;
   const ls = plan.pool?.logShipping;
@@ -49,8 +81,10 @@ function lyncText(plan: RunPlan, command: PlannedLyncCommand): { target: string;
         target: on,
         text: [
           tsql.toScript(tsql.redoLsn(call.database)),
+          `-- when ${copyFolder} has *.trn files, the server's version (it shapes the header query):`,
+          tsql.toScript(tsql.serverIdentity()),
           `-- for each *.trn in ${copyFolder}:`,
-          file ? tsql.toScript(tsql.restoreHeaderOnly(file)) : 'RESTORE HEADERONLY FROM DISK = @file;',
+          ...headerOnlyText(file, command.target ? options.productVersion?.(command.target.instanceId) : undefined),
           '-- for each file not yet applied, in LSN order (stops at a gap, naming the missing range):',
           file ? tsql.restoreLog(call.database, file).text : `RESTORE LOG [${call.database}] FROM DISK = N'{file}' WITH NORECOVERY;`,
         ].join('\n'),
@@ -69,7 +103,7 @@ function lyncText(plan: RunPlan, command: PlannedLyncCommand): { target: string;
   }
 }
 
-function dryRunStep(plan: RunPlan, step: PlannedStep): DryRunStep {
+function dryRunStep(plan: RunPlan, step: PlannedStep, options: DryRunOptions): DryRunStep {
   const actions = step.actions.flatMap((action): DryRunAction[] => {
     switch (action.kind) {
       case 'sql':
@@ -77,23 +111,23 @@ function dryRunStep(plan: RunPlan, step: PlannedStep): DryRunStep {
       case 'powershell':
         return [{ line: action.line, target: SHELL, destructive: action.destructive, text: action.statements.join('\n') }];
       case 'lync':
-        return action.commands.map((c) => ({ line: c.line, destructive: c.destructive, ...lyncText(plan, c) }));
+        return action.commands.map((c) => ({ line: c.line, destructive: c.destructive, ...lyncText(plan, c, options) }));
     }
   });
   return { id: step.id, title: step.title, before: step.checks.before.map(describeCheck), actions, after: step.checks.after.map(describeCheck) };
 }
 
-export function dryRun(plan: RunPlan): DryRunStep[] {
-  return plan.steps.map((s) => dryRunStep(plan, s));
+export function dryRun(plan: RunPlan, options: DryRunOptions = {}): DryRunStep[] {
+  return plan.steps.map((s) => dryRunStep(plan, s, options));
 }
 
 const indent = (text: string) => text.split('\n').map((l) => `      ${l}`).join('\n');
 
 /** The dry run as text, for terminals and reports. */
-export function formatDryRun(plan: RunPlan): string {
+export function formatDryRun(plan: RunPlan, options: DryRunOptions = {}): string {
   const out: string[] = [`DRY RUN — nothing is sent. ${plan.title}`, ''];
   for (const note of plan.notes) out.push(`Note: ${note}`);
-  for (const step of dryRun(plan)) {
+  for (const step of dryRun(plan, options)) {
     out.push(`## ${step.title} {#${step.id}}`);
     for (const b of step.before) out.push(`   before: ${b}`);
     for (const a of step.actions) {

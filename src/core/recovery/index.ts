@@ -1,7 +1,7 @@
 /** The recovery engine: plan a runbook, run it through the ports, dry-run it. */
 export { planRunbook, planProcedure, powershellStatements, PlanError, type RunPlan, type PlannedStep, type PlannedAction, type PlannedLyncCommand, type PlanProblem } from './plan';
 export { runRunbook, runStep, markStep, DEFAULT_POLL_INTERVAL_MS } from './engine';
-export { dryRun, formatDryRun, type DryRunStep, type DryRunAction } from './dry-run';
+export { dryRun, formatDryRun, type DryRunStep, type DryRunAction, type DryRunOptions } from './dry-run';
 export { describeEndpoint, resolveTarget, TargetError, type SqlEndpoint } from './targets';
 export { parseLyncCall, parseDuration, type LyncCall } from './lync-calls';
 export { ActionError, DeclinedError } from './errors';

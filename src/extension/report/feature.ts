@@ -6,7 +6,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlannedAction, RunPlan } from '../../core/recovery/plan';
 import { registerCommand } from '../commands/register';
 import { GuidedCommand } from '../guided/model';
 import type { Logger } from '../log';
@@ -14,40 +13,7 @@ import { planDocument } from '../stepping/controller';
 import type { SteppingFeature } from '../stepping/feature';
 import { targetLabel } from '../stepping/model';
 import { isRunbookUri } from '../stepping/runbooks';
-import { renderReport } from './model';
-
-/** Where each action of the plan runs, for the report's "Where" column. */
-async function targetsOf(plan: RunPlan): Promise<(stepId: string, index: number, item?: string) => string | undefined> {
-  const { describeEndpoint } = await import('../../core/recovery/targets');
-  const where = (action: PlannedAction, item: string | undefined): string => {
-    switch (action.kind) {
-      case 'sql':
-        return describeEndpoint(action.target);
-      case 'powershell':
-        return 'Lync Server Management Shell';
-      case 'lync': {
-        const position = item?.split('/')[0];
-        const command = action.commands.find((c) => c.ref.item === position);
-        const of = (c: (typeof action.commands)[number]) => (c.target ? describeEndpoint(c.target) : c.call.name === 'copy-log-backups' ? 'files: share → copy folder' : c.call.name === 'confirm' ? 'the operator' : 'Lync Server Management Shell');
-        return command ? of(command) : [...new Set(action.commands.map(of))].join(', ');
-      }
-    }
-  };
-  return (stepId, index, item) => {
-    const action = plan.steps.find((s) => s.id === stepId)?.actions.find((a) => a.ref.index === index);
-    return action && where(action, item);
-  };
-}
-
-/** The text of one built-in of a `lync` fence, by its journal item (`<position>:<name>[/unit]`). */
-function textsOf(plan: RunPlan): (stepId: string, index: number, item?: string) => string | undefined {
-  return (stepId, index, item) => {
-    if (item === undefined) return undefined;
-    const action = plan.steps.find((s) => s.id === stepId)?.actions.find((a) => a.ref.index === index);
-    const position = item.split('/')[0];
-    return action?.kind === 'lync' ? action.commands.find((c) => c.ref.item === position)?.text : undefined;
-  };
-}
+import { planLookups, renderReport, type PlanLookups } from './model';
 
 export class ReportFeature implements vscode.Disposable {
   readonly #registration: vscode.Disposable;
@@ -70,12 +36,9 @@ export class ReportFeature implements vscode.Disposable {
     const runbook = await state.runbooks.get(document);
     state.journalChanged(uri);
     const contents = await state.journal(uri);
-    let targetOf: Awaited<ReturnType<typeof targetsOf>> | undefined;
-    let textOf: ReturnType<typeof textsOf> | undefined;
+    let lookups: PlanLookups | undefined;
     try {
-      const plan = await planDocument(state, document);
-      targetOf = await targetsOf(plan);
-      textOf = textsOf(plan);
+      lookups = planLookups(await planDocument(state, document));
     } catch (error) {
       this.log.debug(`Report without targets: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -93,8 +56,7 @@ export class ReportFeature implements vscode.Disposable {
         steps: runbook.steps.map((s) => ({ id: s.id, title: s.title })),
         records: contents.records,
         problems: contents.problems.length,
-        ...(targetOf ? { targetOf } : {}),
-        ...(textOf ? { textOf } : {}),
+        ...(lookups ?? {}),
         outputs,
         time: (iso) => new Date(iso).toLocaleString(),
       },

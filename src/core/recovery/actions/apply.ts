@@ -72,9 +72,7 @@ interface Headers {
 async function majorVersion(ctx: ActionContext, target: SqlEndpoint): Promise<number | undefined> {
   const row = (await ctx.ports.sql.query(target.instanceId, tsql.serverIdentity(), ctx.signal ? { signal: ctx.signal } : {})).recordsets[0]?.[0];
   const version = text(row?.['product_version']);
-  if (version === undefined) return undefined;
-  const major = tsql.majorVersionOf(version);
-  return major >= tsql.HEADERONLY_VERSIONS.min && major <= tsql.HEADERONLY_VERSIONS.max ? major : undefined;
+  return version === undefined ? undefined : tsql.headerOnlyVersionFor(version);
 }
 
 async function readHeaders(ctx: ActionContext, target: SqlEndpoint, files: readonly string[]): Promise<Headers> {
