@@ -4,7 +4,9 @@
  * client-lifetime scope: the target service throws the whole object away (and closes its
  * connections and shell) when the target, the estate or a connection setting changes.
  *
- * No `vscode` here: the bench and the unit tests build it directly.
+ * No `vscode` here: the bench and the unit tests build it directly. What it says to people (access
+ * refusals, descriptions, errors from the connection settings) goes through `config.t`, which
+ * the extension sets to `vscode.l10n.t`; adapter log lines stay as they are.
  */
 import type { MssqlGatewayOptions } from '../../adapters/sql/gateway';
 import { describeEndpoint, type SqlConnectionSettings } from '../../adapters/sql/settings';
@@ -14,6 +16,7 @@ import type { Estate, SqlInstance } from '../../core/estate/model';
 import type { PowerShellCommand } from '../../core/commands/powershell';
 import { SqlLoginError, type DiagnosticLog, type ShellCallOptions, type ShellSession, type SqlCallOptions, type SqlGateway, type SqlResult } from '../../core/recovery/ports';
 import type { Logger } from '../log';
+import { formatMessage, type Translate } from '../translate';
 import type { Credentials } from './credentials';
 import {
   liveShellOptions,
@@ -36,6 +39,8 @@ export interface ClientConfig {
   /** Reads a CA file (PEM text). */
   readonly readFile: (path: string) => Promise<string>;
   readonly log: Logger;
+  /** User-visible text: `vscode.l10n.t` in the extension; default `formatMessage` (English). */
+  readonly t?: Translate;
 }
 
 /** Whether an instance can be connected to, checked before connecting. */
@@ -73,10 +78,10 @@ export interface TargetClients {
 
 const whereOf = (sql: SqlInstance) => `${sql.server}${sql.instance ? `\\${sql.instance}` : ''}`;
 
-function tlsText(settings: Pick<SqlConnectionSettings, 'encrypt' | 'trustServerCertificate' | 'caPem'>): string {
-  if (settings.encrypt === false) return 'not encrypted (encrypt: false)';
-  if (settings.trustServerCertificate) return 'encrypted, certificate NOT verified (trustServerCertificate: true)';
-  return settings.caPem ? 'encrypted, certificate verified against the configured CA' : 'encrypted, certificate verified';
+function tlsText(settings: Pick<SqlConnectionSettings, 'encrypt' | 'trustServerCertificate' | 'caPem'>, t: Translate): string {
+  if (settings.encrypt === false) return t('not encrypted (encrypt: false)');
+  if (settings.trustServerCertificate) return t('encrypted, certificate NOT verified (trustServerCertificate: true)');
+  return settings.caPem ? t('encrypted, certificate verified against the configured CA') : t('encrypted, certificate verified');
 }
 
 /**
@@ -87,10 +92,13 @@ class LazyGateway implements SqlGateway {
   #inner?: Promise<SqlGateway>;
   #closed = false;
 
-  constructor(private readonly options: MssqlGatewayOptions) {}
+  constructor(
+    private readonly options: MssqlGatewayOptions,
+    private readonly t: Translate,
+  ) {}
 
   #gateway(): Promise<SqlGateway> {
-    if (this.#closed) return Promise.reject(new Error('the connections of this target were closed'));
+    if (this.#closed) return Promise.reject(new Error(this.t('the connections of this target were closed')));
     return (this.#inner ??= import('../../adapters/sql/gateway').then((m) => new m.MssqlGateway(this.options)));
   }
 
@@ -113,10 +121,13 @@ class LazyShell implements ShellSession {
   #inner?: Promise<ShellSession>;
   #closed = false;
 
-  constructor(private readonly options: PowerShellSessionOptions) {}
+  constructor(
+    private readonly options: PowerShellSessionOptions,
+    private readonly t: Translate,
+  ) {}
 
   #shell(): Promise<ShellSession> {
-    if (this.#closed) return Promise.reject(new Error('the shell of this target was closed'));
+    if (this.#closed) return Promise.reject(new Error(this.t('the shell of this target was closed')));
     return (this.#inner ??= import('../../adapters/shell/session').then((m) => new m.PowerShellSession(this.options)));
   }
 
@@ -186,6 +197,10 @@ abstract class BaseClients implements TargetClients {
     return this.config.target;
   }
 
+  protected get t(): Translate {
+    return this.config.t ?? formatMessage;
+  }
+
   abstract prepareSql(instanceId: string, interactive: boolean): Promise<SqlAccess>;
   abstract describeSql(instanceId: string): SqlEndpointInfo | undefined;
   abstract describeShell(): string;
@@ -206,17 +221,17 @@ class LiveClients extends BaseClients {
   constructor(config: ClientConfig) {
     super(config);
     this.sql = new VerifyingGateway(
-      new LazyGateway({ settings: (id) => this.#settings(id), log: diagnostics(config.log) }),
+      new LazyGateway({ settings: (id) => this.#settings(id), log: diagnostics(config.log) }, this.t),
       config.credentials,
     );
     let shell: ShellSession | undefined;
     let problem: string | undefined;
     try {
-      shell = new LazyShell({ ...liveShellOptions(config.shell, config.timeoutMs), log: diagnostics(config.log) });
+      shell = new LazyShell({ ...liveShellOptions(config.shell, config.timeoutMs), log: diagnostics(config.log) }, this.t);
     } catch (error) {
       problem = (error as Error).message;
     }
-    this.shell = shell ?? new UnavailableShell(problem ?? 'the shell settings cannot be used');
+    this.shell = shell ?? new UnavailableShell(problem ?? this.t('the shell settings cannot be used'));
     this.#shellProblem = problem;
   }
 
@@ -226,15 +241,15 @@ class LiveClients extends BaseClients {
 
   async prepareSql(instanceId: string, interactive: boolean): Promise<SqlAccess> {
     const instance = this.#instance(instanceId);
-    if (!instance) return { ok: false, state: 'unknown', message: `SQL instance ${instanceId} is not in the estate.` };
+    if (!instance) return { ok: false, state: 'unknown', message: this.t('SQL instance {0} is not in the estate.', instanceId) };
     const profile = this.config.connections.profiles.get(instanceId);
     if (!profile) {
-      return { ok: false, state: 'unconfigured', message: `No connection settings for ${instanceId}: add it to ${SETTING.sqlConnections}.` };
+      return { ok: false, state: 'unconfigured', message: this.t('No connection settings for {0}: add it to {1}.', instanceId, SETTING.sqlConnections) };
     }
     const account = profile.domain ? `${profile.domain}\\${profile.user}` : profile.user;
     const password = await this.config.credentials.password({ instanceId, account, where: whereOf(instance) }, interactive);
     if (password === undefined) {
-      return { ok: false, state: 'no-password', message: `No saved password for ${account} on ${instanceId}: refresh it, or run Test Connections, to enter it.` };
+      return { ok: false, state: 'no-password', message: this.t('No saved password for {0} on {1}: refresh it, or run Test Connections, to enter it.', account, instanceId) };
     }
     return { ok: true };
   }
@@ -242,16 +257,16 @@ class LiveClients extends BaseClients {
   async #settings(instanceId: string): Promise<SqlConnectionSettings> {
     const instance = this.#instance(instanceId);
     const profile = this.config.connections.profiles.get(instanceId);
-    if (!instance || !profile) throw new Error(`SQL instance ${instanceId} has no connection settings (${SETTING.sqlConnections}).`);
+    if (!instance || !profile) throw new Error(this.t('SQL instance {0} has no connection settings ({1}).', instanceId, SETTING.sqlConnections));
     const account = profile.domain ? `${profile.domain}\\${profile.user}` : profile.user;
     const password = await this.config.credentials.password({ instanceId, account, where: whereOf(instance) }, false);
-    if (password === undefined) throw new Error(`No password for ${account} on SQL instance ${instanceId}.`);
+    if (password === undefined) throw new Error(this.t('No password for {0} on SQL instance {1}.', account, instanceId));
     let caPem: string | undefined;
     if (profile.caFile) {
       try {
         caPem = await this.config.readFile(profile.caFile);
       } catch (error) {
-        throw new Error(`${SETTING.sqlConnections}.${instanceId}.caFile: cannot read ${profile.caFile} (${(error as Error).message}).`);
+        throw new Error(this.t('{0}: cannot read {1} ({2}).', `${SETTING.sqlConnections}.${instanceId}.caFile`, profile.caFile, (error as Error).message));
       }
     }
     return liveSqlSettings(instance, profile, password, { ...(caPem ? { caPem } : {}), timeoutMs: this.config.timeoutMs });
@@ -262,10 +277,11 @@ class LiveClients extends BaseClients {
     const profile = this.config.connections.profiles.get(instanceId);
     if (!instance || !profile) return undefined;
     const settings = liveSqlSettings(instance, profile, '', { ...(profile.caFile ? { caPem: 'configured' } : {}), timeoutMs: this.config.timeoutMs });
+    const who = `${profile.domain ? `${profile.domain}\\` : ''}${profile.user}`;
     return {
       endpoint: describeEndpoint(settings),
-      account: `${profile.authentication === 'ntlm' ? 'Windows (NTLM)' : 'SQL login'} ${profile.domain ? `${profile.domain}\\` : ''}${profile.user}`,
-      tls: tlsText(settings),
+      account: profile.authentication === 'ntlm' ? this.t('Windows (NTLM) {0}', who) : this.t('SQL login {0}', who),
+      tls: tlsText(settings, this.t),
     };
   }
 
@@ -275,10 +291,10 @@ class LiveClients extends BaseClients {
 
   describeShell(): string {
     const s = this.config.shell;
-    const exe = s.executable || 'default executable';
-    if (this.#shellProblem) return `${exe}: ${this.#shellProblem}`;
-    const how = s.mode === 'remote' ? `remote session to ${s.remoteUri}` : `Import-Module ${s.module}`;
-    return `${exe}, ${how}${s.prelude.length ? `, ${s.prelude.length} extra prelude line(s)` : ''}`;
+    const exe = s.executable || this.t('default executable');
+    if (this.#shellProblem) return this.t('{0}: {1}', exe, this.#shellProblem);
+    const how = s.mode === 'remote' ? this.t('remote session to {0}', s.remoteUri) : `Import-Module ${s.module}`;
+    return s.prelude.length ? this.t('{0}, {1}, {2} extra prelude line(s)', exe, how, s.prelude.length) : this.t('{0}, {1}', exe, how);
   }
 }
 
@@ -289,9 +305,9 @@ class RehearsalClients extends BaseClients {
 
   constructor(config: ClientConfig) {
     super(config);
-    this.sql = new LazyGateway({ settings: (id) => this.#settings(id), log: diagnostics(config.log) });
+    this.sql = new LazyGateway({ settings: (id) => this.#settings(id), log: diagnostics(config.log) }, this.t);
     const launch = this.#info.shell;
-    this.shell = launch ? new LazyShell({ ...rehearsalShellOptions(launch, config.timeoutMs), log: diagnostics(config.log) }) : undefined;
+    this.shell = launch ? new LazyShell({ ...rehearsalShellOptions(launch, config.timeoutMs), log: diagnostics(config.log) }, this.t) : undefined;
   }
 
   get #info() {
@@ -300,17 +316,17 @@ class RehearsalClients extends BaseClients {
   }
 
   async prepareSql(instanceId: string): Promise<SqlAccess> {
-    if (!this.#info.instances[instanceId]) return { ok: false, state: 'unknown', message: `SQL instance ${instanceId} is not in the rehearsal lab.` };
+    if (!this.#info.instances[instanceId]) return { ok: false, state: 'unknown', message: this.t('SQL instance {0} is not in the rehearsal lab.', instanceId) };
     return { ok: true };
   }
 
   async #settings(instanceId: string): Promise<SqlConnectionSettings> {
     const endpoint = this.#info.instances[instanceId];
-    if (!endpoint) throw new Error(`SQL instance ${instanceId} is not in the rehearsal lab.`);
+    if (!endpoint) throw new Error(this.t('SQL instance {0} is not in the rehearsal lab.', instanceId));
     this.#caPem ??= this.config.readFile(this.#info.caFile);
     const caPem = await this.#caPem.catch((error: unknown) => {
       this.#caPem = undefined;
-      throw new Error(`cannot read the lab's CA file ${this.#info.caFile} (${(error as Error).message}); is the lab still running?`);
+      throw new Error(this.t("cannot read the lab's CA file {0} ({1}); is the lab still running?", this.#info.caFile, (error as Error).message));
     });
     return rehearsalSqlSettings(endpoint, { caPem, timeoutMs: this.config.timeoutMs });
   }
@@ -318,7 +334,7 @@ class RehearsalClients extends BaseClients {
   describeSql(instanceId: string): SqlEndpointInfo | undefined {
     const endpoint = this.#info.instances[instanceId];
     if (!endpoint) return undefined;
-    return { endpoint: `${endpoint.host}:${endpoint.port}`, account: `SQL login ${endpoint.user} (lab)`, tls: 'encrypted, certificate verified against the lab CA' };
+    return { endpoint: `${endpoint.host}:${endpoint.port}`, account: this.t('SQL login {0} (lab)', endpoint.user), tls: this.t('encrypted, certificate verified against the lab CA') };
   }
 
   async secrets(): Promise<string[]> {
@@ -326,7 +342,7 @@ class RehearsalClients extends BaseClients {
   }
 
   describeShell(): string {
-    return this.#info.shell ? 'the lab\'s Lync Management Shell stand-in' : 'none (the lab was started without its shell)';
+    return this.#info.shell ? this.t("the lab's Lync Management Shell stand-in") : this.t('none (the lab was started without its shell)');
   }
 }
 

@@ -126,6 +126,7 @@ export class TargetService implements vscode.Disposable {
       credentials: this.credentials,
       readFile: (path) => fs.readFile(path, 'utf8'),
       log: this.log,
+      t: vscode.l10n.t,
     });
     return this.#clients;
   }
