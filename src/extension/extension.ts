@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
     .filter((id) => id.startsWith(STEP_COMMAND_PREFIX));
   const steppingRef: { current?: SteppingFeature } = {};
   const rehearsal = new RehearsalFeature(context.extensionPath, liveEstate.targets, () => steppingRef.current!, liveEstate.trust, log);
-  const stepping = (steppingRef.current = new SteppingFeature(context, liveEstate.targets, estate, liveEstate.trust, log, () => rehearsal.labFiles()));
+  const stepping = (steppingRef.current = new SteppingFeature(context, liveEstate.targets, estate, liveEstate.trust, log, () => rehearsal.labFiles(), (id) => liveEstate.productVersion(id)));
   context.subscriptions.push(stepping, rehearsal, new GuidedFeature(stepCommandIds, estate, stepping, log), new ReportFeature(stepping, log));
   void estate.reload();
   const activationMs = performance.now() - started;

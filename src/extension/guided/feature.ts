@@ -158,7 +158,7 @@ export class GuidedFeature implements vscode.Disposable {
       return;
     }
     const { dryRun } = await import('../../core/recovery');
-    const dry = dryRun(plan);
+    const dry = dryRun(plan, { productVersion: this.stepping.productVersion });
     const target = state.target();
     const label = targetLabel(target, vscode.l10n.t);
     const first = await state.snapshot(document);

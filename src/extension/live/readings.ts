@@ -66,7 +66,7 @@ export interface DatabaseStatus {
 }
 
 export type SqlReading =
-  | (ReadMeta & { readonly status: 'up'; readonly serverName: string; readonly version: string; readonly databases: readonly DatabaseStatus[] })
+  | (ReadMeta & { readonly status: 'up'; readonly serverName: string; readonly version: string; readonly productVersion?: string; readonly databases: readonly DatabaseStatus[] })
   | (ReadMeta & { readonly status: 'failed'; readonly failure: Failure; readonly message: string });
 
 export interface BackupModuleStatus {
@@ -102,8 +102,9 @@ export function shortVersion(version: string): string {
   return first.length > 80 ? `${first.slice(0, 79)}…` : first;
 }
 
-export function parseIdentity(row: SqlRow | undefined): { serverName: string; version: string } {
-  return { serverName: str(row?.server_name) ?? '(no @@SERVERNAME)', version: str(row?.version) ?? '' };
+export function parseIdentity(row: SqlRow | undefined): { serverName: string; version: string; productVersion?: string } {
+  const productVersion = str(row?.product_version);
+  return { serverName: str(row?.server_name) ?? '(no @@SERVERNAME)', version: str(row?.version) ?? '', ...(productVersion ? { productVersion } : {}) };
 }
 
 export function parseDatabaseRow(db: string, row: SqlRow | undefined): Pick<DatabaseStatus, 'db' | 'exists' | 'state' | 'userAccess'> {

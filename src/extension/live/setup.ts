@@ -20,6 +20,8 @@ export interface LiveSetup {
   /** For the features that run against the current target (runbook stepping, rehearsal). */
   readonly targets: TargetService;
   readonly trust: WorkspaceTrustGuard;
+  /** `SERVERPROPERTY('ProductVersion')` of an instance, as last read on the current target (dry runs show the exact header query with it). */
+  productVersion(instanceId: string): string | undefined;
 }
 
 /** The InputBox that asks for a SQL password. */
@@ -44,6 +46,10 @@ export function setupLiveEstate(context: vscode.ExtensionContext, estate: Estate
     disposable,
     targets,
     trust,
+    productVersion: (instanceId) => {
+      const last = live.service.sqlEntry(instanceId)?.last;
+      return last?.status === 'up' ? last.productVersion : undefined;
+    },
     api: {
       target: {
         get kind() {

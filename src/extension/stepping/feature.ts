@@ -10,6 +10,7 @@ import type { WorkspaceTrustGuard } from '../connections/trust';
 import type { EstateService } from '../estate/service';
 import { registerCommand } from '../commands/register';
 import type { Logger } from '../log';
+import { ReadOnlyViews } from '../readOnlyView';
 import { RunController, planDocument, type RunRequest } from './controller';
 import { numberedTitle, statusWord, SteppingCommand, type StepView } from './model';
 import { RunOutput } from './output';
@@ -48,6 +49,7 @@ export class SteppingFeature implements vscode.Disposable {
   readonly #snapshots: StepSnapshots;
   readonly #decorations: StepDecorations;
   readonly #statusBar: StepStatusBar;
+  readonly #views = new ReadOnlyViews();
   readonly #disposables: vscode.Disposable[];
 
   constructor(
@@ -57,6 +59,8 @@ export class SteppingFeature implements vscode.Disposable {
     trust: WorkspaceTrustGuard,
     private readonly log: Logger,
     lab: () => LabFiles | undefined,
+    /** The target's SQL version of an instance when the live status has read it: dry runs then show the exact RESTORE HEADERONLY. */
+    readonly productVersion: (instanceId: string) => string | undefined = () => undefined,
   ) {
     this.state = new SteppingState(targets, estate, context.globalStorageUri, log);
     this.output = new RunOutput(async (uri) => this.state.outputFolder(uri), log);
@@ -78,6 +82,7 @@ export class SteppingFeature implements vscode.Disposable {
       this.state,
       snapshots.disposable,
       this.output,
+      this.#views,
       this.#decorations,
       this.#statusBar,
       lenses,
@@ -126,14 +131,13 @@ export class SteppingFeature implements vscode.Disposable {
       const plan = await planDocument(this.state, document);
       const { formatDryRun } = await import('../../core/recovery');
       const chosen = stepId ? { ...plan, steps: plan.steps.filter((s) => s.id === stepId) } : plan;
-      text = `${this.state.target().kind === 'rehearsal' ? vscode.l10n.t('REHEARSAL target: {0}', this.#targetText()) : vscode.l10n.t('LIVE target: {0}', this.#targetText())}\n\n${formatDryRun(chosen)}`;
+      text = `${this.state.target().kind === 'rehearsal' ? vscode.l10n.t('REHEARSAL target: {0}', this.#targetText()) : vscode.l10n.t('LIVE target: {0}', this.#targetText())}\n\n${formatDryRun(chosen, { productVersion: this.productVersion })}`;
     } catch (error) {
       if (!(error instanceof RunbookProblem)) throw error;
       void vscode.window.showErrorMessage(error.message);
       return undefined;
     }
-    const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: text });
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    await this.#views.show(`Dry run of ${path.basename(uri.fsPath, '.md')}${stepId ? ` (${stepId})` : ''}.txt`, text);
     return text;
   }
 

@@ -203,7 +203,6 @@ suite('Restricted Mode (untrusted workspace)', () => {
     assert.ok(dryRun, 'the dry run returns its text');
     assert.match(dryRun, /REHEARSAL target/);
     assert.match(dryRun, /sp_delete_log_shipping_secondary_database/);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
     await vscode.commands.executeCommand('lyncRecovery.markStepDone', runbook.toString(), FIRST_STEP);
     await vscode.commands.executeCommand('lyncRecovery.skipStep', runbook.toString(), 'remove-log-shipping');

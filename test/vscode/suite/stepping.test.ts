@@ -106,6 +106,27 @@ suite('Runbook stepping (rehearsal lab)', () => {
     assert.match(status, /REHEARSAL PC Failover 0\/8/);
   });
 
+  test('a dry run shows the RESTORE HEADERONLY of the server version the live status read, in a view that closes without a save prompt', async function () {
+    this.timeout(30_000);
+    const dryRunOfApply = async () => {
+      const text = await vscode.commands.executeCommand<string | undefined>('lyncRecovery.dryRunStep', uri.toString(), 'apply-logs');
+      assert.ok(text, 'the dry run returns its text');
+      return text;
+    };
+    // Before any reading: the default (SQL Server 2014) columns, saying they follow the server's version.
+    const unread = await dryRunOfApply();
+    assert.match(unread, /shown for 12 \(SQL Server 2014\)/);
+    assert.match(unread, /KeyAlgorithm nvarchar\(32\) NULL/);
+    // The lab answers as SQL Server 2012 (11.0.7001.0): after a live read the dry run has its columns, as the real run will.
+    await api.live.refresh();
+    const read = await dryRunOfApply();
+    assert.match(read, /-- 11\.0\.7001\.0: the #headers columns of SQL Server 11/);
+    assert.doesNotMatch(read, /KeyAlgorithm/);
+    const view = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'lync-view' && e.document.getText() === read);
+    assert.ok(view, `the dry run is shown; visible: ${vscode.window.visibleTextEditors.map((e) => e.document.uri.toString()).join(', ')}`);
+    assert.equal(view.document.isDirty, false, 'a read-only view: closing it asks nothing');
+  });
+
   test('running steps through the lens command changes the lab and the gutter', async function () {
     this.timeout(60_000);
     assert.ok(backupHasLogShipping(lab), 'before: dal-pcbak is a log-shipping secondary of mgc');
