@@ -9,10 +9,12 @@ export interface DiagnosticData {
   readonly fixes?: readonly Fix[];
 }
 
-export const toDiagnostic = (p: Problem | RuleProblem, source: string): Diagnostic => ({
+/** `href`: the rule's documentation page, which makes the code a link in the Problems panel. */
+export const toDiagnostic = (p: Problem | RuleProblem, source: string, href?: string): Diagnostic => ({
   range: p.range,
   severity: SEVERITY[p.severity],
   code: p.rule,
+  ...(href ? { codeDescription: { href } } : {}),
   source,
   message: p.message,
   ...('fixes' in p && p.fixes ? { data: { fixes: p.fixes } satisfies DiagnosticData } : {}),

@@ -7,11 +7,22 @@ import { ruleDocPath, ruleMeta } from '../core/rules';
 
 const markdown = (value: string): Hover => ({ contents: { kind: 'markdown', value } });
 
-export function hover(runbook: Runbook, estate: Estate | undefined, problems: readonly RuleProblem[], lineText: string, position: Position): Hover | undefined {
+/** `docHref`: the link to a rule's page, when there is one (the path is named either way). */
+export function hover(
+  runbook: Runbook,
+  estate: Estate | undefined,
+  problems: readonly RuleProblem[],
+  lineText: string,
+  position: Position,
+  docHref: (rule: string) => string | undefined = () => undefined,
+): Hover | undefined {
   const parts: string[] = [];
   for (const p of problems.filter((x) => contains(x.range, position))) {
     const meta = ruleMeta(p.rule);
-    if (meta) parts.push(`**${meta.id}** (${meta.severity}): ${meta.description}${meta.fix ? `\n\nQuick fix: ${meta.fix}` : ''}\n\nSee \`${ruleDocPath(meta.id)}\`.`);
+    if (!meta) continue;
+    const href = docHref(meta.id);
+    const page = href ? `[${ruleDocPath(meta.id)}](${href})` : `\`${ruleDocPath(meta.id)}\``;
+    parts.push(`**${meta.id}** (${meta.severity}): ${meta.description}${meta.fix ? `\n\nQuick fix: ${meta.fix}` : ''}\n\nSee ${page}.`);
   }
   const word = wordAt(lineText, position.character);
   const actions = [...runbook.orphanActions, ...runbook.steps.flatMap((s) => s.actions)];

@@ -17,12 +17,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
-import { loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../core/runbook';
+import { ESTATE_FILES_GLOB, loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../core/runbook';
 import { complete } from './completion';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { EstateStore } from './estates';
 import { grammarFiles } from '../adapters/grammar';
 import { hover } from './hover';
+import { RuleDocs } from './ruleDocs';
 import { isEstateUri, isRunbookUri, Runbooks, uriToPath } from './runbooks';
 import { documentSymbols, runbookSteps } from './symbols';
 
@@ -48,6 +49,8 @@ v8.setFlagsFromString('--liftoff-only');
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const estates = new EstateStore();
+  const docs = new RuleDocs();
+  const diagnostic = (p: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(p, SOURCE, docs.href(p.rule));
   const runbooksReady = loadPowerShellParser(grammarFiles).then((ps) => new Runbooks(ps, estates));
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** What the last validation of each document cost (ms). */
@@ -67,11 +70,11 @@ export function startServer(connection: Connection): void {
       const analysis = runbooks.analyse(uri, version, doc.getText(), stale);
       costs.set(uri, performance.now() - started);
       if (!analysis || stale()) return;
-      await connection.sendDiagnostics({ uri, version, diagnostics: analysis.problems.map((p) => toDiagnostic(p, SOURCE)) });
+      await connection.sendDiagnostics({ uri, version, diagnostics: analysis.problems.map(diagnostic) });
     } else if (isEstateUri(uri)) {
       const file = uriToPath(uri);
       if (!file) return;
-      await connection.sendDiagnostics({ uri, version, diagnostics: estates.problems(file).filter((p) => !p.file || p.file === file).map((p) => toDiagnostic(p, SOURCE)) });
+      await connection.sendDiagnostics({ uri, version, diagnostics: estates.problems(file).filter((p) => !p.file || p.file === file).map(diagnostic) });
     }
   }
 
@@ -114,7 +117,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Clients that support dynamic registration get estate file events without configuration.
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*lync-estate.{yaml,yml}' }] }).catch(() => undefined);
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: ESTATE_FILES_GLOB }] }).catch(() => undefined);
   });
 
   documents.onDidChangeContent(({ document }) => {
@@ -177,7 +180,7 @@ export function startServer(connection: Connection): void {
     const a = await withAnalysis(textDocument.uri);
     if (!a) return null;
     const line = a.doc.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    return hover(a.analysis.runbook, a.estate, a.analysis.problems, line, position) ?? null;
+    return hover(a.analysis.runbook, a.estate, a.analysis.problems, line, position, (rule) => docs.href(rule)) ?? null;
   });
 
   connection.onDocumentSymbol(async ({ textDocument }) => {

@@ -15,7 +15,8 @@ export interface Analysis {
 }
 
 export const isRunbookUri = (uri: string) => uri.endsWith('.runbook.md');
-export const isEstateUri = (uri: string) => /(^|[/\\])([\w.-]*-)?lync-estate\.ya?ml$|\.estate\.ya?ml$/.test(uri);
+/** The names ESTATE_FILES_GLOB matches (`lync-estate.yml`, `site-b-lync-estate.yaml`…), and `*.estate.yaml`. */
+export const isEstateUri = (uri: string) => /(^|[/\\])[^/\\]*lync-estate\.ya?ml$|\.estate\.ya?ml$/.test(uri);
 
 export const uriToPath = (uri: string): string | undefined => {
   try {

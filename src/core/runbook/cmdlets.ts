@@ -336,13 +336,29 @@ export function isSwitchParameter(cmdletName: string, parameter: string): boolea
   return r.kind === 'found' && r.spec.type === 'switch';
 }
 
+/**
+ * Whether a parameter must be given, per parameter set: `mandatory` when every parameter set of the
+ * cmdlet needs it, `mandatory in parameter set Instance` when only some do (Set-CsPersistentChatState
+ * works without -Instance, through -Identity), undefined when it is optional.
+ */
+export function mandatoryText(c: CmdletSpec, p: ParameterSpec): string | undefined {
+  const mandatoryIn = p.mandatoryIn ?? [];
+  if (!mandatoryIn.length) return undefined;
+  if ((c.sets ?? ['default']).every((set) => mandatoryIn.includes(set))) return 'mandatory';
+  return `mandatory in parameter set${mandatoryIn.length > 1 ? 's' : ''} ${mandatoryIn.join(', ')}`;
+}
+
 /** Markdown help of a cmdlet, for hover. */
 export function cmdletHelp(c: CmdletSpec): string {
-  const params = c.parameters.map((p) => `- \`-${p.name}\`${p.mandatoryIn ? ' (mandatory)' : ''}${p.values ? ` — one of ${p.values.join(', ')}` : ''}: ${p.help}`);
+  const params = c.parameters.map((p) => {
+    const mandatory = mandatoryText(c, p);
+    return `- \`-${p.name}\`${mandatory ? ` (${mandatory})` : ''}${p.values ? ` — one of ${p.values.join(', ')}` : ''}: ${p.help}`;
+  });
   return [`**${c.name}**`, '', c.synopsis, '', ...params].join('\n');
 }
 
 export function parameterHelp(c: CmdletSpec, p: ParameterSpec): string {
   const values = p.values ? `\n\nValues: ${p.values.map((v) => `\`${v}\``).join(', ')}` : '';
-  return `**${c.name} -${p.name}** (${p.type}${p.mandatoryIn ? ', mandatory' : ''}${p.sfbOnly ? ', Skype for Business 2015+ only' : ''})\n\n${p.help}${values}`;
+  const mandatory = mandatoryText(c, p);
+  return `**${c.name} -${p.name}** (${p.type}${mandatory ? `, ${mandatory}` : ''}${p.sfbOnly ? ', Skype for Business 2015+ only' : ''})\n\n${p.help}${values}`;
 }

@@ -10,11 +10,17 @@
  * En/em dashes: Windows PowerShell accepts `–PoolState` (U+2013) as a parameter, the grammar
  * does not. They are replaced by `-` before parsing (same UTF-16 length, so ranges hold) and the
  * parameter remembers the dash that was written, for the `en-dash-parameter` rule.
+ *
+ * Bare-word lists (`Select-Object Name, Id`): the grammar has no derivation for them (see
+ * powershell-lists.ts). When a block does not parse, its bare list items are replaced by number
+ * literals of the same length and the block parsed again; that parse is kept when it has fewer
+ * errors, and the items read back as bare words from the text.
  */
 import type { Node, Parser } from 'web-tree-sitter';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { Range } from '../text';
 import { isSwitchParameter } from './cmdlets';
+import { bareListItems } from './powershell-lists';
 import type { PsArgument, PsCommand, PsHashEntry, PsParameter } from './model';
 
 /** Port: where the WASM files come from. */
@@ -79,14 +85,29 @@ class CachingPowerShellParser implements PowerShellParser {
 
   private parseUncached(text: string): ParsedPowerShell {
     const normalised = text.replace(UNICODE_DASHES, '-');
-    const tree = this.parser.parse(normalised);
+    let tree = this.parser.parse(normalised);
     if (!tree) return { commands: [], syntaxErrors: [] };
+    /** Start → end of the bare words parsed as number literals. */
+    const placeholders = new Map<number, number>();
+    // Most blocks parse: only a failed parse pays for the second one.
+    const items = tree.rootNode.hasError ? bareListItems(normalised) : [];
+    if (items.length) {
+      let rewritten = normalised;
+      for (const { start, end } of items) rewritten = rewritten.slice(0, start) + '0'.repeat(end - start) + rewritten.slice(end);
+      const retry = this.parser.parse(rewritten);
+      if (retry && errorWeight(retry.rootNode) < errorWeight(tree.rootNode)) {
+        tree.delete();
+        tree = retry;
+        for (const { start, end } of items) placeholders.set(start, end);
+      } else retry?.delete();
+    }
+    const source: Source = { text: normalised, original: text, placeholders };
     try {
       const commands: PsCommand[] = [];
       const syntaxErrors: Range[] = [];
       const visit = (node: Node): void => {
         if (node.type === 'command' || (node.isError && node.children.some((c) => c?.type === 'command_name'))) {
-          const command = toCommand(node, text);
+          const command = toCommand(node, source);
           if (command) commands.push(command);
         }
         if (node.isError || node.isMissing) syntaxErrors.push(rangeOf(node));
@@ -101,74 +122,116 @@ class CachingPowerShellParser implements PowerShellParser {
   }
 }
 
+/** How much of a tree did not parse: the length of its ERROR nodes (at least 1 each) and its MISSING nodes. */
+function errorWeight(node: Node): number {
+  if (node.isError) return Math.max(1, node.endIndex - node.startIndex);
+  if (node.isMissing) return 1;
+  if (!node.hasError) return 0;
+  let weight = 0;
+  for (const child of node.children) if (child) weight += errorWeight(child);
+  return weight;
+}
+
+/** The text a tree was read from, without the placeholders of bare list items. */
+interface Source {
+  /** The parsed text before placeholders (dashes normalised): node offsets index it. */
+  readonly text: string;
+  /** The block as written. */
+  readonly original: string;
+  readonly placeholders: ReadonlyMap<number, number>;
+}
+
+const textOf = (node: Node, source: Source): string => source.text.slice(node.startIndex, node.endIndex);
+
 const rangeOf = (node: Node): Range => ({
   start: { line: node.startPosition.row, character: node.startPosition.column },
   end: { line: node.endPosition.row, character: node.endPosition.column },
 });
 
-function toCommand(node: Node, original: string): PsCommand | undefined {
+function toCommand(node: Node, source: Source): PsCommand | undefined {
   const nameNode = node.children.find((c) => c?.type === 'command_name');
   if (!nameNode) return undefined;
-  const name = nameNode.text;
+  const name = textOf(nameNode, source);
   // In an ERROR node the elements are direct children; in a command they sit in command_elements.
   const elementsNode = node.children.find((c) => c?.type === 'command_elements');
-  const elements = (elementsNode ? elementsNode.children : node.children).filter(
-    (c): c is Node => !!c && c !== nameNode && c.type !== 'command_argument_sep' && c.type !== 'comment' && !(c.isError && c.text.trim() === ''),
-  );
+  const elements: Node[][] = [];
+  for (const c of elementsNode ? elementsNode.children : node.children) {
+    if (!c || c === nameNode || c.type === 'command_argument_sep' || c.type === 'comment' || (c.isError && textOf(c, source).trim() === '')) continue;
+    // `a , b` is one array argument in PowerShell; the grammar reads `a` and a unary `, b`.
+    const previous = elements.at(-1);
+    if (previous && c.type !== 'command_parameter' && previous[0]!.type !== 'command_parameter' && textOf(c, source).startsWith(',')) previous.push(c);
+    else elements.push([c]);
+  }
   const parameters: PsParameter[] = [];
   const positional: PsArgument[] = [];
   for (let i = 0; i < elements.length; i++) {
-    const el = elements[i]!;
+    const el = elements[i]![0]!;
     if (el.type !== 'command_parameter') {
-      positional.push(toArgument(el));
+      positional.push(toArguments(elements[i]!, source));
       continue;
     }
-    const written = el.text;
+    const written = textOf(el, source);
     const colon = written.endsWith(':');
     const paramName = written.slice(1, colon ? -1 : undefined);
     const next = elements[i + 1];
     // `-Switch` takes no value unless written `-Switch:$false`.
-    const takesValue = next !== undefined && next.type !== 'command_parameter' && (colon || !isSwitchParameter(name, paramName));
+    const takesValue = next !== undefined && next[0]!.type !== 'command_parameter' && (colon || !isSwitchParameter(name, paramName));
     parameters.push({
       name: paramName,
-      dash: original.charAt(el.startIndex),
+      dash: source.original.charAt(el.startIndex),
       range: rangeOf(el),
-      ...(takesValue ? { value: toArgument(next) } : {}),
+      ...(takesValue ? { value: toArguments(next, source) } : {}),
     });
     if (takesValue) i++;
   }
-  return { name, nameRange: rangeOf(nameNode), parameters, positional, range: rangeOf(node), text: node.text };
+  return { name, nameRange: rangeOf(nameNode), parameters, positional, range: rangeOf(node), text: textOf(node, source) };
 }
 
-function toArgument(node: Node): PsArgument {
+/** One argument from the nodes of `a , b` (one node but for a comma after a space). */
+function toArguments(nodes: readonly Node[], source: Source): PsArgument {
+  if (nodes.length === 1) return toArgument(nodes[0]!, source);
+  const first = nodes[0]!;
+  const last = nodes.at(-1)!;
+  const text = source.text.slice(first.startIndex, last.endIndex);
+  const items = nodes.map((n) => toArgument(n, source)).flatMap((a) => (a.kind === 'array' ? (a.items ?? []) : [a]));
+  return { kind: 'array', text, value: text, range: { start: rangeOf(first).start, end: rangeOf(last).end }, items };
+}
+
+function toArgument(node: Node, source: Source): PsArgument {
   const named = node.namedChildren.filter((c): c is Node => !!c);
-  if ((node.type === 'array_literal_expression' || node.type === 'unary_expression') && named.length === 1) return toArgument(named[0]!);
-  const base = { text: node.text, range: rangeOf(node) };
+  if ((node.type === 'array_literal_expression' || node.type === 'unary_expression') && named.length === 1) return toArgument(named[0]!, source);
+  const text = textOf(node, source);
+  const base = { text, range: rangeOf(node) };
+  if (source.placeholders.get(node.startIndex) === node.endIndex) return { ...base, kind: 'bare', value: text };
   switch (node.type) {
     case 'array_literal_expression':
-      return { ...base, kind: 'array', value: node.text, items: named.map(toArgument) };
+      return { ...base, kind: 'array', value: text, items: named.map((n) => toArgument(n, source)) };
+    case 'expression_with_unary_operator':
+      // `,x`: an array of one item.
+      if (text.startsWith(',') && named.length === 1) return { ...base, kind: 'array', value: text, items: [toArgument(named[0]!, source)] };
+      return { ...base, kind: 'expression', value: text };
     case 'string_literal':
-      return { ...base, kind: 'string', value: unquote(node.text) };
+      return { ...base, kind: 'string', value: unquote(text) };
     case 'generic_token':
-      return { ...base, kind: 'bare', value: node.text };
+      return { ...base, kind: 'bare', value: text };
     case 'variable':
-      return { ...base, kind: 'variable', value: node.text };
+      return { ...base, kind: 'variable', value: text };
     case 'hash_literal_expression':
-      return { ...base, kind: 'hashtable', value: node.text, entries: hashEntries(node) };
+      return { ...base, kind: 'hashtable', value: text, entries: hashEntries(node, source) };
     default:
-      return { ...base, kind: 'expression', value: node.text };
+      return { ...base, kind: 'expression', value: text };
   }
 }
 
-function hashEntries(node: Node): PsHashEntry[] {
+function hashEntries(node: Node, source: Source): PsHashEntry[] {
   const entries: PsHashEntry[] = [];
   for (const entry of node.descendantsOfType('hash_entry')) {
     if (!entry) continue;
     const key = entry.namedChildren.find((c) => c?.type === 'key_expression');
     const valueNode = entry.namedChildren.find((c) => c?.type === 'pipeline');
     const literal = valueNode?.descendantsOfType('array_literal_expression')[0];
-    const values = literal ? [toArgument(literal)].flatMap((a) => (a.kind === 'array' ? (a.items ?? []) : [a])) : [];
-    entries.push({ key: key?.text ?? '', values });
+    const values = literal ? [toArgument(literal, source)].flatMap((a) => (a.kind === 'array' ? (a.items ?? []) : [a])) : [];
+    entries.push({ key: key ? textOf(key, source) : '', values });
   }
   return entries;
 }

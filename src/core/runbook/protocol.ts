@@ -7,6 +7,14 @@ import type { ActionKind } from './model';
 
 export const RUNBOOK_STEPS_METHOD = 'lyncRecovery/runbookSteps';
 
+/**
+ * The files the server checks, as VS Code globs: the client's document selector and file watchers
+ * and the server's own watcher registration use these, so an estate the server accepts is also one
+ * the client sends (`.yml` as well as `.yaml`).
+ */
+export const RUNBOOK_FILES_GLOB = '**/*.runbook.md';
+export const ESTATE_FILES_GLOB = '**/*lync-estate.{yaml,yml}';
+
 export interface RunbookStepsParams {
   /** The runbook's document URI. */
   readonly uri: string;

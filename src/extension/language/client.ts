@@ -7,24 +7,17 @@
  * Traces follow `lyncRecovery.trace.server` (vscode-languageclient reads `<client id>.trace.server`).
  */
 import * as vscode from 'vscode';
-import type { DocumentSelector, LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../../core/runbook/protocol';
 import { registerCommand } from '../commands/register';
 import { exists } from '../editor';
 import { describeError, type Logger } from '../log';
+import { DOCUMENT_SELECTOR, WATCHED_FILES } from './selector';
 
 export const RESTART_LANGUAGE_SERVER_COMMAND = 'lyncRecovery.restartLanguageServer';
 
 const CLIENT_NAME = 'Lync Runbook Language Server';
 const SERVER_MODULE = 'dist/server.js';
-
-export const DOCUMENT_SELECTOR = [
-  { scheme: 'file', language: 'markdown', pattern: '**/*.runbook.md' },
-  { scheme: 'file', language: 'yaml', pattern: '**/lync-estate.yaml' },
-] as const satisfies DocumentSelector;
-
-/** File events the server needs for files that are not open: estates and runbooks. */
-const WATCHED_FILES = ['**/lync-estate.yaml', '**/*.runbook.md'];
 
 interface Session {
   readonly client: LanguageClient;
