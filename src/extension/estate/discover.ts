@@ -3,7 +3,7 @@
  * that sets it, else the shallowest `lync-estate.yaml` of the first folder that has one.
  */
 import * as vscode from 'vscode';
-import { ESTATE_FILE_NAME, ESTATE_SETTING, parseEstateSetting, preferredEstatePath } from './files';
+import { ESTATE_DISCOVERY_GLOB, ESTATE_SETTING, parseEstateSetting, preferredEstatePath } from './files';
 
 /** Folders worth skipping when looking for the estate. */
 const EXCLUDE = '**/{node_modules,.git}/**';
@@ -24,7 +24,7 @@ export async function discoverEstate(): Promise<DiscoveredEstate | undefined> {
     return { uri, fromSetting: true };
   }
   for (const folder of folders) {
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${ESTATE_FILE_NAME}`), EXCLUDE, MAX_CANDIDATES);
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, ESTATE_DISCOVERY_GLOB), EXCLUDE, MAX_CANDIDATES);
     const preferred = preferredEstatePath(found.map((uri) => uri.path));
     const uri = found.find((candidate) => candidate.path === preferred);
     if (uri) return { uri, fromSetting: false };

@@ -3,7 +3,14 @@
  * bytes become text, which of several candidates wins. No `vscode` here.
  */
 
+/** The name an estate file is created with (import, sample). */
 export const ESTATE_FILE_NAME = 'lync-estate.yaml';
+
+/** What discovery and the watcher look for: `.yml` too (the language server checks both). */
+export const ESTATE_DISCOVERY_GLOB = '**/lync-estate.{yaml,yml}';
+
+/** Whether a path (forward slashes) names a file discovery would find. */
+export const isDiscoverableEstatePath = (p: string): boolean => /(^|\/)lync-estate\.ya?ml$/.test(p);
 
 /** The setting that names the estate file, relative to the workspace folder. */
 export const ESTATE_SETTING = 'lyncRecovery.estate';
@@ -29,7 +36,7 @@ export function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/** Of several estate files in one folder, the shallowest wins; ties go to the first by name. */
+/** Of several estate files in one folder, the shallowest wins; ties go to the first by name (`.yaml` before `.yml`). */
 export function preferredEstatePath(paths: readonly string[]): string | undefined {
   const depth = (p: string) => p.split('/').length;
   return [...paths].sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0))[0];

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { describeError, type Logger } from '../log';
 import { discoverEstate } from './discover';
-import { ESTATE_FILE_NAME, ESTATE_SETTING } from './files';
+import { ESTATE_DISCOVERY_GLOB, ESTATE_SETTING, isDiscoverableEstatePath } from './files';
 import { loadEstate, type LoadedEstate } from './load';
 
 export interface EstateState extends LoadedEstate {
@@ -22,7 +22,7 @@ export class EstateService implements vscode.Disposable {
   /** Fires after every load, with the new state. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  /** Watches a file the setting names outside the `**\/lync-estate.yaml` pattern. */
+  /** Watches a file the setting names outside the discovery pattern (`**\/lync-estate.{yaml,yml}`). */
   private extraWatcher?: { readonly uri: vscode.Uri; readonly disposable: vscode.Disposable };
   private tail: Promise<void> = Promise.resolve();
   private queued = false;
@@ -30,7 +30,7 @@ export class EstateService implements vscode.Disposable {
   private scheduled?: { readonly promise: Promise<void>; readonly resolve: () => void };
 
   constructor(private readonly log: Logger) {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${ESTATE_FILE_NAME}`);
+    const watcher = vscode.workspace.createFileSystemWatcher(ESTATE_DISCOVERY_GLOB);
     this.disposables.push(
       watcher,
       ...this.watch(watcher),
@@ -115,7 +115,7 @@ export class EstateService implements vscode.Disposable {
     if (this.extraWatcher?.uri.toString() === uri.toString()) return;
     this.extraWatcher?.disposable.dispose();
     this.extraWatcher = undefined;
-    const covered = uri.path.endsWith(`/${ESTATE_FILE_NAME}`) && vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    const covered = isDiscoverableEstatePath(uri.path) && vscode.workspace.getWorkspaceFolder(uri) !== undefined;
     if (covered) return;
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), name));

@@ -4,6 +4,7 @@ import {
   decodeText,
   formatSize,
   parseEstateSetting,
+  isDiscoverableEstatePath,
   preferredEstatePath,
   withoutSchemaModeline,
 } from '../../../src/extension/estate/files';
@@ -47,4 +48,11 @@ test('the schema modeline goes from a copied sample, nothing else does', () => {
   const sample = '# yaml-language-server: $schema=../../schemas/lync-estate.schema.json\n# Litware\r\nestate: 1\n';
   assert.equal(withoutSchemaModeline(sample), '# Litware\r\nestate: 1\n');
   assert.equal(withoutSchemaModeline('estate: 1\n'), 'estate: 1\n');
+});
+
+test('discovery finds lync-estate.yaml and lync-estate.yml, and prefers .yaml beside a .yml', () => {
+  for (const p of ['/w/lync-estate.yaml', '/w/sub/lync-estate.yml', 'lync-estate.yml']) assert.ok(isDiscoverableEstatePath(p), p);
+  for (const p of ['/w/lync-estate.json', '/w/xlync-estate.yaml', '/w/lync-estate.yaml.bak', '/w/lync-estate.ymlx']) assert.ok(!isDiscoverableEstatePath(p), p);
+  assert.equal(preferredEstatePath(['/w/lync-estate.yml', '/w/lync-estate.yaml']), '/w/lync-estate.yaml');
+  assert.equal(preferredEstatePath(['/w/a/lync-estate.yaml', '/w/lync-estate.yml']), '/w/lync-estate.yml');
 });
