@@ -8,7 +8,7 @@ import type { Fqdn } from '../commands/values';
 import type { Estate } from '../estate/model';
 import { findPool, pairedPool, poolFqdn, requireKind } from './resolve';
 import { confirm, lync, operatorConfirms, powershell } from './steps';
-import { SYNCED_EXPORT_STATES, type ProcedureOptions, type ProcedurePlan, type ProcedureStep } from './types';
+import { SYNCED_EXPORT_STATES, type Check, type ProcedureOptions, type ProcedurePlan, type ProcedureStep } from './types';
 
 const DATA_CONF = 'ConfServices.DataConf' as const;
 
@@ -18,13 +18,22 @@ function pair(estate: Estate, fqdn: string, procedure: string): { pool: Fqdn; pa
   return { pool: poolFqdn(pool), partner: poolFqdn(pairedPool(estate, pool)) };
 }
 
-function checkPairingStep(pool: Fqdn, partner: Fqdn): ProcedureStep {
+/**
+ * The Backup Service copies conference content into a pool that runs; into one still down (lost,
+ * or failed over and not yet failed back) the sync ends in ErrorState. The documented order is
+ * failover → failback → conference restore (§3.4 "Failing back a pool", §3.1).
+ */
+function lostPoolAnswers(lost: Fqdn, partner: Fqdn, remedy: string): Check {
+  return { kind: 'pool-answers', pool: lost, partner, remedy };
+}
+
+function checkPairingStep(pool: Fqdn, partner: Fqdn, preconditions: readonly Check[] = []): ProcedureStep {
   return {
     id: 'check-pairing',
     title: 'Check the pool pairing',
     why: `Pool failover and the Backup Service only work between paired pools; ${pool} must be paired with ${partner} in the published topology.`,
     target: { kind: 'shell' },
-    preconditions: [],
+    preconditions,
     actions: [powershell(ps.getPoolBackupRelationship(pool))],
     verification: [{ kind: 'pool-paired', pool, partner }],
     destructive: false,
@@ -33,14 +42,14 @@ function checkPairingStep(pool: Fqdn, partner: Fqdn): ProcedureStep {
   };
 }
 
-function syncSteps(holder: Fqdn, lost: Fqdn, options: ProcedureOptions, reference: string): ProcedureStep[] {
+function syncSteps(holder: Fqdn, lost: Fqdn, lostAnswers: Check, options: ProcedureOptions, reference: string): ProcedureStep[] {
   return [
     {
       id: 'start-conference-sync',
       title: 'Start the conference-content sync',
       why: `Invoke-CsBackupServiceSync runs on ${holder}, the pool that still holds the conference content, and copies what ${lost} is missing.`,
       target: { kind: 'shell' },
-      preconditions: [{ kind: 'pool-paired', pool: lost, partner: holder }],
+      preconditions: [lostAnswers, { kind: 'pool-paired', pool: lost, partner: holder }],
       actions: [powershell(ps.invokeBackupServiceSync(holder, DATA_CONF))],
       verification: [],
       destructive: false,
@@ -64,14 +73,20 @@ function syncSteps(holder: Fqdn, lost: Fqdn, options: ProcedureOptions, referenc
 
 export function conferenceRestore(estate: Estate, lostPoolFqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
   const { pool: lost, partner } = pair(estate, lostPoolFqdn, 'Conference restore');
+  const answers = lostPoolAnswers(
+    lost,
+    partner,
+    `Fail the pool back first (Lync: Fail Back Front End Pool…, or Invoke-CsPoolFailBack -PoolFqdn ${lost}), then run the conference restore again: the content is copied back after the failback (§3.4)`,
+  );
   return {
     kind: 'conference-restore',
     title: `Restore the conference content of ${lost} from ${partner}`,
-    summary: `${lost} lost its conference content; the Backup Service copies it back from its paired pool ${partner}, as in "Restoring conference contents using the Backup Service".`,
+    summary: `${lost} lost its conference content; the Backup Service copies it back from its paired pool ${partner}, as in "Restoring conference contents using the Backup Service". ${lost} must run again: after a pool failover, this comes after the failback.`,
     pool: partner,
     lostPool: lost,
     notes: [],
-    steps: [checkPairingStep(lost, partner), ...syncSteps(partner, lost, options, '§3.1, §4.10')],
+    // Checked before the first step too, so a run against a pool still down sends nothing.
+    steps: [checkPairingStep(lost, partner, [answers]), ...syncSteps(partner, lost, answers, options, '§3.1, §4.10')],
   };
 }
 
@@ -142,7 +157,13 @@ export function poolFailback(estate: Estate, fqdn: string, options: ProcedureOpt
         onFailure: `If ${partner} is unavailable, -DisasterMode allows the failback, but what failed-over users changed on ${partner} is lost.`,
         reference: '§3.4 failback, §4.13',
       },
-      ...syncSteps(partner, pool, options, '§3.1 (after a pool failback)'),
+      ...syncSteps(
+        partner,
+        pool,
+        lostPoolAnswers(pool, partner, `Invoke-CsPoolFailBack did not bring it back: check that its Front End servers and their Backup Service run (Start-CsWindowsService -Name LYNCBACKUP), then run again`),
+        options,
+        '§3.1 (after a pool failback)',
+      ),
     ],
   };
 }

@@ -38,6 +38,8 @@ export function describeCheck(check: Check): string {
       return `${check.pool} is paired with ${check.partner}`;
     case 'pool-unreachable':
       return `${check.pool} does not answer (overridable: ${check.warning})`;
+    case 'pool-answers':
+      return `${check.pool} answers again (its Backup Service responds)`;
     case 'pool-state':
       return `Get-CsPersistentChatState shows PoolState ${check.expect} for ${check.identity}`;
     case 'log-shipping-removed':

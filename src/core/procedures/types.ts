@@ -47,6 +47,12 @@ export type Check =
   | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly overridable: true; readonly warning: string }
   | { readonly kind: 'pool-paired'; readonly pool: Fqdn; readonly partner: Fqdn }
   | { readonly kind: 'pool-unreachable'; readonly pool: Fqdn; readonly overridable: true; readonly warning: string }
+  /**
+   * The Front End pool runs again: its own Backup Service answers Get-CsBackupServiceStatus
+   * (Get-CsPool and Get-CsPoolBackupRelationship read the topology, which answers for a dead pool
+   * too). `remedy` is what to do when it does not: the order of the procedures (§3.4: fail back first).
+   */
+  | { readonly kind: 'pool-answers'; readonly pool: Fqdn; readonly partner: Fqdn; readonly remedy: string }
   | { readonly kind: 'pool-state'; readonly pool: Fqdn; readonly identity: XdsIdentity; readonly expect: PoolState }
   | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }

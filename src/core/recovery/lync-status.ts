@@ -1,5 +1,6 @@
 /**
- * Reading the Lync cmdlets' JSON replies. Windows PowerShell 5.1's ConvertTo-Json writes enums as
+ * Reading the Lync cmdlets' JSON replies (and, for `pool-answers`, whether a pool's Backup Service
+ * replies at all). Windows PowerShell 5.1's ConvertTo-Json writes enums as
  * numbers. PoolState's numbers map through its declaration order (Normal, FailedOver). The Backup
  * Service's ExportStatus/ImportStatus numbering is not documented — the only evidence would be the
  * rehearsal lab's own order — so the product never reads them as numbers: its command
@@ -7,7 +8,8 @@
  * is reported as unknown (neither synced nor failed) rather than guessed.
  */
 import { EXPORT_STATUSES, IMPORT_STATUSES, POOL_STATES } from '../commands/enums';
-import { SYNCED_EXPORT_STATES } from '../procedures/types';
+import { SYNCED_EXPORT_STATES, type Check } from '../procedures/types';
+import { ShellError } from './ports';
 
 /** ExportStatus and ImportStatus names (domain reference §3.2); their numbers are undocumented. */
 const EXPORT_STATES = EXPORT_STATUSES;
@@ -71,4 +73,25 @@ export function backupPoolOf(objects: readonly unknown[]): string | undefined {
     if (typeof partner === 'string' && partner !== '') return partner;
   }
   return undefined;
+}
+
+/**
+ * The `pool-answers` check: `read` runs Get-CsBackupServiceStatus on the pool itself
+ * (`getBackupModuleStatus`). A reply, whatever the module states, means the pool's Backup Service
+ * answers. The cmdlet's own error ("Unable to contact the Backup Service…") is the state the check is
+ * about, so it fails the check with what it said and the remedy; a shell that crashed, timed out or
+ * cannot start is thrown on: then the check could not be made at all.
+ */
+export async function poolAnswers(check: Extract<Check, { kind: 'pool-answers' }>, read: () => Promise<readonly unknown[]>): Promise<{ ok: boolean; detail: string }> {
+  try {
+    const modules = (await read())
+      .map(record)
+      .filter((m) => typeof m?.['Identity'] === 'string')
+      .map((m) => `${String(m!['Identity'])} ${statusName(m!['ExportStatus'], EXPORT_STATES)}`);
+    return { ok: true, detail: `${check.pool} answers${modules.length > 0 ? ` (Backup Service: ${modules.join(', ')})` : ''}` };
+  } catch (e) {
+    if (!(e instanceof ShellError) || e.failure !== 'command-failed') throw e;
+    const said = e.message.replace(/[.\s]+$/, '');
+    return { ok: false, detail: `${check.pool} does not answer — Get-CsBackupServiceStatus -PoolFqdn ${check.pool}: ${said}. It is still down, or failed over to ${check.partner}. ${check.remedy}` };
+  }
 }

@@ -7,7 +7,7 @@ import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
-import { backupPoolOf, moduleSyncState, poolStateOf } from './lync-status';
+import { backupPoolOf, moduleSyncState, poolAnswers, poolStateOf } from './lync-status';
 import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
 import type { EnginePorts } from './run-types';
 
@@ -67,6 +67,8 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'pool-unreachable':
       // No cmdlet reports a pool as down; the admin says so.
       return (await ctx.checkpoint(`${check.pool} is down (its Front End servers do not answer).`)) ? pass(`confirmed: ${check.pool} is down`) : { ...fail(`${check.pool} may still answer`), warning: check.warning };
+    case 'pool-answers':
+      return poolAnswers(check, () => shellJson(ctx, ps.getBackupModuleStatus(check.pool)));
     case 'pool-state': {
       const state = poolStateOf(await shellJson(ctx, ps.getPersistentChatState(check.identity)), check.pool);
       return state === check.expect ? pass(`PoolState ${state}`) : fail(`PoolState ${state ?? 'unknown'}, expected ${check.expect}`);

@@ -88,6 +88,28 @@ describe('procedureFor on the Litware estate', () => {
     assert.ok(verify.kind === 'backup-sync-state' && verify.pool === 'dal-cs-001.litwareinc.com' && verify.expect.join() === 'SteadyState,FinalState');
   });
 
+  test('conference restore: the lost pool must answer again before anything is sent, and before the sync', () => {
+    const plan = procedureFor('conference-restore', litware(), FE);
+    const answers = (step: string) => plan.steps.find((s) => s.id === step)!.preconditions.filter((c) => c.kind === 'pool-answers');
+    for (const step of ['check-pairing', 'start-conference-sync']) {
+      const [check] = answers(step);
+      assert.ok(check?.kind === 'pool-answers' && check.pool === FE && check.partner === 'dal-cs-001.litwareinc.com', step);
+      // §3.4: failover → failback → conference restore; the remedy names both ways to fail back.
+      assert.match(check.remedy, /^Fail the pool back first \(Lync: Fail Back Front End Pool…, or Invoke-CsPoolFailBack -PoolFqdn atl-cs-001\.litwareinc\.com\), then run the conference restore again/);
+    }
+    assert.match(plan.summary, /after a pool failover, this comes after the failback/);
+    assert.match(renderRunbook(plan), /- \*\*Before:\*\* atl-cs-001\.litwareinc\.com answers again \(its Backup Service responds\)\n/);
+  });
+
+  test('pool failback: the lost pool is required to answer only at the sync, after the failback step', () => {
+    const plan = procedureFor('pool-failback', litware(), FE);
+    const withCheck = plan.steps.filter((s) => s.preconditions.some((c) => c.kind === 'pool-answers')).map((s) => s.id);
+    assert.deepEqual(withCheck, ['start-conference-sync']);
+    assert.ok(ids(plan).indexOf('fail-back-pool') < ids(plan).indexOf('start-conference-sync'));
+    const check = plan.steps.find((s) => s.id === 'start-conference-sync')!.preconditions.find((c) => c.kind === 'pool-answers')!;
+    assert.ok(check.kind === 'pool-answers' && /Invoke-CsPoolFailBack did not bring it back.*LYNCBACKUP/.test(check.remedy));
+  });
+
   test('pool failover takes the failed pool, in disaster mode unless planned', () => {
     const disaster = procedureFor('pool-failover', litware(), FE).steps[2]!;
     assert.equal(disaster.actions[0]!.kind === 'powershell' && disaster.actions[0]!.command, "Invoke-CsPoolFailOver -PoolFqdn 'atl-cs-001.litwareinc.com' -DisasterMode");
