@@ -136,7 +136,7 @@ export function describeConfirm(request: ConfirmRequest): string {
     case 'checkpoint':
       return `Step ${request.stepId}: ${request.text}\nConfirm?`;
     case 'interrupted':
-      return `Step ${request.stepId} was interrupted while sending to ${request.target}:\n    ${request.text}\nNothing shows whether it completed. Send it again?`;
+      return `Step ${request.stepId} was interrupted while sending to ${request.target}:\n    ${request.text}\n${request.detail ? `${request.detail}\n` : ''}Nothing shows whether it completed. Send it again?`;
   }
 }
 

@@ -26,7 +26,11 @@ export interface Output {
 
 /** Signals that the process ended while a command was running (or before it could). */
 export class ProcessEnded extends Error {
-  constructor(readonly end: ProcessEnd) {
+  constructor(
+    readonly end: ProcessEnd,
+    /** The command had been handed to the shell: it may or may not have run. */
+    readonly sent: boolean,
+  ) {
     super(end.kind === 'spawn-failed' ? end.message : `exited with code ${end.exitCode ?? end.signal}`);
   }
 }
@@ -97,12 +101,14 @@ export class ShellProcess {
 
   /** Runs one line. Rejects with `ProcessEnded` if the process ends before the reply is complete. */
   async invoke(command: string): Promise<Output> {
-    if (this.#end) throw new ProcessEnded(this.#end);
+    if (this.#end) throw new ProcessEnded(this.#end, false);
+    // From here on the line may have reached the shell (node-powershell writes it at once).
     const result = await this.#shell.invoke(command).catch((e: unknown) => {
-      throw new ProcessEnded(this.#end ?? endOf(e));
+      const end = this.#end ?? endOf(e);
+      throw new ProcessEnded(end, end.kind !== 'spawn-failed');
     });
     // An exit with code 0 mid-command resolves as an empty "success".
-    if (this.#end) throw new ProcessEnded(this.#end);
+    if (this.#end) throw new ProcessEnded(this.#end, true);
     return { stdout: result.stdout?.toString('utf8') ?? '', stderr: result.stderr?.toString('utf8') ?? '' };
   }
 

@@ -3,7 +3,8 @@
  * with its prelude (UTF-8 output, the Lync module or a remote session) and kept for the next
  * commands. Commands run strictly one after another. After a timeout, a cancel or a crash the
  * process is killed (it may be stuck, or hold half a reply) and the next command starts a fresh
- * one; its prelude runs again.
+ * one; its prelude runs again. A timeout or crash once the command was sent is `outcomeUnknown`
+ * (it may have taken effect); during the prelude it is not (the command never left).
  */
 import { randomBytes } from 'node:crypto';
 import type { PowerShellCommand } from '../../core/commands/powershell';
@@ -94,7 +95,7 @@ export class PowerShellSession implements ShellSession {
     const timeoutMs = options.timeoutMs ?? this.#options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS;
     if (options.signal?.aborted) throw new CancelledError('Cancelled before the command was sent to the shell.', this.#target);
     const proc = await this.#running(options.signal, timeoutMs);
-    return this.#guard(proc, line, options.signal, timeoutMs);
+    return this.#guard(proc, line, options.signal, timeoutMs, 'command');
   }
 
   async #running(signal: AbortSignal | undefined, timeoutMs: number): Promise<ShellProcess> {
@@ -107,7 +108,7 @@ export class PowerShellSession implements ShellSession {
     this.#process = proc;
     this.#options.log?.debug(`shell: started ${this.#executable}`);
     for (const line of [UTF8_OUTPUT, ...(this.#options.prelude ?? [])]) {
-      const out = await this.#guard(proc, line, signal, timeoutMs);
+      const out = await this.#guard(proc, line, signal, timeoutMs, 'prelude');
       if (out.stderr.trim() !== '') {
         await this.#drop();
         const parsed = parsePowerShellError(out.stderr);
@@ -123,16 +124,22 @@ export class PowerShellSession implements ShellSession {
     return proc;
   }
 
-  /** Runs one line, bounded by the time limit and the signal; a shell that fails them is killed. */
-  async #guard(proc: ShellProcess, line: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<Output> {
+  /**
+   * Runs one line, bounded by the time limit and the signal; a shell that fails them is killed.
+   * `what`: the caller's command (whose outcome a timeout or crash leaves unknown) or a prelude line.
+   */
+  async #guard(proc: ShellProcess, line: string, signal: AbortSignal | undefined, timeoutMs: number, what: 'command' | 'prelude'): Promise<Output> {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
       if (timeoutMs > 0) {
-        timer = setTimeout(
-          () => reject(new TimeoutError(`The shell did not answer within ${timeoutMs} ms; it was stopped and the next command starts a new one.`, this.#target, timeoutMs)),
-          timeoutMs,
-        );
+        timer = setTimeout(() => {
+          const message =
+            what === 'command'
+              ? `The shell did not answer within ${timeoutMs} ms; it was stopped and the next command starts a new one.`
+              : `The shell did not start within ${timeoutMs} ms (no answer to its start-up command ${line}); it was stopped before the command was sent, and the next command starts a new one.`;
+          reject(new TimeoutError(message, this.#target, timeoutMs, { outcomeUnknown: what === 'command' }));
+        }, timeoutMs);
       }
       if (signal) {
         onAbort = () => reject(new CancelledError('Cancelled: the shell was stopped; the command may or may not have run.', this.#target));
@@ -146,7 +153,7 @@ export class PowerShellSession implements ShellSession {
       // The abandoned invocation settles when the process is killed; nothing is waiting for it.
       work.catch(() => undefined);
       await this.#drop();
-      throw e instanceof ProcessEnded ? this.#ended(e) : e;
+      throw e instanceof ProcessEnded ? this.#ended(e, what === 'command' && e.sent) : e;
     } finally {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -159,16 +166,23 @@ export class PowerShellSession implements ShellSession {
     await proc?.kill();
   }
 
-  #ended(e: ProcessEnded): ShellError {
+  #ended(e: ProcessEnded, commandSent: boolean): ShellError {
     const end = e.end;
     if (end.kind === 'spawn-failed') {
       const what = end.code === 'ENOENT' ? 'PowerShell not found' : `PowerShell could not be started (${end.code})`;
       return new ShellError(`${what}: set lyncRecovery.shell.executable (tried '${this.#executable}').`, this.#target, 'not-found');
     }
+    const how = end.signal ?? `exit code ${end.exitCode}`;
+    if (!commandSent) {
+      return new ShellError(`The PowerShell process ended (${how}) before the command was sent; the next command starts a new shell.`, this.#target, 'crashed');
+    }
     return new ShellError(
-      `The PowerShell process ended in the middle of the command (${end.signal ?? `exit code ${end.exitCode}`}); the command may or may not have run. The next command starts a new shell.`,
+      `The PowerShell process ended in the middle of the command (${how}); the command may or may not have run. The next command starts a new shell.`,
       this.#target,
       'crashed',
+      undefined,
+      undefined,
+      { outcomeUnknown: true },
     );
   }
 

@@ -3,6 +3,13 @@
  * mssql wraps tedious errors (`originalError`), which wrap Node's socket and TLS errors
  * (`cause`); the useful facts (ECONNREFUSED, a certificate error, the SQL error number) sit at
  * different depths, so the whole chain is read. Every message is redacted.
+ *
+ * Outcome unknown: once a request was handed to the driver, a connection that breaks under it
+ * (tedious: "Connection lost - …" ESOCKET, then "Connection closed before request completed."
+ * ECLOSE; Node's ECONNRESET/EPIPE; a cancel that got no answer, ETIMEOUT) or a request timeout
+ * leaves its effect unknown. Not so: anything while connecting or logging in, mssql's
+ * ECONNCLOSED/ENOTOPEN/ENOCONN and tedious's EINVALIDSTATE (raised before a request is written
+ * to the socket, when the pool or connection is closed or not ready), and any SQL Server error.
  */
 import type { Redactor } from '../../core/recovery/redact';
 import {
@@ -24,6 +31,8 @@ export interface SqlErrorContext {
   readonly redactor: Redactor;
   /** The ERROR token of a refused login: tedious keeps only its text. */
   readonly loginMessage?: SqlServerMessage;
+  /** The request had been handed to the driver: a broken connection may leave its outcome unknown. */
+  readonly requestSent?: boolean;
 }
 
 interface ErrorLike {
@@ -84,9 +93,14 @@ function connectionFailure(codes: readonly string[]): ConnectionFailure {
   if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EINSTLOOKUP')) return 'unknown-host';
   if (codes.some((c) => TLS_CODES.test(c))) return 'tls';
   if (codes.some((c) => c === 'ETIMEOUT' || c === 'ETIMEDOUT')) return 'timeout';
-  if (codes.some((c) => c === 'ECONNRESET' || c === 'ECONNCLOSED' || c === 'EPIPE' || c === 'ESOCKET')) return 'closed';
+  if (codes.some((c) => c === 'ECONNRESET' || c === 'ECONNCLOSED' || c === 'EPIPE' || c === 'ESOCKET' || c === 'ECLOSE')) return 'closed';
   return 'other';
 }
+
+/** A connection that broke under a request, or a cancel that got no answer. */
+const MID_REQUEST_CODES = new Set(['ESOCKET', 'ECLOSE', 'ECONNRESET', 'EPIPE', 'ETIMEOUT', 'ETIMEDOUT']);
+/** Raised by mssql/tedious before a request is written to the socket. */
+const NOT_SENT_CODES = new Set(['ECONNCLOSED', 'ENOTOPEN', 'ENOCONN', 'EINVALIDSTATE']);
 
 const ADVICE: Record<ConnectionFailure, string> = {
   refused: 'nothing accepts connections there: check that SQL Server is running and the port in the connection settings.',
@@ -123,7 +137,8 @@ export function toPortError(err: unknown, ctx: SqlErrorContext): Error {
   // No first reply within the settings' request timeout: tedious already sent ATTENTION, the connection stays usable.
   if (codes[0] === 'ETIMEOUT' && links.some((e) => /timeout: request failed to complete/i.test(str(e.message) ?? ''))) {
     const limit = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    return new TimeoutError(`${where} did not start answering the statement within ${limit} ms; it was cancelled.`, instanceId, limit);
+    // The statement was sent: the server may have run part or all of it before the ATTENTION.
+    return new TimeoutError(`${where} did not start answering the statement within ${limit} ms; it was cancelled, and may or may not have taken effect.`, instanceId, limit, { outcomeUnknown: true });
   }
 
   const messages = [...(Array.isArray(links[0]?.precedingErrors) ? links[0].precedingErrors : []), err]
@@ -138,7 +153,10 @@ export function toPortError(err: unknown, ctx: SqlErrorContext): Error {
   }
 
   const failure = connectionFailure(codes);
-  const connecting = /^Failed to connect/i.test(detail) || codes.includes('EINSTLOOKUP') || (codes[0] === 'ETIMEOUT' && failure === 'timeout');
-  const what = connecting ? `Cannot connect to ${where}` : failure === 'closed' ? `Lost the connection to ${where}` : `Connection problem with ${where}`;
-  return new ConnectionError(`${what}: ${ADVICE[failure]} (${detail})`, instanceId, settings.host, settings.port, failure);
+  const connecting = /^Failed to connect/i.test(detail) || codes.includes('EINSTLOOKUP') || (codes[0] === 'ETIMEOUT' && failure === 'timeout' && ctx.requestSent !== true);
+  const notSent = codes.some((c) => NOT_SENT_CODES.has(c));
+  const outcomeUnknown = ctx.requestSent === true && !connecting && !notSent && codes.some((c) => MID_REQUEST_CODES.has(c));
+  const what = connecting ? `Cannot connect to ${where}` : notSent ? `No open connection to ${where}` : failure === 'closed' || outcomeUnknown ? `Lost the connection to ${where}` : `Connection problem with ${where}`;
+  const advice = notSent ? 'the connection had closed, so the statement was not sent; the next call opens a new one.' : outcomeUnknown ? ADVICE.closed : ADVICE[failure];
+  return new ConnectionError(`${what}: ${advice} (${detail})`, instanceId, settings.host, settings.port, failure, { outcomeUnknown });
 }

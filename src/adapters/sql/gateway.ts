@@ -92,21 +92,29 @@ export class MssqlGateway implements SqlGateway {
     // tedious's request timeout stops at the first reply packet (RESTORE answers at once with
     // progress), so the total time of a call is bounded here, by cancelling the request.
     let timedOut = false;
-    const timer = timeoutMs ? setTimeout(() => ((timedOut = true), cancel()), timeoutMs) : undefined;
+    // Set when the request is handed to mssql: from then on a failure may leave its outcome
+    // unknown (mssql may still be waiting for a pooled connection: unknown errs on the safe side).
+    let sent = false;
+    let sentWhenTimedOut = false;
+    const timer = timeoutMs ? setTimeout(() => ((timedOut = true), (sentWhenTimedOut = sent), cancel()), timeoutMs) : undefined;
     try {
       await this.#connected(instanceId, entry, signal);
       request = entry.pool.request();
       if (onInfo) request.on('info', (info: { message: string }) => onInfo(entry.redactor.text(info.message)));
       // Aborted or out of time while connecting: mssql checks `canceled` when the request gets its connection.
       if (signal?.aborted || timedOut) request.cancel();
+      sent = true;
       const result = await send(request);
       return { recordsets: result.recordsets as unknown as SqlRow[][], rowsAffected: result.rowsAffected };
     } catch (e) {
       if (e instanceof PortError) throw e;
+      const where = `SQL instance '${instanceId}' (${describeEndpoint(entry.settings)})`;
       const error =
         timedOut && !signal?.aborted
-          ? new TimeoutError(`The statement on SQL instance '${instanceId}' (${describeEndpoint(entry.settings)}) did not finish within ${timeoutMs} ms and was cancelled.`, instanceId, timeoutMs ?? 0)
-          : toPortError(e, { instanceId, settings: entry.settings, redactor: entry.redactor, loginMessage: entry.loginMessage });
+          ? sentWhenTimedOut
+            ? new TimeoutError(`The statement on ${where} did not finish within ${timeoutMs} ms and was cancelled; it may or may not have taken effect.`, instanceId, timeoutMs ?? 0, { outcomeUnknown: true })
+            : new TimeoutError(`No connection to ${where} within ${timeoutMs} ms; the statement was not sent.`, instanceId, timeoutMs ?? 0)
+          : toPortError(e, { instanceId, settings: entry.settings, redactor: entry.redactor, loginMessage: entry.loginMessage, requestSent: sent });
       if (error instanceof ConnectionError || error instanceof SqlLoginError) this.#discard(instanceId, entry);
       this.#options.log?.debug(`sql ${instanceId}: ${error.name}: ${error.message}`);
       throw error;

@@ -3,8 +3,10 @@
  * it: whether it changes state (then a live run shows it and asks first), and a signature that
  * ties a runbook step to the procedure step doing the same thing (for preconditions and
  * verification). Read-only is an allow-list: anything not known to be a read asks first.
+ * And about a failure: whether the action definitely failed or its outcome is unknown.
  */
 import type { PowerShellAction, SqlAction, SqlStatement } from '../runbook/model';
+import { CancelledError, PortError } from './ports';
 
 /** Verbs of statements that only read. */
 const READ_VERBS = new Set(['SELECT', 'USE', 'PRINT', 'DECLARE', 'SET', 'WAITFOR']);
@@ -47,3 +49,25 @@ export function sqlSignature(s: SqlStatement): string {
 
 export const powershellSignature = (cmdlet: string): string => `ps:${cmdlet.toLowerCase()}`;
 export const lyncSignature = (name: string): string => `lync:${name.toLowerCase()}`;
+
+// ---------------------------------------------------------------------------------------------
+// Failures
+
+/**
+ * How an action that threw ended, for the journal and the next run:
+ * - `cancelled`: the operator stopped it (left "started": the next run verifies it);
+ * - `outcome-unknown`: it had been sent when the transport failed (time limit, shell ended,
+ *   connection lost mid-request), so it may or may not have taken effect: journaled as
+ *   interrupted, and verified (or confirmed) before it is sent again;
+ * - `failed`: a definite failure — refused before sending, or an answer saying it failed.
+ */
+export type FailureClass = 'cancelled' | 'outcome-unknown' | 'failed';
+
+export function classifyFailure(error: unknown): FailureClass {
+  if (error instanceof CancelledError) return 'cancelled';
+  // A built-in may wrap the port error in its own explanation (`ActionError`, `cause`).
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof PortError && e.outcomeUnknown) return 'outcome-unknown';
+  }
+  return 'failed';
+}

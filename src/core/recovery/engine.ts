@@ -2,14 +2,17 @@
  * The recovery engine: runs a plan one step at a time, each action in order, stopping at the
  * first failure. Every action is journaled (started, then finished with its outcome and output
  * digest) under the contract's key, so a completed action is never run again unless the admin
- * forces its step, and an action interrupted by a crash (started, never finished) is resolved by
- * verification — the step's checks for runbook text, the built-in's own re-reading of the state
- * (redo LSN, database state) for `lync` actions — rather than blindly run twice.
+ * forces its step, and an interrupted action — by a crash (started, never finished), or sent and
+ * then cut off by a timeout, a crashed shell or a lost connection (finished `interrupted`: its
+ * outcome is unknown) — is resolved by verification — the step's checks for runbook text, the
+ * built-in's own re-reading of the state (redo LSN, database state) for `lync` actions — rather
+ * than blindly run twice.
  */
 import type { PowerShellCommand } from '../commands/powershell';
 import { describeCheck } from '../procedures/render';
 import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
+import { classifyFailure } from './classify';
 import { ActionError, DeclinedError } from './errors';
 import type { ActionKey, ActionRef, ActionStatus, Journal, JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
@@ -20,11 +23,11 @@ import { evaluateCheck, type CheckContext } from './verify';
 
 export const DEFAULT_POLL_INTERVAL_MS = 15_000;
 
-/** Stops the run: carries where it stopped and what to do. */
+/** Stops the run: carries where it stopped, what to do, and how the step ended. */
 class StepStop extends Error {
   constructor(
     readonly failure: RunFailure,
-    readonly cancelled: boolean,
+    readonly outcome: 'failed' | 'cancelled' | 'interrupted',
   ) {
     super(failure.message);
   }
@@ -47,14 +50,30 @@ function abortableWait(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * What to do after a failure of the connection or the shell itself (not of what was sent): the
- * step's own advice would be about the step's logic, which did not get a say.
+ * step's own advice would be about the step's logic, which did not get a say. A command whose
+ * outcome is unknown gets `unknownOutcomeHint` instead.
  */
 function transportHint(error: unknown): string | undefined {
   if (error instanceof SqlLoginError) return `Check the SQL login (user, password, enabled, access) set for ${error.instanceId}, then run again: completed actions are skipped.`;
   if (error instanceof ConnectionError) return 'Check that the instance is up and reachable from here, then run again: completed actions are skipped, and the built-ins re-read the server state (redo LSN, database state), so nothing is applied twice.';
-  if (error instanceof ShellError && error.failure === 'crashed') return 'The shell is started afresh on the next run and the command is sent again: if it is not safe to repeat, check first whether it took effect (and mark the step done if it did).';
-  if (error instanceof TimeoutError) return 'It was stopped after its time limit (a stuck shell is restarted on the next run); the command may still have taken effect: check the state (and mark the step done if it did) before running again.';
+  if (error instanceof ShellError && error.failure === 'crashed') return 'The shell is started afresh on the next run: run again (completed actions are skipped).';
+  if (error instanceof TimeoutError) return 'It did not answer within its time limit (a stuck shell is restarted on the next run): check that it responds, then run again.';
   return undefined;
+}
+
+/**
+ * What to do when an action was sent and its outcome is unknown: the built-ins re-read the state
+ * they act on; runbook text is verified by the step's checks, else the operator decides.
+ */
+function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedAction['kind']): string {
+  if (kind === 'lync') {
+    if (error instanceof ActionError && error.hint) return error.hint;
+    return 'Run again once it answers: the built-in re-reads the state it acts on (redo LSN, database state, sessions), so nothing is done twice.';
+  }
+  const first = kind === 'powershell' ? 'Run again (a fresh shell is started)' : 'Run again once the instance answers';
+  return step.checks.after.length > 0
+    ? `${first}: the step's verification is checked first — if it shows the action took effect, it is recorded as completed and not sent again; if not, you are asked before it is sent again.`
+    : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead).`;
 }
 
 /** What to do after an error, when the error itself does not say. */
@@ -85,6 +104,8 @@ const objectText = (value: unknown): string => (typeof value === 'string' ? valu
 
 class Run {
   readonly #statuses = new Map<ActionKey, ActionStatus>();
+  /** The error journaled with each action's last finish: why an interrupted one is unknown. */
+  readonly #errors = new Map<ActionKey, string>();
   readonly #data = new Map<string, unknown>();
   readonly #marks: Map<string, 'done' | 'skipped'>;
   readonly #journal: Journal;
@@ -96,7 +117,10 @@ class Run {
     state: JournalState,
   ) {
     this.#journal = options.journal;
-    for (const [key, a] of state.actions) this.#statuses.set(key, a.status);
+    for (const [key, a] of state.actions) {
+      this.#statuses.set(key, a.status);
+      if (a.error !== undefined) this.#errors.set(key, a.error);
+    }
     for (const [key, value] of state.data) this.#data.set(key, value);
     this.#marks = new Map([...state.steps].map(([id, m]) => [id, m.mark]));
   }
@@ -158,7 +182,7 @@ class Run {
       if (result.ok) continue;
       if (result.error !== undefined) {
         // Not a state the admin must change: the check could not be made at all.
-        throw new StepStop({ message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: could not check that ${describeCheck(check)}: ${describeError(result.error)}`, stepId: step.id, line: step.line, hint: hintFor(result.error, undefined) }, false);
+        throw new StepStop({ message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: could not check that ${describeCheck(check)}: ${describeError(result.error)}`, stepId: step.id, line: step.line, hint: hintFor(result.error, undefined) }, 'failed');
       }
       if (phase === 'before' && result.warning && this.options.override && (await this.options.override({ stepId: step.id, warning: result.warning }))) {
         this.emit({ type: 'warning', stepId: step.id, message: `Overridden by the operator: ${result.warning}` });
@@ -171,7 +195,7 @@ class Run {
           line: step.line,
           hint: phase === 'before' ? (result.warning ? 'Stop here unless you are sure: fix what is named above and run again, or, knowing what it costs, let a run that allows overrides continue (lync-runbook run asks).' : 'Bring the system into the expected state (or finish the earlier steps), then run again.') : (step.checks.onFailure ?? 'Find out why the step did not have its effect before going on.'),
         },
-        false,
+        'failed',
       );
     }
   }
@@ -201,13 +225,14 @@ class Run {
     if (announce) this.emit({ type: 'action-started', stepId: step.id, line, target, text, resumed });
     await this.#journal.append({ type: 'action-started', ref });
     this.#statuses.set(this.#journal.keyOf(ref), 'started');
+    this.#errors.delete(this.#journal.keyOf(ref));
     try {
       await work(out);
     } catch (e) {
+      // Cancelled: left "started", so the next run verifies it (as after a crash).
       if (this.#cancelled(e)) throw e;
       const error = describeError(e);
-      await this.#journal.append({ type: 'action-finished', ref, outcome: 'failed', output: output.join('\n'), error });
-      this.#statuses.set(this.#journal.keyOf(ref), 'failed');
+      await this.#finishFailed(ref, e, error, output.join('\n'));
       if (announce) this.emit({ type: 'action-finished', stepId: step.id, line, ok: false, error });
       throw e;
     }
@@ -218,6 +243,15 @@ class Run {
 
   #cancelled(e: unknown): boolean {
     return e instanceof CancelledError || this.options.signal?.aborted === true;
+  }
+
+  /** Journals a failed unit: `interrupted` when it was sent and its outcome is unknown, else `failed`. */
+  async #finishFailed(ref: ActionRef, e: unknown, error: string, output?: string): Promise<void> {
+    const unknown = classifyFailure(e) === 'outcome-unknown';
+    await this.#journal.append({ type: 'action-finished', ref, outcome: unknown ? 'interrupted' : 'failed', ...(output !== undefined ? { output } : {}), error });
+    const key = this.#journal.keyOf(ref);
+    this.#statuses.set(key, unknown ? 'started' : 'failed');
+    this.#errors.set(key, error);
   }
 
   async #confirmDestructive(step: PlannedStep, target: string, text: string): Promise<void> {
@@ -241,7 +275,7 @@ class Run {
         });
         return;
       }
-      if (status === 'started' && !forced && (await this.#resolvedByVerification(step, action.ref, target, firstLine))) return;
+      if (status === 'started' && !forced && (await this.#resolvedByVerification(step, action, target, firstLine))) return;
       if (action.destructive) await this.#confirmDestructive(step, target, action.kind === 'sql' ? action.text : action.statements.join('\n'));
       await this.#journaled(step, action.ref, action.line, firstLine, target, status === 'started', true, async (out) => {
         if (action.kind === 'sql') {
@@ -260,26 +294,48 @@ class Run {
         }
       });
     } catch (e) {
-      throw this.#stop(step, action.line, sending === undefined ? target : `${target} (${commandOf(sending)})`, e);
+      throw this.#stop(step, action, sending === undefined ? target : `${target} (${commandOf(sending)})`, e);
     }
   }
 
   /**
-   * An action interrupted by a crash: when the step has verification and it holds, the action
-   * completed; otherwise the operator decides whether to send it again.
+   * An interrupted action (crash, cancel, or sent and then cut off): when the step has
+   * verification and it holds, the action completed; when the verification cannot be made, the
+   * run stops; otherwise the operator decides whether to send it again.
    */
-  async #resolvedByVerification(step: PlannedStep, ref: ActionRef, target: string, text: string): Promise<boolean> {
+  async #resolvedByVerification(step: PlannedStep, action: PlannedAction, target: string, text: string): Promise<boolean> {
+    const ref = action.ref;
+    const recorded = this.#errors.get(this.#journal.keyOf(ref));
+    const seen: string[] = recorded !== undefined ? [`last run: ${recorded}`] : [];
     if (step.checks.after.length > 0) {
       const results = await Promise.all(step.checks.after.map((c) => evaluateCheck(c, this.#checkContext(step))));
       if (results.every((r) => r.ok)) {
         await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok', output: `verified after an interruption: ${results.map((r) => r.detail).join('; ')}` });
         this.#statuses.set(this.#journal.keyOf(ref), 'completed');
-        this.emit({ type: 'action-skipped', stepId: step.id, line: 0, text, reason: `interrupted earlier, verified complete (${results.map((r) => r.detail).join('; ')})` });
+        this.emit({ type: 'action-skipped', stepId: step.id, line: action.line, text, reason: `interrupted earlier, verified complete (${results.map((r) => r.detail).join('; ')})` });
         return true;
       }
+      const unchecked = results.find((r) => r.error !== undefined);
+      if (unchecked) {
+        // Asking "send it again?" makes no sense while the state cannot even be read.
+        throw new StepStop(
+          { message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and whether it took effect cannot be checked now: ${describeError(unchecked.error)}`, stepId: step.id, line: action.line, hint: hintFor(unchecked.error, undefined), outcomeUnknown: true },
+          'interrupted',
+        );
+      }
+      seen.push(`the step's verification does not show it took effect: ${results.filter((r) => !r.ok).map((r) => r.detail).join('; ')}`);
     }
-    if (!(await this.options.confirm({ kind: 'interrupted', stepId: step.id, target, text }))) {
-      throw new DeclinedError(`Step ${step.id} was interrupted during "${text}" on ${target}, and nothing shows whether it completed; not run again.`);
+    if (!(await this.options.confirm({ kind: 'interrupted', stepId: step.id, target, text, ...(seen.length > 0 ? { detail: seen.join('\n') } : {}) }))) {
+      throw new StepStop(
+        {
+          message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and nothing shows whether it completed; not sent again.`,
+          stepId: step.id,
+          line: action.line,
+          hint: 'Check whether it took effect: if it did, mark the step done; if not, run again and confirm sending it again.',
+          outcomeUnknown: true,
+        },
+        'interrupted',
+      );
     }
     return false;
   }
@@ -331,19 +387,26 @@ class Run {
           await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok' });
           return result;
         } catch (e) {
-          if (!this.#cancelled(e)) await this.#journal.append({ type: 'action-finished', ref, outcome: 'failed', error: describeError(e) });
+          if (!this.#cancelled(e)) await this.#finishFailed(ref, e, describeError(e));
           throw e;
         }
       },
     };
   }
 
-  #stop(step: PlannedStep, line: number, target: string, e: unknown): StepStop {
+  #stop(step: PlannedStep, action: PlannedAction, target: string, e: unknown): StepStop {
     if (e instanceof StepStop) return e;
-    const cancelled = this.#cancelled(e);
-    const message = cancelled ? `Cancelled during step ${step.id} (line ${line}) on ${target}.` : `Step ${step.id} failed (line ${line}) on ${target}: ${describeError(e)}`;
-    const hint = cancelled ? 'Run again to resume: an interrupted action is verified before anything is sent again.' : hintFor(e, step.checks.onFailure);
-    return new StepStop({ message, stepId: step.id, line, hint }, cancelled);
+    const line = action.line;
+    if (this.#cancelled(e)) {
+      return new StepStop({ message: `Cancelled during step ${step.id} (line ${line}) on ${target}.`, stepId: step.id, line, hint: 'Run again to resume: an interrupted action is verified before anything is sent again.' }, 'cancelled');
+    }
+    if (classifyFailure(e) === 'outcome-unknown') {
+      return new StepStop(
+        { message: `Step ${step.id} was interrupted (line ${line}) on ${target} and its outcome is unknown: ${describeError(e)}`, stepId: step.id, line, hint: unknownOutcomeHint(e, step, action.kind), outcomeUnknown: true },
+        'interrupted',
+      );
+    }
+    return new StepStop({ message: `Step ${step.id} failed (line ${line}) on ${target}: ${describeError(e)}`, stepId: step.id, line, hint: hintFor(e, step.checks.onFailure) }, 'failed');
   }
 }
 
@@ -354,20 +417,20 @@ async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: R
   let result: RunResult;
   try {
     for (const step of steps) {
-      if (options.signal?.aborted) throw new StepStop({ message: `Cancelled before step ${step.id}.`, stepId: step.id, line: step.line, hint: 'Run again to resume.' }, true);
+      if (options.signal?.aborted) throw new StepStop({ message: `Cancelled before step ${step.id}.`, stepId: step.id, line: step.line, hint: 'Run again to resume.' }, 'cancelled');
       try {
         await run.step(step);
       } catch (e) {
-        if (e instanceof StepStop) run.emit({ type: 'step-finished', stepId: step.id, outcome: e.cancelled ? 'cancelled' : 'failed' });
-        throw e instanceof StepStop ? e : new StepStop({ message: `Step ${step.id} failed: ${describeError(e)}`, stepId: step.id, line: step.line, hint: hintFor(e, step.checks.onFailure) }, false);
+        if (e instanceof StepStop) run.emit({ type: 'step-finished', stepId: step.id, outcome: e.outcome });
+        throw e instanceof StepStop ? e : new StepStop({ message: `Step ${step.id} failed: ${describeError(e)}`, stepId: step.id, line: step.line, hint: hintFor(e, step.checks.onFailure) }, 'failed');
       }
     }
     result = { outcome: 'completed', steps: run.results };
   } catch (e) {
     if (!(e instanceof StepStop)) throw e;
     const step = steps.find((s) => s.id === e.failure.stepId);
-    const steps_ = [...run.results, { stepId: e.failure.stepId, title: step?.title ?? e.failure.stepId, outcome: e.cancelled ? ('cancelled' as const) : ('failed' as const), reason: e.failure.message }];
-    result = { outcome: e.cancelled ? 'cancelled' : 'failed', steps: steps_, failure: e.failure };
+    const steps_ = [...run.results, { stepId: e.failure.stepId, title: step?.title ?? e.failure.stepId, outcome: e.outcome, reason: e.failure.message }];
+    result = { outcome: e.outcome === 'cancelled' ? 'cancelled' : 'failed', steps: steps_, failure: e.failure };
   }
   await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) });
   return result;

@@ -5,8 +5,10 @@ export class ActionError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
+    /** `cause`: the port error it explains, so its classification (outcome unknown…) is kept. */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

@@ -4,8 +4,9 @@
  * The file-system implementation lives in src/adapters/journal.
  *
  * Resume rule: an action whose last record is `action-finished` with outcome `ok` is never run
- * again unless the admin forces it; one whose last record is `action-started` was interrupted
- * (crash, kill) and the engine's verification decides whether it completed.
+ * again unless the admin forces it; one whose last record is `action-started` (crash, kill,
+ * cancel) or `action-finished` with outcome `interrupted` (sent, then the transport failed: its
+ * outcome is unknown) was interrupted, and the engine's verification decides whether it completed.
  */
 
 /** Opaque key of one action: derived from the runbook, step id, action index and action text. */
@@ -22,7 +23,12 @@ export interface ActionRef {
   readonly item?: string;
 }
 
-export type ActionOutcome = 'ok' | 'failed' | 'skipped';
+/**
+ * `interrupted`: the action was sent and nobody knows whether it took effect (shell timed out or
+ * ended, connection lost mid-request); `error` says why. Added after the first journals: readers
+ * of older journals never meet it, and it folds into the status an unfinished action has.
+ */
+export type ActionOutcome = 'ok' | 'failed' | 'skipped' | 'interrupted';
 export type RunOutcome = 'completed' | 'failed' | 'cancelled';
 export type RunMode = 'live' | 'rehearsal';
 
@@ -85,7 +91,10 @@ export interface JournalContents {
   readonly problems: readonly JournalLineProblem[];
 }
 
-/** `started` = started but never finished: interrupted, or still running. */
+/**
+ * `started` = no known end: interrupted (crash, kill, cancel, or finished with outcome
+ * `interrupted`, then with its `error`), or still running.
+ */
 export type ActionStatus = 'completed' | 'failed' | 'skipped' | 'started';
 
 export interface ActionState {
@@ -141,6 +150,9 @@ export interface JournalStore {
   read(runbookPath: string): Promise<JournalContents>;
 }
 
+/** An `interrupted` finish is resumed like an unfinished start: verified before anything is re-sent. */
+const statusOf = (outcome: ActionOutcome): ActionStatus => (outcome === 'ok' ? 'completed' : outcome === 'interrupted' ? 'started' : outcome);
+
 /** Folds records into the per-action state the engine resumes from. Later records win. */
 export function journalState(contents: JournalContents): JournalState {
   const actions = new Map<ActionKey, ActionState>();
@@ -166,7 +178,7 @@ export function journalState(contents: JournalContents): JournalState {
           stepId: r.stepId,
           index: r.index,
           ...(r.item !== undefined ? { item: r.item } : {}),
-          status: r.outcome === 'ok' ? 'completed' : r.outcome,
+          status: statusOf(r.outcome),
           runId: r.runId,
           at: r.at,
           ...(r.error !== undefined ? { error: r.error } : {}),

@@ -13,14 +13,30 @@ import type { SqlCommand } from '../commands/tsql';
 // ---------------------------------------------------------------------------------------------
 // Errors
 
+export interface PortErrorOptions {
+  /**
+   * The command had been sent when the call failed (a timeout, the shell ending mid-command, the
+   * connection lost mid-request), so nobody knows whether it took effect. Adapters set it only
+   * then: never for a failure before sending (refused connection or login, a shell that did not
+   * start) nor for an answer that says what happened (a SQL error, a PowerShell error record).
+   * The engine journals such an action as interrupted and verifies it before sending it again.
+   */
+  readonly outcomeUnknown?: boolean;
+}
+
 /** Base of every port error: `target` names what the adapter was talking to. */
 export abstract class PortError extends Error {
+  /** See `PortErrorOptions.outcomeUnknown`. */
+  readonly outcomeUnknown: boolean;
+
   constructor(
     message: string,
     /** Instance id, shell, folder or file the failure is about. */
     readonly target: string,
+    options: PortErrorOptions = {},
   ) {
     super(message);
+    this.outcomeUnknown = options.outcomeUnknown === true;
   }
 }
 
@@ -69,8 +85,8 @@ export class SqlLoginError extends SqlError {
 export type ConnectionFailure = 'refused' | 'timeout' | 'unknown-host' | 'tls' | 'closed' | 'other';
 
 /**
- * The instance could not be reached, or the connection dropped. For `closed` during a statement
- * the statement may or may not have completed: verify before running it again.
+ * The instance could not be reached, or the connection dropped. When it dropped during a
+ * statement, the statement may or may not have completed: `outcomeUnknown` is set.
  */
 export class ConnectionError extends PortError {
   override readonly name = 'ConnectionError';
@@ -81,12 +97,13 @@ export class ConnectionError extends PortError {
     readonly host: string,
     readonly port: number | undefined,
     readonly failure: ConnectionFailure,
+    options?: PortErrorOptions,
   ) {
-    super(message, instanceId);
+    super(message, instanceId, options);
   }
 }
 
-/** An operation ran longer than its time limit and was abandoned. */
+/** An operation ran longer than its time limit and was abandoned (`outcomeUnknown` once it had been sent). */
 export class TimeoutError extends PortError {
   override readonly name = 'TimeoutError';
 
@@ -94,8 +111,9 @@ export class TimeoutError extends PortError {
     message: string,
     target: string,
     readonly timeoutMs: number,
+    options?: PortErrorOptions,
   ) {
-    super(message, target);
+    super(message, target, options);
   }
 }
 
@@ -107,7 +125,7 @@ export class CancelledError extends PortError {
 export type ShellFailure =
   /** The PowerShell executable does not exist or cannot be started. */
   | 'not-found'
-  /** The shell process exited in the middle of a command (or before it). */
+  /** The shell process exited in the middle of a command (`outcomeUnknown`), or before it was sent. */
   | 'crashed'
   /** The command wrote an error (PowerShell's message is the error's message). */
   | 'command-failed'
@@ -126,8 +144,9 @@ export class ShellError extends PortError {
     /** PowerShell's `FullyQualifiedErrorId` and `CategoryInfo`, when it gave them. */
     readonly errorId?: string,
     readonly category?: string,
+    options?: PortErrorOptions,
   ) {
-    super(message, target);
+    super(message, target, options);
   }
 }
 

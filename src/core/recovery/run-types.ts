@@ -21,8 +21,12 @@ export type ConfirmRequest =
   | { readonly kind: 'destructive'; readonly stepId: string; readonly target: TargetLabel; readonly text: string }
   /** A `confirm "…"` checkpoint, or a check only a person can make. */
   | { readonly kind: 'checkpoint'; readonly stepId: string; readonly text: string }
-  /** An action was interrupted (crash) and nothing can tell whether it completed. */
-  | { readonly kind: 'interrupted'; readonly stepId: string; readonly target: TargetLabel; readonly text: string };
+  /**
+   * An action was interrupted (crash, kill, cancel, or a timeout / lost connection after it was
+   * sent) and nothing can tell whether it completed. `detail`: what the journal recorded and
+   * what the step's verification saw, when there is something to say.
+   */
+  | { readonly kind: 'interrupted'; readonly stepId: string; readonly target: TargetLabel; readonly text: string; readonly detail?: string };
 
 /** An overridable precondition failed (split brain, share unreachable…). */
 export interface OverrideRequest {
@@ -30,7 +34,8 @@ export interface OverrideRequest {
   readonly warning: string;
 }
 
-export type StepOutcome = 'completed' | 'failed' | 'skipped' | 'cancelled';
+/** `interrupted`: an action of the step was sent and its outcome is unknown; the next run verifies it. */
+export type StepOutcome = 'completed' | 'failed' | 'skipped' | 'cancelled' | 'interrupted';
 
 export type RunEvent =
   | { readonly type: 'step-started'; readonly stepId: string; readonly title: string }
@@ -81,9 +86,12 @@ export interface RunFailure {
   readonly line: number;
   /** What to do next. */
   readonly hint?: string;
+  /** Set when the run stopped because an action's outcome is unknown (its step is interrupted). */
+  readonly outcomeUnknown?: boolean;
 }
 
 export interface RunResult {
+  /** An interrupted step (outcome unknown) makes the run `failed`: it did not complete. */
   readonly outcome: 'completed' | 'failed' | 'cancelled';
   readonly steps: readonly StepResult[];
   readonly failure?: RunFailure;

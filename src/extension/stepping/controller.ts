@@ -272,7 +272,9 @@ export class RunController {
         break;
       case 'interrupted':
         message = vscode.l10n.t('{0} — step {1} was interrupted while sending to {2}', where, request.stepId, request.target);
-        detail = vscode.l10n.t('Nothing shows whether this completed:\n\n{0}\n\nCheck the server first. Send it again?', request.text);
+        detail = request.detail
+          ? vscode.l10n.t('Nothing shows whether this completed:\n\n{0}\n\n{1}\n\nCheck the server first. Send it again?', request.text, request.detail)
+          : vscode.l10n.t('Nothing shows whether this completed:\n\n{0}\n\nCheck the server first. Send it again?', request.text);
         button = vscode.l10n.t('Send Again');
         break;
     }

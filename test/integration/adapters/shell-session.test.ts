@@ -63,6 +63,7 @@ for (const crlf of [false, true]) {
       try {
         const e = await failure(shell.runJson(ps.setPersistentChatState(POOL, 'FailedOver')), ShellError);
         assert.equal(e.failure, 'command-failed');
+        assert.equal(e.outcomeUnknown, false, 'an error record says what happened');
         assert.match(e.message, /Unable to access the Central Management Store/);
       } finally {
         lab.faults.clear('cmdlet-error');
@@ -75,6 +76,7 @@ for (const crlf of [false, true]) {
       try {
         const e = await failure(shell.runJson(ps.getPersistentChatState(POOL), { timeoutMs: 500 }), TimeoutError);
         assert.equal(e.timeoutMs, 500);
+        assert.equal(e.outcomeUnknown, true, 'sent, never answered');
       } finally {
         lab.faults.clear('pwsh-hang');
       }
@@ -86,6 +88,7 @@ for (const crlf of [false, true]) {
       try {
         const e = await failure(shell.runJson(ps.getPersistentChatState(POOL)), ShellError);
         assert.equal(e.failure, 'crashed');
+        assert.equal(e.outcomeUnknown, true, 'the shell ended mid-command');
       } finally {
         lab.faults.clear('pwsh-crash');
       }

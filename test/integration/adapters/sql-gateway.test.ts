@@ -85,12 +85,14 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
     const file = await nextLogBackup();
     const e = await expectError(gateway.query(BACKUP, tsql.restoreLog(mgc, file), { timeoutMs: 30 }), TimeoutError);
     assert.equal(e.timeoutMs, 30);
+    assert.equal(e.outcomeUnknown, true, 'the RESTORE had been sent: it may or may not have taken effect');
     assert.equal((await gateway.query(BACKUP, tsql.serverIdentity())).recordsets[0]!.length, 1);
   });
 
   it('maps SQL Server errors with their number', async () => {
     const e = await expectError(gateway.batch(BACKUP, 'SELEKT 1;'), SqlError);
     assert.ok(e.number > 0);
+    assert.equal(e.outcomeUnknown, false, 'the server answered');
     assert.equal(e.instanceId, BACKUP);
   });
 
@@ -102,6 +104,7 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
       assert.equal(e.number, 18456);
       assert.equal(e.class, 14);
       assert.match(e.message, /Check the user and password settings/);
+      assert.equal(e.outcomeUnknown, false, 'nothing was sent');
       lab.faults.clear('sql-login-fails');
       assert.equal((await fresh.query(BACKUP, tsql.serverIdentity())).recordsets[0]!.length, 1);
     } finally {
@@ -115,6 +118,7 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
     assert.equal(down.reachable, false);
     const e = await expectError(gateway.query('atl-pcsql', tsql.serverIdentity()), ConnectionError);
     assert.equal(e.failure, 'refused');
+    assert.equal(e.outcomeUnknown, false, 'nothing was sent');
     assert.equal(e.port, down.port);
     assert.ok(e.message.includes(`'atl-pcsql' (127.0.0.1:${down.port})`), e.message);
   });
@@ -125,6 +129,7 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
     try {
       const e = await expectError(gateway.query(BACKUP, tsql.restoreLog(mgc, file)), ConnectionError);
       assert.equal(e.failure, 'closed');
+      assert.equal(e.outcomeUnknown, true);
       assert.match(e.message, /may or may not have completed/);
     } finally {
       lab.faults.clear('sql-disconnect-during-restore');
@@ -139,6 +144,7 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
       try {
         const e = await expectError(strict.query(BACKUP, tsql.serverIdentity()), ConnectionError);
         assert.equal(e.failure, 'tls', e.message);
+        assert.equal(e.outcomeUnknown, false);
       } finally {
         await strict.close();
       }

@@ -2,20 +2,27 @@
  * Issue 5, lab faults on the Lync Management Shell side (docs/lab.md): `pwsh-crash`, `pwsh-hang`
  * and `cmdlet-error`, armed when the first shell step of a rehearsed Persistent Chat failover
  * starts, and `backup-sync-error`, armed when the conference restore's sync starts. The run must
- * fail naming the cmdlet (or the Backup Service module), the step and what to do; the journal
+ * stop naming the cmdlet (or the Backup Service module), the step and what to do; the journal
  * must say what ran; once the fault is cleared, running again completes — the failover with every
- * log backup applied exactly once, mgc ONLINE and the pool FailedOver. The shell faults run
- * through a PowerShellSession of the test's own (real node-powershell adapter, the lab's
- * stand-in) so its diagnostics show when a fresh shell starts, and so pwsh-hang can use a short
- * invocation timeout.
+ * log backup applied exactly once, mgc ONLINE and the pool FailedOver. A crash or hang while a
+ * command was being sent leaves its outcome unknown: the step is interrupted, and the next run
+ * verifies it (PoolState) before anything is sent again — a command that took effect is not sent
+ * twice. The shell faults run through a PowerShellSession of the test's own (real node-powershell
+ * adapter, the lab's stand-in) so its diagnostics show when a fresh shell starts, and so
+ * pwsh-hang can use a short invocation timeout.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { rebuildFailedDatacenter } from '../../../src/cli/rehearse';
 import { importModule, PowerShellSession } from '../../../src/adapters/shell';
 import * as ps from '../../../src/core/commands/powershell';
 import { parseFqdn, persistentChatIdentity } from '../../../src/core/commands/values';
-import { armWhenStepStarts, assertFailedOverOnce, assertJournalOfFailedRun, harness, journalRecords, samplePlan, shareLogs, type Harness } from './helpers';
+import { planRunbook, type ConfirmRequest, type EnginePorts, type RunEvent, type RunPlan } from '../../../src/core/recovery';
+import { parseRunbook } from '../../../src/core/runbook';
+import { powershellParser } from '../../unit/runbook/grammar';
+import { armWhenStepStarts, assertFailedOverOnce, assertJournalOfFailedRun, harness, journalRecords, litwareEstate, samplePlan, SAMPLES, shareLogs, type Harness } from './helpers';
 
 const RUNBOOK = 'persistent-chat-failover.runbook.md';
 const POOL = 'atl-gc-001.litwareinc.com';
@@ -45,6 +52,44 @@ function ownShell(h: Harness, invocationTimeoutMs?: number): OwnShell {
 /** A read-only command with a generous limit: starts the shell (prelude included) when none runs. */
 const warmUp = (shell: OwnShell) => shell.session.runJson(ps.getPersistentChatState(persistentChatIdentity(parseFqdn(POOL))), { timeoutMs: START_TIMEOUT_MS });
 
+/** The fail-over-pool step stopped with its outcome unknown, and the journal says so. */
+function assertInterruptedFailOver(h: Harness, result: Awaited<ReturnType<Harness['run']>>, cause: RegExp): void {
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.failure?.stepId, 'fail-over-pool');
+  assert.equal(result.failure?.outcomeUnknown, true);
+  const message = /^Step fail-over-pool was interrupted \(line \d+\) on Lync Server Management Shell \(Set-CsPersistentChatState\) and its outcome is unknown: (.*)$/.exec(result.failure!.message);
+  assert.ok(message, result.failure!.message);
+  assert.match(message[1]!, cause);
+  assert.match(result.failure!.hint!, /fresh shell.*verification is checked first.*not sent again.*asked before it is sent again/);
+  assert.deepEqual(result.steps.map((s) => s.outcome), ['completed', 'completed', 'completed', 'completed', 'completed', 'interrupted']);
+  assertJournalOfFailedRun(h, result, { failedAction: false });
+  const finished = journalRecords(h).filter((r) => r.type === 'action-finished' && r.stepId === 'fail-over-pool');
+  assert.deepEqual(finished.map((r) => r.outcome), ['interrupted'], 'journal: interrupted, not failed');
+  assert.match(finished[0]!.error ?? '', cause);
+}
+
+/** Runs `plan` again, recording what the engine asked and which actions it started. */
+async function resume(h: Harness, plan: RunPlan, ports: EnginePorts) {
+  const asked: ConfirmRequest[] = [];
+  const events: RunEvent[] = [];
+  const result = await h.run(plan, { ports, confirm: async (r) => (asked.push(r), true), onEvent: (e) => events.push(e) });
+  return { result, asked, events, started: events.flatMap((e) => (e.type === 'action-started' ? [e.stepId] : [])) };
+}
+
+/**
+ * The sample failover with its fail-over-pool line reading the state back in the same command
+ * (`Set-CsPersistentChatState …; Get-CsPersistentChatState …`), planned under its own path (its
+ * own journal).
+ */
+async function setThenGetPlan(): Promise<RunPlan> {
+  const identity = `"PersistentChatServer:${POOL}"`;
+  const set = `Set-CsPersistentChatState -Identity ${identity} -PoolState FailedOver`;
+  const text = fs.readFileSync(path.join(SAMPLES, RUNBOOK), 'utf8');
+  assert.ok(text.includes(`${set}\n`), 'the sample fails the pool over with this line');
+  const edited = text.replace(`${set}\n`, `${set}; Get-CsPersistentChatState -Identity ${identity}\n`);
+  return planRunbook(parseRunbook(edited, { powershell: await powershellParser() }), litwareEstate(), path.join(SAMPLES, 'set-then-get.runbook.md'));
+}
+
 describe('lab faults on the shell side', { timeout: 300_000 }, () => {
   let h: Harness | undefined;
   let shell: OwnShell | undefined;
@@ -63,21 +108,18 @@ describe('lab faults on the shell side', { timeout: 300_000 }, () => {
     const logs = shareLogs(h.rehearsal);
     const first = await h.run(plan, { ports, onEvent: armWhenStepStarts(h, 'fail-over-pool', 'pwsh-crash') });
 
-    assert.equal(first.outcome, 'failed');
-    assert.equal(first.failure?.stepId, 'fail-over-pool');
-    assert.match(
-      first.failure!.message,
-      /^Step fail-over-pool failed \(line \d+\) on Lync Server Management Shell \(Set-CsPersistentChatState\): The PowerShell process ended in the middle of the command \(exit code \d+\); the command may or may not have run/,
-    );
-    assert.match(first.failure!.hint!, /started afresh on the next run.*check first whether it took effect/);
+    assertInterruptedFailOver(h, first, /^The PowerShell process ended in the middle of the command \(exit code \d+\); the command may or may not have run/);
     assert.equal(h.rehearsal.lab.model.instance('dal-pcbak')!.database('mgc')!.state, 'ONLINE');
-    assert.deepEqual(first.steps.map((s) => s.outcome), ['completed', 'completed', 'completed', 'completed', 'completed', 'failed']);
-    assertJournalOfFailedRun(h, first, { failedAction: true });
     assert.equal(shell.started(), 1);
 
     h.rehearsal.lab.faults.clear('pwsh-crash');
-    const second = await h.run(plan, { ports });
-    assert.equal(second.outcome, 'completed', JSON.stringify(second.failure));
+    // The stand-in crashed before the cmdlet ran: the verification sees Normal, so the operator is asked.
+    const second = await resume(h, plan, ports);
+    assert.equal(second.result.outcome, 'completed', JSON.stringify(second.result.failure));
+    const interrupted = second.asked.filter((r) => r.kind === 'interrupted');
+    assert.equal(interrupted.length, 1);
+    assert.match(interrupted[0]!.kind === 'interrupted' ? (interrupted[0]!.detail ?? '') : '', /last run: The PowerShell process ended.*\n.*PoolState Normal, expected FailedOver/s);
+    assert.deepEqual([...new Set(second.started)], ['fail-over-pool', 'mirror-backup', 'activate-dallas'], 'completed steps are not run again');
     assert.equal(shell.started(), 2, 'a fresh shell after the crash');
     assertFailedOverOnce(h, logs);
   });
@@ -92,24 +134,62 @@ describe('lab faults on the shell side', { timeout: 300_000 }, () => {
     await warmUp(shell);
     const first = await h.run(plan, { ports, onEvent: armWhenStepStarts(h, 'fail-over-pool', 'pwsh-hang') });
 
-    assert.equal(first.outcome, 'failed');
-    assert.equal(first.failure?.stepId, 'fail-over-pool');
-    assert.equal(
-      first.failure!.message.replace(/line \d+/, 'line N'),
-      `Step fail-over-pool failed (line N) on Lync Server Management Shell (Set-CsPersistentChatState): The shell did not answer within ${timeoutMs} ms; it was stopped and the next command starts a new one.`,
-    );
-    assert.match(first.failure!.hint!, /time limit.*restarted on the next run.*may still have taken effect/);
-    assertJournalOfFailedRun(h, first, { failedAction: true });
+    assertInterruptedFailOver(h, first, new RegExp(`^The shell did not answer within ${timeoutMs} ms; it was stopped and the next command starts a new one\\.$`));
     assert.equal(shell.started(), 1);
 
     h.rehearsal.lab.faults.clear('pwsh-hang');
     await warmUp(shell);
     assert.equal(shell.started(), 2, 'the hung shell was replaced by a fresh one');
-    const second = await h.run(plan, { ports });
-    assert.equal(second.outcome, 'completed', JSON.stringify(second.failure));
+    const second = await resume(h, plan, ports);
+    assert.equal(second.result.outcome, 'completed', JSON.stringify(second.result.failure));
+    assert.deepEqual(second.asked.filter((r) => r.kind === 'interrupted').map((r) => r.stepId), ['fail-over-pool'], 'the hang hit before the cmdlet ran: verification fails, the operator decides');
+    assert.deepEqual([...new Set(second.started)], ['fail-over-pool', 'mirror-backup', 'activate-dallas'], 'completed steps are not run again');
     assert.equal(shell.started(), 2);
     assertFailedOverOnce(h, logs);
   });
+
+  // The lab's pwsh-* faults fire before a Lync cmdlet runs. To lose the reply of a command that
+  // took effect, the fault is armed the moment the lab's pool state changes, and the runbook line
+  // reads the state back in the same command (Set…; Get…): the Get hits the fault.
+  for (const fault of ['pwsh-hang', 'pwsh-crash'] as const) {
+    it(`${fault} after Set-CsPersistentChatState took effect: the resumed run verifies it and does not send it again`, async () => {
+      h = await harness('persistent-chat-failover');
+      const timeoutMs = 10_000;
+      const own = ownShell(h, timeoutMs);
+      shell = own;
+      const ports = { ...h.rehearsal.wiring.ports, shell: own.session };
+      const plan = await setThenGetPlan();
+      const logs = shareLogs(h.rehearsal);
+      const lync = h.rehearsal.lync;
+      const setPoolState = lync.setPoolState.bind(lync);
+      let sets = 0;
+      let armOnSet = true;
+      lync.setPoolState = (pool, state) => {
+        setPoolState(pool, state);
+        sets++;
+        if (armOnSet && state === 'FailedOver') h!.rehearsal.lab.faults.arm(fault);
+      };
+      await warmUp(own);
+      const first = await h.run(plan, { ports });
+
+      assertInterruptedFailOver(h, first, fault === 'pwsh-hang' ? /^The shell did not answer within 10000 ms/ : /^The PowerShell process ended in the middle of the command/);
+      assert.equal(h.rehearsal.lync.pcPool(POOL)!.poolState, 'FailedOver', 'the command took effect; its reply was lost');
+      assert.equal(sets, 1);
+
+      armOnSet = false;
+      h.rehearsal.lab.faults.clear(fault);
+      await warmUp(own);
+      const second = await resume(h, plan, ports);
+      assert.equal(second.result.outcome, 'completed', JSON.stringify(second.result.failure));
+      assert.equal(sets, 1, 'Set-CsPersistentChatState was not sent again');
+      assert.deepEqual(second.asked.filter((r) => r.kind === 'interrupted'), [], 'the verification decided; nobody was asked');
+      assert.ok(second.events.some((e) => e.type === 'action-skipped' && e.stepId === 'fail-over-pool' && /interrupted earlier, verified complete \(PoolState FailedOver\)/.test(e.reason)));
+      assert.deepEqual(second.result.steps.slice(0, 5).map((s) => s.outcome), ['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+      const finished = journalRecords(h).filter((r) => r.type === 'action-finished' && r.stepId === 'fail-over-pool' && r.item === undefined);
+      assert.deepEqual(finished.map((r) => r.outcome), ['interrupted', 'ok', 'ok'], 'interrupted, then verified complete; then check-pool-state');
+      assertFailedOverOnce(h, logs);
+    });
+  }
 
   it('cmdlet-error: names the cmdlet, its error and the step; resume completes', async () => {
     h = await harness('persistent-chat-failover');

@@ -131,6 +131,41 @@ describe('PowerShellSession (fake shell)', () => {
     }
   });
 
+  it('marks a timeout or crash after the command was sent as outcome unknown; answers and failures before sending are not', () =>
+    withSession({}, {}, async (s) => {
+      const reject = (p: Promise<unknown>) => p.then(() => assert.fail('no error'), (x: unknown) => x);
+      const hung = await reject(s.run(cmd('hang'), { timeoutMs: 200 }));
+      assert.ok(hung instanceof TimeoutError && hung.outcomeUnknown, 'hang');
+      for (const how of ['crash', 'exit0']) {
+        const e = await reject(s.run(cmd(how)));
+        assert.ok(e instanceof ShellError && e.failure === 'crashed' && e.outcomeUnknown, how);
+      }
+      const failed = await reject(s.run(cmd('fail Pool not found')));
+      assert.ok(failed instanceof ShellError && failed.failure === 'command-failed' && !failed.outcomeUnknown, 'an error record is an answer');
+      const bad = await reject(s.runJson(cmd('truncated')));
+      assert.ok(bad instanceof ShellError && bad.failure === 'bad-reply' && !bad.outcomeUnknown, 'bad-reply');
+    }));
+
+  it('a prelude that hangs or crashes fails before the command is sent: not outcome unknown', async () => {
+    await withSession({}, { prelude: ['hang'] }, async (s) => {
+      const e = await s.run(cmd('echo x'), { timeoutMs: 200 }).then(() => assert.fail('no error'), (x: unknown) => x);
+      assert.ok(e instanceof TimeoutError && !e.outcomeUnknown, String(e));
+      assert.match(e.message, /did not start within 200 ms \(no answer to its start-up command hang\); it was stopped before the command was sent/);
+    });
+    await withSession({}, { prelude: ['crash'] }, async (s) => {
+      const e = await s.run(cmd('echo x')).then(() => assert.fail('no error'), (x: unknown) => x);
+      assert.ok(e instanceof ShellError && e.failure === 'crashed' && !e.outcomeUnknown, String(e));
+      assert.match(e.message, /ended \(exit code 255\) before the command was sent/);
+    });
+    const missing = new PowerShellSession({ executable: path.join(tmp, 'no-such-pwsh') });
+    try {
+      const e = await missing.run(cmd('echo x')).then(() => assert.fail('no error'), (x: unknown) => x);
+      assert.ok(e instanceof ShellError && e.failure === 'not-found' && !e.outcomeUnknown);
+    } finally {
+      await missing.close();
+    }
+  });
+
   it('refuses a multi-line prelude entry', () => {
     assert.throws(() => new PowerShellSession({ prelude: ['Import-Module Lync\nGet-CsPool'] }), /one line/);
   });

@@ -81,6 +81,45 @@ describe('SQL error mapping', () => {
     assert.equal(request.timeoutMs, 500);
   });
 
+  it('marks a connection broken under a sent request, and a request timeout, as outcome unknown', () => {
+    const sent = { ...ctx, requestSent: true };
+    const lost = toPortError(socketError('ECONNRESET', false), sent);
+    assert.ok(lost instanceof ConnectionError && lost.failure === 'closed' && lost.outcomeUnknown);
+    assert.match(lost.message, /^Lost the connection.*may or may not have completed/);
+    // tedious fails the request itself with ECLOSE once the socket is gone.
+    const closed = toPortError(new sql.RequestError(new TdsRequestError('Connection closed before request completed.', 'ECLOSE')), sent);
+    assert.ok(closed instanceof ConnectionError && closed.failure === 'closed' && closed.outcomeUnknown);
+    // tedious gave up waiting for the server to acknowledge a cancel: the connection is dropped.
+    const cancelTimeout = toPortError(new sql.RequestError(new TdsConnectionError('Failed to cancel request in 5000ms', 'ETIMEOUT')), sent);
+    assert.ok(cancelTimeout instanceof ConnectionError && cancelTimeout.outcomeUnknown);
+    const timeout = toPortError(new sql.RequestError(new TdsRequestError('Timeout: Request failed to complete in 500ms', 'ETIMEOUT')), sent);
+    assert.ok(timeout instanceof TimeoutError && timeout.outcomeUnknown);
+    assert.match(timeout.message, /may or may not have taken effect/);
+    // Before the request was handed over, the same breakage says nothing about a statement.
+    assert.equal((toPortError(socketError('ECONNRESET', false), ctx) as ConnectionError).outcomeUnknown, false);
+  });
+
+  it('never marks failures before sending, or answers from the server, as outcome unknown', () => {
+    const sent = { ...ctx, requestSent: true };
+    const definite: [string, Error][] = [
+      // mssql needs a new connection for the request and cannot open it.
+      ['refused while connecting', socketError('ECONNREFUSED')],
+      ['reset while connecting', socketError('ECONNRESET')],
+      ['connect timeout', new sql.ConnectionError(new TdsConnectionError('Failed to connect to 127.0.0.1:41433 in 15000ms', 'ETIMEOUT'))],
+      ['TLS', socketError('UNABLE_TO_VERIFY_LEAF_SIGNATURE')],
+      // mssql refuses a request on a closed pool connection before writing anything.
+      ['ECONNCLOSED', new sql.ConnectionError('Connection is closed.', 'ECONNCLOSED')],
+      ['EINVALIDSTATE', new sql.RequestError(new TdsRequestError('Requests can only be made in the LoggedIn state, not the Final state', 'EINVALIDSTATE'))],
+      ['login', new sql.ConnectionError(new TdsConnectionError("Login failed for user 'lync'.", 'ELOGIN'))],
+      ['server error', serverError(208, "Invalid object name 'dbo.t'.")],
+    ];
+    for (const [what, error] of definite) {
+      const e = toPortError(error, sent);
+      assert.ok('outcomeUnknown' in e && e.outcomeUnknown === false, `${what}: ${e.name} ${e.message}`);
+    }
+    assert.match(toPortError(new sql.ConnectionError('Connection is closed.', 'ECONNCLOSED'), sent).message, /^No open connection to .*the statement was not sent/);
+  });
+
   it('maps a cancelled request to CancelledError', () => {
     assert.ok(toPortError(new sql.RequestError('Canceled.', 'ECANCEL'), ctx) instanceof CancelledError);
   });
