@@ -1,8 +1,12 @@
 /** Test client: the built server over stdio, with readiness helpers that wait on messages (no sleeps). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
+  DidOpenTextDocumentNotification,
   InitializeRequest,
   InitializedNotification,
   PublishDiagnosticsNotification,
@@ -58,6 +62,36 @@ export async function startClient(): Promise<TestClient> {
       await connection.sendNotification('exit');
       await exited;
       connection.dispose();
+    },
+  };
+}
+
+export interface TestWorkspace {
+  readonly client: TestClient;
+  /** The temporary folder holding the estate and the runbook. */
+  readonly dir: string;
+  readonly estateFile: string;
+  /** The runbook's URI, opened at version 1. */
+  readonly uri: string;
+  /** Stops the server and removes the folder. */
+  dispose(): Promise<void>;
+}
+
+/** A temporary folder with the Litware sample estate as `estateName` and `runbook` as failover.runbook.md, open in a started server. */
+export async function openWorkspace(estateName: string, runbook: string): Promise<TestWorkspace> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-lsp-'));
+  const estateFile = path.join(dir, estateName);
+  fs.copyFileSync(path.join(ROOT, 'samples/litware/lync-estate.yaml'), estateFile);
+  const file = path.join(dir, 'failover.runbook.md');
+  fs.writeFileSync(file, runbook);
+  const uri = pathToFileURL(file).toString();
+  const client = await startClient();
+  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: runbook } });
+  return {
+    client, dir, estateFile, uri,
+    async dispose() {
+      await client.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

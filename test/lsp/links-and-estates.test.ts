@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, HoverRequest, type Diagnostic, type Hover } from 'vscode-languageserver-protocol/node';
-import { ROOT, startClient, type TestClient } from './client';
+import { openWorkspace, ROOT, type TestClient, type TestWorkspace } from './client';
 
 let client: TestClient;
 let dir: string;
@@ -48,20 +47,15 @@ const page = (d: Diagnostic) => {
   return path.relative(ROOT, file).split(path.sep).join('/');
 };
 
+let workspace: TestWorkspace;
+
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-lsp-links-'));
-  estateFile = path.join(dir, 'lync-estate.yml');
-  fs.copyFileSync(path.join(ROOT, 'samples/litware/lync-estate.yaml'), estateFile);
-  const file = path.join(dir, 'failover.runbook.md');
-  fs.writeFileSync(file, RUNBOOK);
-  uri = pathToFileURL(file).toString();
-  client = await startClient();
-  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: RUNBOOK } });
+  workspace = await openWorkspace('lync-estate.yml', RUNBOOK);
+  ({ client, dir, estateFile, uri } = workspace);
 });
 
 after(async () => {
-  await client.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await workspace.dispose();
 });
 
 test('every diagnostic code links to its rule page in docs/rules', async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -19,7 +18,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../../src/core/runbook/protocol';
-import { ROOT, startClient, type TestClient } from './client';
+import { openWorkspace, type TestClient, type TestWorkspace } from './client';
 
 let client: TestClient;
 let dir: string;
@@ -48,20 +47,15 @@ Set-CsPersistentChatState -Identity "service:atl-gc-001.litwareinc.com"
 \`\`\`
 `;
 
+let workspace: TestWorkspace;
+
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-lsp-'));
-  estateFile = path.join(dir, 'lync-estate.yaml');
-  fs.copyFileSync(path.join(ROOT, 'samples/litware/lync-estate.yaml'), estateFile);
-  const file = path.join(dir, 'failover.runbook.md');
-  fs.writeFileSync(file, RUNBOOK);
-  uri = pathToFileURL(file).toString();
-  client = await startClient();
-  await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version, text: RUNBOOK } });
+  workspace = await openWorkspace('lync-estate.yaml', RUNBOOK);
+  ({ client, dir, estateFile, uri } = workspace);
 });
 
 after(async () => {
-  await client.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await workspace.dispose();
 });
 
 test('diagnostics: a missing -PoolState is reported on the cmdlet', async () => {
