@@ -1,5 +1,6 @@
 /**
- * Read-only documents for what the extension shows and nobody edits (dry runs): served by a
+ * Read-only documents for what the extension shows and nobody edits (dry runs, the guided
+ * preflight report): served by a
  * content provider, so closing one never asks to save it. Each showing is a new document (a
  * changed text would otherwise reach an open one asynchronously) in the preview tab beside the
  * editor, which replaces the previous one.
@@ -20,12 +21,16 @@ export class ReadOnlyViews implements vscode.TextDocumentContentProvider, vscode
     return this.#texts.get(uri.toString()) ?? '';
   }
 
-  /** Shows `text` beside the active editor as the view `name` (a file name: its extension picks the language). */
-  async show(name: string, text: string): Promise<vscode.TextEditor> {
+  /** A new read-only document `name` (a file name: its extension picks the language) holding `text`. */
+  open(name: string, text: string): Thenable<vscode.TextDocument> {
     const uri = vscode.Uri.from({ scheme: VIEW_SCHEME, path: `/${name}`, query: `${++this.#shown}` });
     this.#texts.set(uri.toString(), text);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    return vscode.workspace.openTextDocument(uri);
+  }
+
+  /** Shows `text` beside the active editor, in the preview tab, as the view `name`. */
+  async show(name: string, text: string): Promise<vscode.TextEditor> {
+    return vscode.window.showTextDocument(await this.open(name, text), { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   }
 
   dispose(): void {

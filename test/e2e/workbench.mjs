@@ -1,8 +1,8 @@
 // @ts-check
 // Drives the real VS Code workbench served by code-server, through its DOM as a user would:
-// Quick Open, the command palette, the activity bar, tree rows, the Problems panel, code lenses,
-// modal dialogs, notifications and the status bar. Every wait is on UI state (locator.waitFor or
-// polling a DOM condition until a deadline) — never a fixed sleep.
+// Quick Open, the command palette, quick picks, the activity bar, tree rows, the Problems panel,
+// code lenses, webviews, modal dialogs, notifications and the status bar. Every wait is on UI
+// state (locator.waitFor or polling a DOM condition until a deadline) — never a fixed sleep.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -114,8 +114,14 @@ export class Workbench {
     await this.quickInput.waitFor({ state: 'hidden' });
   }
 
-  /** Runs a command from the palette (F1) by its full title, e.g. "Lync: Export Recovery Report". @param {string} title */
-  async runCommand(title) {
+  /**
+   * Runs a command from the palette (F1) by its full title, e.g. "Lync: Export Recovery Report".
+   * Resolves once the palette has closed or, with `opens`, once the quick pick the command opens
+   * (by its title) is shown: the same widget then closes and opens again, too fast to wait on.
+   * @param {string} title
+   * @param {{ opens?: string }} [options]
+   */
+  async runCommand(title, options = {}) {
     await this.page.keyboard.press('F1');
     const input = this.quickInput.locator('input');
     await input.waitFor();
@@ -124,7 +130,39 @@ export class Workbench {
     await row.waitFor();
     await poll(async () => (await this.quickInput.locator('.monaco-list-row.focused').first().innerText()).includes(title), { message: `"${title}" focused in the palette` });
     await this.page.keyboard.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden' });
+    if (options.opens === undefined) {
+      await this.quickInput.waitFor({ state: 'hidden' });
+      return;
+    }
+    const opens = options.opens;
+    await poll(async () => (await this.quickInputTitle()) === opens, { message: async () => `the quick pick "${opens}" after "${title}" (shown: ${JSON.stringify(await this.quickInputTitle())})` });
+  }
+
+  /** The title of the quick input shown, or undefined when none is. */
+  async quickInputTitle() {
+    if (!(await this.quickInput.isVisible().catch(() => false))) return undefined;
+    return (await this.quickInput.locator('.quick-input-title').innerText({ timeout: 1000 }).catch(() => '')).trim();
+  }
+
+  /**
+   * Picks the item labelled `label` in the quick pick shown: types it as the filter, waits for
+   * that row to be focused, presses Enter, and waits for the pick to close (or another to open).
+   * Resolves with the item's description.
+   * @param {string} label
+   */
+  async pickQuickItem(label) {
+    const input = this.quickInput.locator('input');
+    await input.waitFor();
+    const title = await this.quickInputTitle();
+    await input.fill(label);
+    const focused = this.quickInput.locator('.monaco-list-row.focused').first();
+    await poll(async () => (await focused.locator('.label-name').first().innerText({ timeout: 1000 })).trim() === label, {
+      message: async () => `"${label}" focused in the quick pick "${title}" (rows: ${JSON.stringify(await this.quickInput.locator('.monaco-list-row').allInnerTexts())})`,
+    });
+    const description = (await focused.locator('.label-description').first().innerText({ timeout: 1000 }).catch(() => '')).trim();
+    await this.page.keyboard.press('Enter');
+    await poll(async () => (await this.quickInputTitle()) !== title, { message: `the quick pick "${title}" to close after picking ${label}` });
+    return description;
   }
 
   // ── The Lync view ────────────────────────────────────────────────────────────────────────
@@ -217,6 +255,29 @@ export class Workbench {
     await action.click();
   }
 
+  // ── Webviews (the Markdown preview, …) ──────────────────────────────────────────────────
+
+  /**
+   * Waits until a webview shown in the workbench (a frame of the page) has a text matching
+   * `match`; resolves with that text. Webviews load on their own: their content shows late.
+   * @param {RegExp} match
+   * @param {number} [timeout]
+   */
+  async waitForWebviewText(match, timeout = UI_TIMEOUT_MS) {
+    /** @type {string[]} */
+    let seen = [];
+    return poll(async () => {
+      seen = [];
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        const text = await frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+        if (match.test(text)) return text;
+        if (text.trim()) seen.push(text.replace(/\s+/g, ' ').slice(0, 80));
+      }
+      return undefined;
+    }, { timeout, message: () => `a webview showing ${match}; webviews show: ${JSON.stringify(seen)}` });
+  }
+
   // ── Problems panel ───────────────────────────────────────────────────────────────────────
 
   async openProblems() {
@@ -274,11 +335,32 @@ export class Workbench {
     return { kind, title, text: `${title}\n${detail}` };
   }
 
+  /** Whether the modal dialog shown fits the window (its buttons can be clicked). */
+  async dialogFits() {
+    const box = await this.dialog.first().boundingBox();
+    const viewport = this.page.viewportSize();
+    return !!box && !!viewport && box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
+  }
+
   /** The text of the run's progress notification (a toast with a Cancel button), if shown. */
   async progressToast() {
     const toast = this.page.locator('.notifications-toasts .notification-toast', { has: this.page.locator('.monaco-button', { hasText: 'Cancel' }) }).first();
     if (!(await toast.isVisible().catch(() => false))) return undefined;
     return (await toast.innerText({ timeout: 1000 }).catch(() => '')).replace(/\s+/g, ' ') || undefined;
+  }
+
+  /**
+   * Waits for a notification toast whose text matches; resolves with its text (whitespace folded).
+   * @param {RegExp} match
+   * @param {number} [timeout]
+   */
+  async waitForNotification(match, timeout = UI_TIMEOUT_MS) {
+    /** @type {string[]} */
+    let shown = [];
+    return poll(async () => {
+      shown = (await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      return shown.find((t) => match.test(t));
+    }, { timeout, message: () => `a notification matching ${match}; shown: ${JSON.stringify(shown)}` });
   }
 
   /** Error notifications shown (toasts with the error icon). */

@@ -33,6 +33,7 @@ import {
   PROCEDURES,
   procedureInfo,
   relativeEstatePath,
+  showPreflight,
   stepConfirmation,
 } from './model';
 
@@ -52,6 +53,30 @@ function pickTitle(kind: ProcedureKind): string {
     default:
       return procedureInfo(kind).pick;
   }
+}
+
+/** How long a guided run waits for the preflight report's preview to show before it goes on anyway. */
+const PREVIEW_WAIT_MS = 5000;
+
+/** Resolves true once the active tab of the active group matches, false after `ms`. */
+function whenActiveTab(match: (tab: vscode.Tab) => boolean, ms: number): Promise<boolean> {
+  const active = () => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    return tab !== undefined && match(tab);
+  };
+  if (active()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      for (const d of subscriptions) d.dispose();
+      resolve(value);
+    };
+    const check = () => {
+      if (active()) done(true);
+    };
+    const subscriptions = [vscode.window.tabGroups.onDidChangeTabs(check), vscode.window.tabGroups.onDidChangeTabGroups(check)];
+    const timer = setTimeout(() => done(false), ms);
+  });
 }
 
 export class GuidedFeature implements vscode.Disposable {
@@ -147,7 +172,7 @@ export class GuidedFeature implements vscode.Disposable {
     const uri = await this.#prepare(kind, poolArg);
     if (!uri) return;
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { preview: false });
+    const runbookEditor = await vscode.window.showTextDocument(document, { preview: false });
     const state = this.stepping.state;
     let plan;
     try {
@@ -163,9 +188,23 @@ export class GuidedFeature implements vscode.Disposable {
     const label = targetLabel(target, vscode.l10n.t);
     const first = await state.snapshot(document);
     const preflight = preflightMarkdown({ title: plan.title, target: label, runbook: vscode.workspace.asRelativePath(uri), notes: plan.notes, steps: dry, views: first.views }, vscode.l10n.t);
-    const preview = await vscode.workspace.openTextDocument({ language: 'markdown', content: preflight });
-    await vscode.window.showTextDocument(preview, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    await vscode.commands.executeCommand('markdown.showPreview', preview.uri).then(undefined, () => undefined);
+    const report = await this.stepping.views.open(`Preflight ${path.basename(uri.fsPath, '.md')}.md`, preflight);
+    await showPreflight({
+      previewBeside: async () => {
+        // Locked: an unlocked preview follows the active Markdown editor, and the runbook is one.
+        // It opens (and takes the focus) after the command has returned: wait for it, so the runbook gets the focus back after it.
+        const shown = whenActiveTab((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.includes('markdown.preview'), PREVIEW_WAIT_MS);
+        const opened = await Promise.resolve(vscode.commands.executeCommand('markdown.showLockedPreviewToSide', report.uri)).then(() => true, () => false);
+        if (opened && !(await shown)) this.log.warn(`Guided ${kind}: the preflight report's preview did not show within ${PREVIEW_WAIT_MS} ms`);
+        return opened;
+      },
+      textBeside: async () => {
+        await vscode.window.showTextDocument(report, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      },
+      focusRunbook: async () => {
+        await vscode.window.showTextDocument(document, { viewColumn: runbookEditor.viewColumn, preview: false });
+      },
+    });
     const start = vscode.l10n.t('Start');
     const settled = first.views.filter((v) => v.status === 'done' || v.status === 'skipped').length;
     const go = await vscode.window.showInformationMessage(

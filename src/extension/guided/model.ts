@@ -141,7 +141,51 @@ export function preflightMarkdown(
   return out.join('\n');
 }
 
-/** The confirmation a guided run shows before each step: the exact commands and where they go. */
+/** How a guided run shows its preflight report: `vscode` calls, injected (tests pass fakes). */
+export interface PreflightDisplay {
+  /** The report's Markdown preview beside the runbook, resolving once it shows; false when there is none (no Markdown extension). */
+  previewBeside(): Promise<boolean>;
+  /** The report's text beside the runbook, the focus left where it is. */
+  textBeside(): Promise<void>;
+  /** The runbook in its editor, focused. */
+  focusRunbook(): Promise<void>;
+}
+
+/**
+ * Shows the preflight report beside the runbook and leaves the runbook the active editor: its
+ * lenses, gutter and status bar item show the run. A Markdown preview opens in the active
+ * editor's column (`markdown.showPreview`) or beside it (`…ToSide`), and takes the focus either
+ * way; opened with `markdown.showPreview`, it covered the runbook for the whole run, and the
+ * status bar item, which follows the active text editor, kept saying 0/8. (Beside, it must be
+ * locked: an unlocked preview follows the active Markdown editor, and a runbook is one.)
+ */
+export async function showPreflight(display: PreflightDisplay): Promise<void> {
+  if (!(await display.previewBeside())) await display.textBeside();
+  await display.focusRunbook();
+}
+
+/**
+ * How much of a non-destructive action a step's confirmation shows: its first and last lines,
+ * each cut to a width. The modal dialog does not scroll: apply-log-backups' text (a header query
+ * with one 2,500-character line) pushed its buttons below the window. Destructive actions are
+ * always shown in full: the engine does not ask for them again.
+ */
+export const CONFIRMATION_TEXT_LIMITS = { head: 4, tail: 2, lineChars: 100 } as const;
+
+/** A non-destructive action's text as a step confirmation shows it. */
+export function confirmationText(text: string, t: Translate = formatMessage): string {
+  const { head, tail, lineChars } = CONFIRMATION_TEXT_LIMITS;
+  const cut = (line: string) => (line.length > lineChars ? `${line.slice(0, lineChars - 1)}…` : line);
+  const lines = text.split('\n');
+  if (lines.length <= head + tail + 1) return lines.map(cut).join('\n');
+  const hidden = lines.length - head - tail;
+  return [...lines.slice(0, head).map(cut), t('… {0} more lines: the preflight report has the whole text', hidden), ...lines.slice(-tail).map(cut)].join('\n');
+}
+
+/**
+ * The confirmation a guided run shows before each step: the exact commands and where they go
+ * (non-destructive ones shortened: `confirmationText`).
+ */
 export function stepConfirmation(
   step: DryRunStep,
   position: number,
@@ -154,7 +198,7 @@ export function stepConfirmation(
   const lines = [target.label, ''];
   for (const b of step.before) lines.push(`${t('Before')}: ${b}`);
   for (const a of step.actions) {
-    lines.push('', `${t('On')} ${a.target}${a.destructive ? ` — ${t('DESTRUCTIVE')}` : ''}:`, a.text);
+    lines.push('', `${t('On')} ${a.target}${a.destructive ? ` — ${t('DESTRUCTIVE')}` : ''}:`, a.destructive ? a.text : confirmationText(a.text, t));
   }
   if (step.actions.length === 0) lines.push(t('No command: this step is read and confirmed.'));
   for (const a of step.after) lines.push('', `${t('Verified after')}: ${a}`);

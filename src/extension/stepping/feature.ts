@@ -49,7 +49,8 @@ export class SteppingFeature implements vscode.Disposable {
   readonly #snapshots: StepSnapshots;
   readonly #decorations: StepDecorations;
   readonly #statusBar: StepStatusBar;
-  readonly #views = new ReadOnlyViews();
+  /** Read-only documents: dry runs here, the preflight report of guided runs. */
+  readonly views = new ReadOnlyViews();
   readonly #disposables: vscode.Disposable[];
 
   constructor(
@@ -82,7 +83,7 @@ export class SteppingFeature implements vscode.Disposable {
       this.state,
       snapshots.disposable,
       this.output,
-      this.#views,
+      this.views,
       this.#decorations,
       this.#statusBar,
       lenses,
@@ -137,7 +138,7 @@ export class SteppingFeature implements vscode.Disposable {
       void vscode.window.showErrorMessage(error.message);
       return undefined;
     }
-    await this.#views.show(`Dry run of ${path.basename(uri.fsPath, '.md')}${stepId ? ` (${stepId})` : ''}.txt`, text);
+    await this.views.show(`Dry run of ${path.basename(uri.fsPath, '.md')}${stepId ? ` (${stepId})` : ''}.txt`, text);
     return text;
   }
 

@@ -7,6 +7,8 @@ import { parseEstate } from '../../../src/core/estate/load';
 import { PROCEDURE_KINDS, type ProcedureKind } from '../../../src/core/procedures';
 import type { DryRunStep } from '../../../src/core/recovery/dry-run';
 import {
+  CONFIRMATION_TEXT_LIMITS,
+  confirmationText,
   guidedNext,
   guidedRunbookPath,
   newRunbookFileName,
@@ -15,6 +17,7 @@ import {
   preflightMarkdown,
   PROCEDURES,
   relativeEstatePath,
+  showPreflight,
   stepCommandId,
   stepConfirmation,
 } from '../../../src/extension/guided/model';
@@ -99,6 +102,48 @@ describe('guided flow', () => {
     assert.match(c.detail, /On backup dal-pcbak \(dal-pcbak-001\.litwareinc\.com\\pchat\) — DESTRUCTIVE:\nEXEC sp_delete_log_shipping_secondary_database N'mgc';/);
     assert.match(c.detail, /Verified after: log shipping of mgc is removed$/);
     assert.equal(stepConfirmation(DRY[1]!, 3, 8, { kind: 'live', label: 'LIVE: Litware' }).message, 'Step 3 of 8: Read the notes');
+  });
+
+  it('a step\'s confirmation fits a dialog: long non-destructive texts are shortened, destructive ones shown in full', () => {
+    // apply-log-backups' dry-run text: 13 lines, one of them the 2,500-character #headers table.
+    const query = ["DECLARE @db sysname = N'mgc';", 'SELECT redo_start_lsn FROM master.sys.master_files;', '-- for each *.trn:', `CREATE TABLE #headers (${'BackupName nvarchar(128) NULL, '.repeat(80)});`, ...Array.from({ length: 7 }, (_, i) => `-- line ${i + 5}`), '-- for each file not yet applied, in LSN order:', "RESTORE LOG [mgc] FROM DISK = N'D:\\LogShipping\\mgc\\{file}' WITH NORECOVERY;"].join('\n');
+    const destructive = Array.from({ length: 12 }, (_, i) => `EXEC step_${i} @note = N'${'x'.repeat(150)}';`).join('\n');
+    const step: DryRunStep = {
+      id: 'apply',
+      title: 'Apply the unapplied log backups',
+      before: [],
+      actions: [{ line: 70, target: 'backup dal-pcbak', destructive: false, text: query }, { line: 80, target: 'backup dal-pcbak', destructive: true, text: destructive }],
+      after: [],
+    };
+    const { detail } = stepConfirmation(step, 4, 8, { kind: 'rehearsal', label: 'REHEARSAL: lab pchat-dc-loss' });
+    const { head, tail, lineChars } = CONFIRMATION_TEXT_LIMITS;
+    const shown = confirmationText(query).split('\n');
+    assert.equal(shown.length, head + 1 + tail);
+    assert.deepEqual(shown.slice(0, 3), query.split('\n').slice(0, 3), 'short lines as they are');
+    assert.equal(shown[3], `${query.split('\n')[3]!.slice(0, lineChars - 1)}…`, 'a long line cut, marked');
+    assert.equal(shown[4], '… 7 more lines: the preflight report has the whole text');
+    assert.equal(shown[6], "RESTORE LOG [mgc] FROM DISK = N'D:\\LogShipping\\mgc\\{file}' WITH NORECOVERY;", 'the last lines kept: what is sent in the end');
+    assert.ok(shown.every((l) => l.length <= lineChars));
+    assert.ok(detail.includes(`On backup dal-pcbak:\n${shown.join('\n')}\n`));
+    assert.ok(detail.includes(`On backup dal-pcbak — DESTRUCTIVE:\n${destructive}`), 'the destructive text whole: it is approved by this dialog');
+    // Short texts are untouched.
+    assert.equal(confirmationText("EXEC sp_delete_log_shipping_secondary_database N'mgc';"), "EXEC sp_delete_log_shipping_secondary_database N'mgc';");
+    const seven = Array.from({ length: head + tail + 1 }, (_, i) => `line ${i}`).join('\n');
+    assert.equal(confirmationText(seven), seven, 'no elision when it would hide a single line');
+  });
+
+  it('the preflight report opens beside the runbook, which stays the active editor (its status bar item shows the run)', async () => {
+    const calls: string[] = [];
+    const display = (preview: boolean) => ({
+      previewBeside: async () => (calls.push('preview beside'), preview),
+      textBeside: async () => void calls.push('text beside'),
+      focusRunbook: async () => void calls.push('focus runbook'),
+    });
+    await showPreflight(display(true));
+    assert.deepEqual(calls, ['preview beside', 'focus runbook'], 'the preview takes the focus: the runbook gets it back last');
+    calls.length = 0;
+    await showPreflight(display(false));
+    assert.deepEqual(calls, ['preview beside', 'text beside', 'focus runbook'], 'without a Markdown preview, the text beside');
   });
 
   it('the next step is the first not done or skipped; none when all are', () => {
