@@ -99,7 +99,7 @@ export default {
           stepsAsked.push(n);
           if (!confirmShot && /DESTRUCTIVE/.test(dialog.text)) {
             confirmShot = true;
-            await shot('step-confirm');
+            await shot('guided-step', { readme: true });
           }
           // The longest text, shortened so the dialog fits.
           if (n === 4) await shot('step-confirm-shortened');
