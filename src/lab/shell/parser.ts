@@ -207,22 +207,7 @@ class Parser {
 
   /** An argument: one value, or several separated by commas (an array). */
   private parseArgumentValue(): Expr {
-    const start = this.pos;
-    const first = this.parseArgumentPrimary();
-    const items = [first];
-    for (;;) {
-      const save = this.pos;
-      this.skipSpace();
-      if (this.peek() !== ',') {
-        this.pos = save;
-        break;
-      }
-      this.pos++;
-      this.skipSpace();
-      if (this.peek() === undefined) throw new ParseError('Missing expression after \',\'.', 'MissingExpressionAfterToken', { start: this.pos - 1, end: this.pos });
-      items.push(this.parseArgumentPrimary());
-    }
-    return items.length === 1 ? first : { kind: 'array', items, extent: { start, end: this.pos } };
+    return this.parseCommaList(() => this.parseArgumentPrimary());
   }
 
   private parseArgumentPrimary(): Expr {
@@ -290,7 +275,12 @@ class Parser {
 
   /** `a, b, c` in expression mode. */
   private parseArrayLiteral(): Expr {
-    const first = this.parseUnary();
+    return this.parseCommaList(() => this.parseUnary());
+  }
+
+  /** `item`, or `item, item, …` as an array (spaces allowed around the commas). */
+  private parseCommaList(parseItem: () => Expr): Expr {
+    const first = parseItem();
     const items = [first];
     for (;;) {
       const save = this.pos;
@@ -301,7 +291,8 @@ class Parser {
       }
       this.pos++;
       this.skipSpace();
-      items.push(this.parseUnary());
+      if (this.peek() === undefined) throw new ParseError('Missing expression after \',\'.', 'MissingExpressionAfterToken', { start: this.pos - 1, end: this.pos });
+      items.push(parseItem());
     }
     return items.length === 1 ? first : { kind: 'array', items, extent: { start: first.extent.start, end: this.pos } };
   }
