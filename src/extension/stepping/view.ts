@@ -170,6 +170,8 @@ export class StepStatusBar implements vscode.Disposable {
   readonly #item: vscode.StatusBarItem;
   readonly #disposables: vscode.Disposable[] = [];
   #generation = 0;
+  /** The runbook the item shows: it keeps following it while a preview or an output view has the focus. */
+  #shownKey?: string;
 
   constructor(private readonly snapshots: StepSnapshots) {
     this.#item = vscode.window.createStatusBarItem('lyncRecovery.runbookProgress', vscode.StatusBarAlignment.Left, 49);
@@ -191,7 +193,7 @@ export class StepStatusBar implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !isRunbookUri(editor.document.uri)) {
       // An output view or a preview beside the runbook keeps the item.
-      if (editor && editor.document.uri.scheme === 'file') this.#item.hide();
+      if (editor && editor.document.uri.scheme === 'file') this.#hide();
       return;
     }
     this.snapshots.current(editor.document).then(
@@ -199,18 +201,25 @@ export class StepStatusBar implements vscode.Disposable {
         if (generation === this.#generation) this.#show(this.snapshots.published(editor.document) ?? entry);
       },
       () => {
-        if (generation === this.#generation) this.#item.hide();
+        if (generation === this.#generation) this.#hide();
       },
     );
   }
 
   #publishedFor(entry: Published<RunbookSnapshot>): void {
     const editor = vscode.window.activeTextEditor;
-    if (editor && editor.document.uri.toString() === entry.key) this.#show(entry);
+    const following = editor && isRunbookUri(editor.document.uri) ? editor.document.uri.toString() : this.#shownKey;
+    if (entry.key === following) this.#show(entry);
   }
 
-  #show({ snapshot }: Published<RunbookSnapshot>): void {
-    if (snapshot.views.length === 0) return this.#item.hide();
+  #hide(): void {
+    this.#shownKey = undefined;
+    this.#item.hide();
+  }
+
+  #show({ key, snapshot }: Published<RunbookSnapshot>): void {
+    if (snapshot.views.length === 0) return this.#hide();
+    this.#shownKey = key;
     const view = statusBarView(snapshot.runbook.kind, snapshot.views, snapshot.target, vscode.l10n.t);
     this.#item.text = view.text;
     this.#item.tooltip = view.tooltip;

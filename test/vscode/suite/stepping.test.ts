@@ -162,10 +162,23 @@ suite('Runbook stepping (rehearsal lab)', () => {
 
   test('the remaining steps run, and the exported report shows every action', async function () {
     this.timeout(120_000);
+    // Another view has the focus during the run (as the guided preflight preview may): the status bar keeps following the runbook.
+    const elsewhere = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'notes' }), { viewColumn: vscode.ViewColumn.Beside });
+    assert.notEqual(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
     const result = await vscode.commands.executeCommand<RunResult | undefined>('lyncRecovery.runRemaining', uri);
     assert.equal(result?.outcome, 'completed', JSON.stringify(result?.failure));
     const steps = await api.stepping.steps(uri);
     assert.deepEqual([...new Set(steps.map((s) => s.status))], ['done']);
+    assert.equal(vscode.window.activeTextEditor, elsewhere, 'the other view still has the focus');
+    const draws = new EventCounter(api.stepping.onDidDraw);
+    try {
+      const deadline = Date.now() + REACTION_TIMEOUT_MS;
+      for (let seen = draws.count; !/REHEARSAL PC Failover 8\/8/.test(api.stepping.statusBarText() ?? ''); seen = draws.count) {
+        await draws.after(seen, deadline, () => `the status bar to count 8/8 (it shows ${api.stepping.statusBarText()})`);
+      }
+    } finally {
+      draws.dispose();
+    }
     const pc = lab.model.instances.get('dal-pcbak')!.databases.find((d) => d.name === 'mgc');
     assert.equal(pc?.state, 'ONLINE', 'mgc is online on the backup instance');
     const report = await vscode.commands.executeCommand<string | undefined>('lyncRecovery.exportRecoveryReport', uri);
