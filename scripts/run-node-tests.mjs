@@ -1,5 +1,5 @@
-// Runs the node:test suites (TypeScript through tsx) found under the given folders.
-//   node scripts/run-node-tests.mjs [--results FILE] DIR...
+// Runs the node:test suites (TypeScript through tsx) found under the given folders, or given as files.
+//   node scripts/run-node-tests.mjs [--results FILE] DIR|FILE...
 // Prints the spec report; with --results writes {passed, failed, skipped} as JSON.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +17,7 @@ for (let i = 0; i < args.length; i++) {
 const files = [];
 const walk = (dir) => {
   if (!fs.existsSync(dir)) return;
+  if (fs.statSync(dir).isFile()) return void (dir.endsWith('.test.ts') && files.push(dir));
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(p);

@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 problems found / run failed, 2 bad usage or unreadable input.
  */
 import { version } from '../../package.json';
+import { keepGrammarOnBaselineCompiler } from '../adapters/grammar';
 import { lint } from './lint';
 import { rehearse } from './rehearse';
 import { run } from './run';
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  keepGrammarOnBaselineCompiler();
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

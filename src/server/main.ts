@@ -15,13 +15,12 @@ import {
   type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { ESTATE_FILES_GLOB, loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../core/runbook';
 import { complete } from './completion';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { EstateStore } from './estates';
-import { grammarFiles } from '../adapters/grammar';
+import { grammarFiles, keepGrammarOnBaselineCompiler } from '../adapters/grammar';
 import { hover } from './hover';
 import { RuleDocs } from './ruleDocs';
 import { isEstateUri, isRunbookUri, Runbooks, uriToPath } from './runbooks';
@@ -37,14 +36,7 @@ const DEBOUNCE_MS = 20;
 const MIN_DEBOUNCE_MS = 4;
 const SOURCE = 'lync-runbook';
 
-/**
- * Keep the PowerShell grammar (a 1 MB WASM module) on V8's baseline compiler. Its optimising tier
- * compiles the grammar's huge lexer and parse functions in the background with ~70 MB of compiler
- * memory that the process keeps (resident memory 170 → 100 MB after opening a 10,000-line
- * runbook), and on a busy machine the baseline code parses new blocks faster anyway (the parser
- * sees only edited blocks). Set before the grammar is loaded; WASM only, JavaScript is unaffected.
- */
-v8.setFlagsFromString('--liftoff-only');
+keepGrammarOnBaselineCompiler();
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
