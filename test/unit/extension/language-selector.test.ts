@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ESTATE_FILES_GLOB } from '../../../src/core/runbook/protocol';
+import { ESTATE_FILES_GLOB, RUNBOOK_FILES_GLOB } from '../../../src/core/runbook/protocol';
 import { DOCUMENT_SELECTOR, WATCHED_FILES } from '../../../src/extension/language/selector';
 import { isEstateUri, isRunbookUri } from '../../../src/server/runbooks';
 
@@ -54,4 +54,10 @@ test('the manifest activates on, and validates, .yml estates as it does .yaml on
     assert.ok(manifest.activationEvents.includes(`workspaceContains:**/${name}`), name);
     assert.ok(manifest.contributes.yamlValidation.some((v) => [v.fileMatch].flat().includes(name) && v.url.endsWith('lync-estate.schema.json')), name);
   }
+});
+
+test('the manifest activates for runbooks, not for every Markdown file', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
+  assert.ok(!manifest.activationEvents.includes('onLanguage:markdown'), 'onLanguage:markdown starts the extension for every README');
+  assert.ok(manifest.activationEvents.includes(`workspaceContains:${RUNBOOK_FILES_GLOB}`), RUNBOOK_FILES_GLOB);
 });
