@@ -2,7 +2,8 @@
  * Secret redaction for anything written down (journal, logs). Two layers: patterns for values
  * that look like credentials (`Password=…`, `pwd=…`, `-Password '…'`, `"password": "…"`), and an
  * explicit list of known secrets, also in the forms they take once quoted for SQL (`'` doubled),
- * PowerShell (`'` doubled) or JSON (escaped).
+ * PowerShell (`'` doubled) or JSON (escaped). The one redaction of every output: journals, CLI
+ * output, step output files, the log channels and reports.
  */
 
 export const REDACTED = '***';
@@ -26,9 +27,13 @@ export class Redactor {
     const forms = new Set<string>();
     for (const s of secrets) {
       if (typeof s !== 'string' || s.length === 0) continue;
-      forms.add(s);
-      forms.add(s.replaceAll("'", "''"));
-      forms.add(JSON.stringify(s).slice(1, -1));
+      // Output is often split into lines: each line of a multi-line secret is a secret too.
+      const lines = s.split(/\r\n|\r|\n/).filter((l) => l !== '');
+      for (const part of lines.length > 1 ? [s, ...lines] : [s]) {
+        forms.add(part);
+        forms.add(part.replaceAll("'", "''"));
+        forms.add(JSON.stringify(part).slice(1, -1));
+      }
     }
     // Longest first, so a secret containing another is replaced whole.
     this.variants = [...forms].sort((a, b) => b.length - a.length);
