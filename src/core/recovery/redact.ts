@@ -61,3 +61,22 @@ export class Redactor {
     return value;
   }
 }
+
+/**
+ * The secrets met so far (typed, read from secret storage, a rehearsal lab's), in memory only: the
+ * redaction of outputs that outlive one run — the log channels and saved step output.
+ */
+export class KnownSecrets {
+  readonly #secrets = new Set<string>();
+  #redactor = new Redactor();
+
+  add(secrets: Iterable<string>): void {
+    const before = this.#secrets.size;
+    for (const s of secrets) if (s) this.#secrets.add(s);
+    if (this.#secrets.size !== before) this.#redactor = new Redactor([...this.#secrets]);
+  }
+
+  text(value: string): string {
+    return this.#redactor.text(value);
+  }
+}

@@ -9,6 +9,7 @@
  *
  * No `vscode` here: the extension passes `context.secrets` and an InputBox prompt.
  */
+import type { KnownSecrets } from '../../core/recovery/redact';
 import type { Logger } from '../log';
 
 /** The part of `vscode.SecretStorage` used here. */
@@ -74,6 +75,8 @@ export class Credentials {
     private readonly store: SecretStore,
     prompt: PasswordPrompt,
     private readonly log: Logger,
+    /** Told every password handed out, so that no output shows it. */
+    private readonly seen?: Pick<KnownSecrets, 'add'>,
   ) {
     this.#prompt = prompt;
   }
@@ -98,6 +101,12 @@ export class Credentials {
    * `undefined`: none saved and not asked, or the prompt was cancelled.
    */
   async password(request: PasswordRequest, interactive: boolean): Promise<string | undefined> {
+    const password = await this.#password(request, interactive);
+    if (password !== undefined) this.seen?.add([password]);
+    return password;
+  }
+
+  async #password(request: PasswordRequest, interactive: boolean): Promise<string | undefined> {
     const pending = this.#pending.get(request.instanceId);
     if (pending !== undefined) return pending;
     const saved = await this.store.get(secretKey(request.instanceId));

@@ -10,6 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import type { KnownSecrets } from '../../core/recovery/redact';
 import type { EstateService } from '../estate/service';
 import { describeError, type Logger } from '../log';
 import { createTargetClients, type TargetClients } from './clients';
@@ -36,6 +37,8 @@ export class TargetService implements vscode.Disposable {
     private readonly estate: EstateService,
     private readonly credentials: Credentials,
     private readonly log: Logger,
+    /** Every password met (the live target's, each lab's): what no output may show. */
+    readonly secrets: KnownSecrets,
   ) {
     this.#disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -150,6 +153,7 @@ export class TargetService implements vscode.Disposable {
 
   #set(target: Target): void {
     this.#target = target;
+    if (target.kind === 'rehearsal') this.secrets.add(Object.values(target.info.instances).map((i) => i.password));
     this.credentials.clearPending();
     this.log.info(`Connection target: ${describeTarget(target)}`);
     this.resetClients('target changed');

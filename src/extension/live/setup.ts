@@ -4,6 +4,7 @@
  * with the returned disposable; client-lifetime ones belong to the TargetService.
  */
 import * as vscode from 'vscode';
+import type { KnownSecrets } from '../../core/recovery/redact';
 import type { LyncConnectionsApi, LyncLiveApi, LyncTargetApi } from '../api';
 import { ConnectionCommands } from '../connections/commands';
 import { Credentials, type PasswordRequest } from '../connections/credentials';
@@ -34,10 +35,10 @@ async function askPassword(request: PasswordRequest): Promise<string | undefined
   });
 }
 
-export function setupLiveEstate(context: vscode.ExtensionContext, estate: EstateService, tree: EstateTreeView, log: Logger): LiveSetup {
+export function setupLiveEstate(context: vscode.ExtensionContext, estate: EstateService, tree: EstateTreeView, log: Logger, secrets: KnownSecrets): LiveSetup {
   const trust = new WorkspaceTrustGuard();
-  const credentials = new Credentials(context.secrets, askPassword, log);
-  const targets = new TargetService(estate, credentials, log);
+  const credentials = new Credentials(context.secrets, askPassword, log, secrets);
+  const targets = new TargetService(estate, credentials, log, secrets);
   const commands = new ConnectionCommands(targets, estate, credentials, trust, log);
   const live = new LiveFeature(estate, targets, tree, trust, log);
   tree.showTarget({ get badge() { return targets.badge; }, onDidChange: targets.onDidChange });
