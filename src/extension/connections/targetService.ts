@@ -44,14 +44,9 @@ export class TargetService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (SETTINGS_THAT_RESET_CLIENTS.some((s) => e.affectsConfiguration(s))) this.resetClients('connection settings changed');
       }),
-      estate.onDidChange((state) => {
-        this.resetClients('estate reloaded');
-        const loaded = state.view.kind === 'loaded' ? state.view.estate : undefined;
-        // Only a readable estate says which instances are gone; a file being edited or missing says nothing.
-        if (loaded) {
-          void this.credentials.keepOnly(loaded.sqlInstances.map((i) => i.id)).catch((error: unknown) => this.log.error('Could not delete saved passwords', error));
-        }
-      }),
+      // Saved passwords stay: they are keyed by estate, host and login, and another estate (a
+      // clone, an untrusted folder) not naming them says nothing about them.
+      estate.onDidChange(() => this.resetClients('estate reloaded')),
     );
     this.#ready = this.#fromEnvironment();
   }

@@ -27,9 +27,12 @@ export interface LiveSetup {
 
 /** The InputBox that asks for a SQL password. */
 async function askPassword(request: PasswordRequest): Promise<string | undefined> {
+  const saved = vscode.l10n.t('Password of {0} on {1}. It is saved in VS Code\'s secret storage after a successful login.', request.account, request.where);
+  // An earlier version kept this password by instance id only: the person confirms the server.
+  const earlier = vscode.l10n.t('An earlier version saved a password for {0} without its server. Leave this empty to send that one to {1} — only if that is the server it was for.', request.instanceId, request.where);
   return vscode.window.showInputBox({
     title: vscode.l10n.t('SQL password for {0}', request.instanceId),
-    prompt: vscode.l10n.t('Password of {0} on {1}. It is saved in VS Code\'s secret storage after a successful login.', request.account, request.where),
+    prompt: request.earlier ? `${saved} ${earlier}` : saved,
     password: true,
     ignoreFocusOut: true,
   });

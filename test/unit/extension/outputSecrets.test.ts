@@ -55,7 +55,7 @@ describe('the log channel', () => {
   it('learns the passwords the credentials hand out (typed or saved)', async () => {
     const secrets = new KnownSecrets();
     const credentials = new Credentials(new MemorySecretStore(), async () => HOSTILE, silentLogger, secrets);
-    assert.equal(await credentials.password({ instanceId: 'dal-pcbak', account: 'sa', where: 'dal-pcbak-001\\pchat' }, true), HOSTILE);
+    assert.equal(await credentials.password({ estate: 'Litware', instanceId: 'dal-pcbak', host: 'dal-pcbak-001', instance: 'pchat', login: 'sa' }, true), HOSTILE);
     assert.equal(secrets.text(`echoed=${HOSTILE}`), 'echoed=***');
   });
 });
