@@ -17,8 +17,10 @@ import { parseEstate } from '../core/estate/load';
 import type { Estate } from '../core/estate/model';
 import { describeCheck } from '../core/procedures/render';
 import { formatDryRun, planRunbook, PlanError, runRunbook, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
+import { Redactor } from '../core/recovery/redact';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
 import { grammarFiles } from '../adapters/grammar';
+import { passwordsIn } from '../adapters/shell';
 import { liveWiring, type LiveSettings } from './wiring';
 
 export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE';
@@ -46,6 +48,20 @@ export const consoleIo: Io = {
       }
     : {}),
 };
+
+/**
+ * `io` with every line and question redacted: a runbook can make any password appear in output
+ * (a row that returns it, an error that quotes it), and terminals are logged and pasted.
+ */
+export function redactedIo(io: Io, secrets: readonly string[]): Io {
+  const redactor = new Redactor(secrets);
+  const ask = io.ask;
+  return {
+    out: (line) => io.out(redactor.text(line)),
+    err: (line) => io.err(redactor.text(line)),
+    ...(ask ? { ask: (question: string) => ask(redactor.text(question)) } : {}),
+  };
+}
 
 export interface LoadedRunbook {
   readonly file: string;
@@ -176,7 +192,8 @@ function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSet
 
 export const defaultJournalDirectory = (): string => path.join(os.homedir(), '.lync-recovery', 'journals');
 
-export async function run(argv: readonly string[], io: Io = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(argv: readonly string[], terminal: Io = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const io = redactedIo(terminal, passwordsIn(env));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`lync-runbook run: ${args}\n${RUN_USAGE}`);

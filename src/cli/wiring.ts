@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import { FsLogBackupFiles, type FsLogBackupFilesOptions } from '../adapters/files';
-import { importModule, PowerShellSession, remoteSession, type PowerShellSessionOptions } from '../adapters/shell';
+import { importModule, passwordsIn, passwordVariable, PowerShellSession, remoteSession, SQL_PASSWORD_VARIABLE, type PowerShellSessionOptions } from '../adapters/shell';
 import { MssqlGateway, type SqlConnectionSettings } from '../adapters/sql';
 import type { Estate } from '../core/estate/model';
 import type { EnginePorts } from '../core/recovery/run-types';
@@ -73,16 +73,14 @@ export interface Wiring {
   close(): Promise<void>;
 }
 
-export const passwordVariable = (instanceId: string): string => `LYNC_RECOVERY_SQL_PASSWORD_${instanceId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-
 /** Connection settings of one estate SQL instance: the estate's host, overridden by the settings file. */
 export function liveSqlSettings(estate: Estate, settings: LiveSettings, env: NodeJS.ProcessEnv, instanceId: string): SqlConnectionSettings {
   const instance = estate.sqlInstances.find((i) => i.id === instanceId);
   if (!instance) throw new Error(`SQL instance ${instanceId} is not in the estate.`);
   const merged: SqlInstanceSettings = { ...settings.sql?.['default'], ...settings.sql?.[instanceId] };
-  const password = env[passwordVariable(instanceId)] ?? env['LYNC_RECOVERY_SQL_PASSWORD'];
+  const password = env[passwordVariable(instanceId)] ?? env[SQL_PASSWORD_VARIABLE];
   if (!merged.user) throw new Error(`No SQL user for ${instanceId}: set sql.default.user or sql["${instanceId}"].user in the settings file.`);
-  if (password === undefined) throw new Error(`No password for ${instanceId}: set ${passwordVariable(instanceId)} or LYNC_RECOVERY_SQL_PASSWORD in the environment.`);
+  if (password === undefined) throw new Error(`No password for ${instanceId}: set ${passwordVariable(instanceId)} or ${SQL_PASSWORD_VARIABLE} in the environment.`);
   const port = merged.port ?? instance.port;
   const instanceName = merged.instanceName ?? instance.instance;
   return {
@@ -95,11 +93,6 @@ export function liveSqlSettings(estate: Estate, settings: LiveSettings, env: Nod
     ...(merged.caFile ? { caPem: fs.readFileSync(merged.caFile, 'utf8') } : {}),
     ...(merged.tlsServerName ? { tlsServerName: merged.tlsServerName } : {}),
   };
-}
-
-/** Every password the environment holds for the estate's instances (for the journal's redaction). */
-export function liveSecrets(estate: Estate, env: NodeJS.ProcessEnv): string[] {
-  return [env['LYNC_RECOVERY_SQL_PASSWORD'], ...estate.sqlInstances.map((i) => env[passwordVariable(i.id)])].filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 export interface PortOptions {
@@ -130,6 +123,6 @@ export function liveWiring(estate: Estate, settings: LiveSettings, env: NodeJS.P
     sql: (id) => liveSqlSettings(estate, settings, env, id),
     shell: { ...(shell.executable ? { executable: shell.executable } : {}), ...(shell.args ? { args: shell.args } : {}), prelude },
     ...(pathMap && Object.keys(pathMap).length > 0 ? { files: { mapPath: pathMapper(pathMap) } } : {}),
-    secrets: liveSecrets(estate, env),
+    secrets: passwordsIn(env),
   });
 }

@@ -3,6 +3,7 @@
  * file system: estate discovery starts in the background and `estateReady()` tells when it ends.
  */
 import * as vscode from 'vscode';
+import { KnownSecrets } from '../core/recovery/redact';
 import type { LyncRecoveryApi } from './api';
 import { EstateCommands } from './commands/estateCommands';
 import { ImportTopologyCommand } from './commands/importTopology';
@@ -27,10 +28,12 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
   const cpuStarted = process.cpuUsage();
   const bundleEvaluationMs = typeof __lyncBundleStart === 'number' && typeof __lyncBundleEnd === 'number' ? __lyncBundleEnd - __lyncBundleStart : undefined;
   const channel = vscode.window.createOutputChannel('Lync Recovery', { log: true });
-  const log = new ChannelLogger(channel);
+  // Filled as passwords are typed, read from secret storage or come with a lab; memory only.
+  const secrets = new KnownSecrets();
+  const log = new ChannelLogger(channel, secrets);
   const estate = new EstateService(log);
   const tree = new EstateTreeView(estate, log);
-  const liveEstate = setupLiveEstate(context, estate, tree, log);
+  const liveEstate = setupLiveEstate(context, estate, tree, log, secrets);
   context.subscriptions.push(
     channel,
     estate,

@@ -4,6 +4,7 @@
  * plain Node.
  */
 import type * as vscode from 'vscode';
+import type { KnownSecrets } from '../core/recovery/redact';
 
 export interface Logger {
   trace(message: string): void;
@@ -13,29 +14,31 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
-/** Writes to a `LogOutputChannel` (`createOutputChannel(name, { log: true })`). */
+/** Writes to a `LogOutputChannel` (`createOutputChannel(name, { log: true })`), every line redacted. */
 export class ChannelLogger implements Logger {
-  constructor(private readonly channel: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly channel: Pick<vscode.LogOutputChannel, 'trace' | 'debug' | 'info' | 'warn' | 'error'>,
+    private readonly secrets: Pick<KnownSecrets, 'text'>,
+  ) {}
 
   trace(message: string): void {
-    this.channel.trace(message);
+    this.channel.trace(this.secrets.text(message));
   }
 
   debug(message: string): void {
-    this.channel.debug(message);
+    this.channel.debug(this.secrets.text(message));
   }
 
   info(message: string): void {
-    this.channel.info(message);
+    this.channel.info(this.secrets.text(message));
   }
 
   warn(message: string): void {
-    this.channel.warn(message);
+    this.channel.warn(this.secrets.text(message));
   }
 
   error(message: string, error?: unknown): void {
-    if (error === undefined) this.channel.error(message);
-    else this.channel.error(`${message}: ${describeError(error)}`);
+    this.channel.error(this.secrets.text(error === undefined ? message : `${message}: ${describeError(error)}`));
   }
 }
 

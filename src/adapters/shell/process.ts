@@ -4,13 +4,14 @@
  * kill that does not wait forever; the output fixes of stdio.ts.
  */
 import { PowerShell, type PSExecutableOptions } from 'node-powershell';
+import { shellEnvironment } from './environment';
 import { normaliseShellOutput } from './stdio';
 
 export interface LaunchConfig {
   readonly executable: string;
   /** Arguments before PowerShell's own (e.g. a script path when the "shell" is `node`). */
   readonly args: readonly string[];
-  /** Added to the environment of this process. */
+  /** Added to the environment of this process (password variables are dropped: environment.ts). */
   readonly env: Readonly<Record<string, string>>;
 }
 
@@ -81,7 +82,7 @@ export class ShellProcess {
     this.#shell = new PowerShell({
       executable: launch.executable,
       executableOptions: executableOptions(launch.args),
-      spawnOptions: { env: { ...process.env, ...launch.env } },
+      spawnOptions: { env: shellEnvironment(process.env, launch.env) },
       // Timeouts and errors are handled here: node-powershell's leave a stuck shell behind.
       invocationTimeout: 0,
       throwOnInvocationError: false,

@@ -2,7 +2,8 @@
  * Secret redaction for anything written down (journal, logs). Two layers: patterns for values
  * that look like credentials (`Password=…`, `pwd=…`, `-Password '…'`, `"password": "…"`), and an
  * explicit list of known secrets, also in the forms they take once quoted for SQL (`'` doubled),
- * PowerShell (`'` doubled) or JSON (escaped).
+ * PowerShell (`'` doubled) or JSON (escaped). The one redaction of every output: journals, CLI
+ * output, step output files, the log channels and reports.
  */
 
 export const REDACTED = '***';
@@ -26,9 +27,13 @@ export class Redactor {
     const forms = new Set<string>();
     for (const s of secrets) {
       if (typeof s !== 'string' || s.length === 0) continue;
-      forms.add(s);
-      forms.add(s.replaceAll("'", "''"));
-      forms.add(JSON.stringify(s).slice(1, -1));
+      // Output is often split into lines: each line of a multi-line secret is a secret too.
+      const lines = s.split(/\r\n|\r|\n/).filter((l) => l !== '');
+      for (const part of lines.length > 1 ? [s, ...lines] : [s]) {
+        forms.add(part);
+        forms.add(part.replaceAll("'", "''"));
+        forms.add(JSON.stringify(part).slice(1, -1));
+      }
     }
     // Longest first, so a secret containing another is replaced whole.
     this.variants = [...forms].sort((a, b) => b.length - a.length);
@@ -54,5 +59,24 @@ export class Redactor {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : this.walk(v)]));
     }
     return value;
+  }
+}
+
+/**
+ * The secrets met so far (typed, read from secret storage, a rehearsal lab's), in memory only: the
+ * redaction of outputs that outlive one run — the log channels and saved step output.
+ */
+export class KnownSecrets {
+  readonly #secrets = new Set<string>();
+  #redactor = new Redactor();
+
+  add(secrets: Iterable<string>): void {
+    const before = this.#secrets.size;
+    for (const s of secrets) if (s) this.#secrets.add(s);
+    if (this.#secrets.size !== before) this.#redactor = new Redactor([...this.#secrets]);
+  }
+
+  text(value: string): string {
+    return this.#redactor.text(value);
   }
 }

@@ -17,7 +17,7 @@ import type { PowerShellCommand } from '../../core/commands/powershell';
 import { SqlLoginError, type DiagnosticLog, type ShellCallOptions, type ShellSession, type SqlCallOptions, type SqlGateway, type SqlResult } from '../../core/recovery/ports';
 import type { Logger } from '../log';
 import { formatMessage, type Translate } from '../translate';
-import type { Credentials } from './credentials';
+import type { Credentials, SecretTarget } from './credentials';
 import {
   liveShellOptions,
   liveSqlSettings,
@@ -75,8 +75,6 @@ export interface TargetClients {
   /** Closes the connections and the shell. Idempotent. */
   dispose(): Promise<void>;
 }
-
-const whereOf = (sql: SqlInstance) => `${sql.server}${sql.instance ? `\\${sql.instance}` : ''}`;
 
 function tlsText(settings: Pick<SqlConnectionSettings, 'encrypt' | 'trustServerCertificate' | 'caPem'>, t: Translate): string {
   if (settings.encrypt === false) return t('not encrypted (encrypt: false)');
@@ -160,6 +158,8 @@ class VerifyingGateway implements SqlGateway {
   constructor(
     private readonly inner: SqlGateway,
     private readonly credentials: Credentials,
+    /** What the instance's password is for (undefined: not configured, so no login was made). */
+    private readonly targetOf: (instanceId: string) => SecretTarget | undefined,
   ) {}
 
   query(instanceId: string, command: SqlCommand, options?: SqlCallOptions): Promise<SqlResult> {
@@ -175,12 +175,13 @@ class VerifyingGateway implements SqlGateway {
   }
 
   async #watch(instanceId: string, work: Promise<SqlResult>): Promise<SqlResult> {
+    const target = this.targetOf(instanceId);
     try {
       const result = await work;
-      await this.credentials.accepted(instanceId);
+      if (target) await this.credentials.accepted(target);
       return result;
     } catch (error) {
-      if (error instanceof SqlLoginError) await this.credentials.refused(instanceId);
+      if (error instanceof SqlLoginError && target) await this.credentials.refused(target);
       throw error;
     }
   }
@@ -223,6 +224,7 @@ class LiveClients extends BaseClients {
     this.sql = new VerifyingGateway(
       new LazyGateway({ settings: (id) => this.#settings(id), log: diagnostics(config.log) }, this.t),
       config.credentials,
+      (id) => this.#secretTarget(id),
     );
     let shell: ShellSession | undefined;
     let problem: string | undefined;
@@ -239,17 +241,35 @@ class LiveClients extends BaseClients {
     return this.config.estate?.sqlInstances.find((i) => i.id === id);
   }
 
+  /**
+   * What a password for this instance is keyed by: the estate, where the login goes (the same
+   * host, port and instance name `liveSqlSettings` connects to) and the login.
+   */
+  #secretTarget(instanceId: string): SecretTarget | undefined {
+    const estate = this.config.estate;
+    const instance = this.#instance(instanceId);
+    const profile = this.config.connections.profiles.get(instanceId);
+    if (!estate || !instance || !profile) return undefined;
+    const port = profile.port ?? instance.port;
+    return {
+      estate: estate.name,
+      instanceId,
+      host: profile.host ?? instance.server,
+      ...(port !== undefined ? { port } : instance.instance ? { instance: instance.instance } : {}),
+      login: profile.domain ? `${profile.domain}\\${profile.user}` : profile.user,
+    };
+  }
+
   async prepareSql(instanceId: string, interactive: boolean): Promise<SqlAccess> {
     const instance = this.#instance(instanceId);
     if (!instance) return { ok: false, state: 'unknown', message: this.t('SQL instance {0} is not in the estate.', instanceId) };
-    const profile = this.config.connections.profiles.get(instanceId);
-    if (!profile) {
+    const target = this.#secretTarget(instanceId);
+    if (!target) {
       return { ok: false, state: 'unconfigured', message: this.t('No connection settings for {0}: add it to {1}.', instanceId, SETTING.sqlConnections) };
     }
-    const account = profile.domain ? `${profile.domain}\\${profile.user}` : profile.user;
-    const password = await this.config.credentials.password({ instanceId, account, where: whereOf(instance) }, interactive);
+    const password = await this.config.credentials.password(target, interactive);
     if (password === undefined) {
-      return { ok: false, state: 'no-password', message: this.t('No saved password for {0} on {1}: refresh it, or run Test Connections, to enter it.', account, instanceId) };
+      return { ok: false, state: 'no-password', message: this.t('No saved password for {0} on {1}: refresh it, or run Test Connections, to enter it.', target.login, instanceId) };
     }
     return { ok: true };
   }
@@ -257,10 +277,10 @@ class LiveClients extends BaseClients {
   async #settings(instanceId: string): Promise<SqlConnectionSettings> {
     const instance = this.#instance(instanceId);
     const profile = this.config.connections.profiles.get(instanceId);
-    if (!instance || !profile) throw new Error(this.t('SQL instance {0} has no connection settings ({1}).', instanceId, SETTING.sqlConnections));
-    const account = profile.domain ? `${profile.domain}\\${profile.user}` : profile.user;
-    const password = await this.config.credentials.password({ instanceId, account, where: whereOf(instance) }, false);
-    if (password === undefined) throw new Error(this.t('No password for {0} on SQL instance {1}.', account, instanceId));
+    const target = this.#secretTarget(instanceId);
+    if (!instance || !profile || !target) throw new Error(this.t('SQL instance {0} has no connection settings ({1}).', instanceId, SETTING.sqlConnections));
+    const password = await this.config.credentials.password(target, false);
+    if (password === undefined) throw new Error(this.t('No password for {0} on SQL instance {1}.', target.login, instanceId));
     let caPem: string | undefined;
     if (profile.caFile) {
       try {
@@ -286,7 +306,7 @@ class LiveClients extends BaseClients {
   }
 
   secrets(): Promise<string[]> {
-    return this.config.credentials.known((this.config.estate?.sqlInstances ?? []).map((x) => x.id));
+    return this.config.credentials.known((this.config.estate?.sqlInstances ?? []).flatMap((x) => this.#secretTarget(x.id) ?? []));
   }
 
   describeShell(): string {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { EstateService } from '../estate/service';
 import type { Logger } from '../log';
 import { registerCommand } from '../commands/register';
-import type { Credentials } from './credentials';
+import { whereOf, type Credentials, type SecretTarget } from './credentials';
 import { renderConnectionReport, runConnectionTests } from './testConnections';
 import type { TargetService } from './targetService';
 import { describeTarget } from './target';
@@ -71,31 +71,44 @@ export class ConnectionCommands implements vscode.Disposable {
     return markdown;
   }
 
+  /**
+   * With an instance id: its saved passwords in the open estate (and one an earlier version saved
+   * for that id). Without: a pick of every saved one, whichever estate.
+   */
   async forgetPassword(instanceId?: string): Promise<void> {
-    const saved = await this.credentials.saved();
+    const saved: { readonly instanceId: string; readonly target?: SecretTarget }[] = [
+      ...(await this.credentials.savedTargets()).map((target) => ({ instanceId: target.instanceId, target })),
+      ...(await this.credentials.savedEarlier()).map((id) => ({ instanceId: id })),
+    ];
     if (saved.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No SQL password is saved.'));
       return;
     }
-    let ids: readonly string[];
+    let chosen: typeof saved;
     if (instanceId !== undefined) {
-      if (!saved.includes(instanceId)) {
+      const state = this.estate.current;
+      const estateName = state.view.kind === 'loaded' ? state.view.estate?.name : undefined;
+      chosen = saved.filter((s) => s.instanceId === instanceId && (s.target === undefined || s.target.estate === estateName));
+      if (chosen.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No password is saved for SQL instance {0}.', instanceId));
         return;
       }
-      ids = [instanceId];
     } else {
       const picked = await vscode.window.showQuickPick(
-        saved.map((id) => ({ label: id })),
+        saved.map((s) => ({
+          label: s.instanceId,
+          description: s.target ? vscode.l10n.t('{0} on {1} — estate {2}', s.target.login, whereOf(s.target), s.target.estate) : vscode.l10n.t('saved by an earlier version (server unknown)'),
+          saved: s,
+        })),
         { canPickMany: true, title: vscode.l10n.t('Forget Saved Password'), placeHolder: vscode.l10n.t('SQL instances whose saved password to delete') },
       );
       if (!picked || picked.length === 0) return;
-      ids = picked.map((p) => p.label);
+      chosen = picked.map((p) => p.saved);
     }
-    for (const id of ids) await this.credentials.forget(id);
+    for (const s of chosen) await (s.target ? this.credentials.forget(s.target) : this.credentials.forgetEarlier(s.instanceId));
     // Open connections logged in with the forgotten password are closed too.
     this.targets.resetClients('saved password deleted');
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Deleted the saved password of {0}', ids.join(', ')), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Deleted the saved password of {0}', [...new Set(chosen.map((s) => s.instanceId))].join(', ')), 3000);
   }
 
   async useRehearsalLab(file?: string): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
+import type { KnownSecrets } from '../../core/recovery/redact';
 import type { EstateService } from '../estate/service';
 import { describeError, type Logger } from '../log';
 import { createTargetClients, type TargetClients } from './clients';
@@ -36,19 +37,16 @@ export class TargetService implements vscode.Disposable {
     private readonly estate: EstateService,
     private readonly credentials: Credentials,
     private readonly log: Logger,
+    /** Every password met (the live target's, each lab's): what no output may show. */
+    readonly secrets: KnownSecrets,
   ) {
     this.#disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (SETTINGS_THAT_RESET_CLIENTS.some((s) => e.affectsConfiguration(s))) this.resetClients('connection settings changed');
       }),
-      estate.onDidChange((state) => {
-        this.resetClients('estate reloaded');
-        const loaded = state.view.kind === 'loaded' ? state.view.estate : undefined;
-        // Only a readable estate says which instances are gone; a file being edited or missing says nothing.
-        if (loaded) {
-          void this.credentials.keepOnly(loaded.sqlInstances.map((i) => i.id)).catch((error: unknown) => this.log.error('Could not delete saved passwords', error));
-        }
-      }),
+      // Saved passwords stay: they are keyed by estate, host and login, and another estate (a
+      // clone, an untrusted folder) not naming them says nothing about them.
+      estate.onDidChange(() => this.resetClients('estate reloaded')),
     );
     this.#ready = this.#fromEnvironment();
   }
@@ -150,6 +148,7 @@ export class TargetService implements vscode.Disposable {
 
   #set(target: Target): void {
     this.#target = target;
+    if (target.kind === 'rehearsal') this.secrets.add(Object.values(target.info.instances).map((i) => i.password));
     this.credentials.clearPending();
     this.log.info(`Connection target: ${describeTarget(target)}`);
     this.resetClients('target changed');

@@ -4,6 +4,7 @@
  * with the returned disposable; client-lifetime ones belong to the TargetService.
  */
 import * as vscode from 'vscode';
+import type { KnownSecrets } from '../../core/recovery/redact';
 import type { LyncConnectionsApi, LyncLiveApi, LyncTargetApi } from '../api';
 import { ConnectionCommands } from '../connections/commands';
 import { Credentials, type PasswordRequest } from '../connections/credentials';
@@ -26,18 +27,21 @@ export interface LiveSetup {
 
 /** The InputBox that asks for a SQL password. */
 async function askPassword(request: PasswordRequest): Promise<string | undefined> {
+  const saved = vscode.l10n.t('Password of {0} on {1}. It is saved in VS Code\'s secret storage after a successful login.', request.account, request.where);
+  // An earlier version kept this password by instance id only: the person confirms the server.
+  const earlier = vscode.l10n.t('An earlier version saved a password for {0} without its server. Leave this empty to send that one to {1} — only if that is the server it was for.', request.instanceId, request.where);
   return vscode.window.showInputBox({
     title: vscode.l10n.t('SQL password for {0}', request.instanceId),
-    prompt: vscode.l10n.t('Password of {0} on {1}. It is saved in VS Code\'s secret storage after a successful login.', request.account, request.where),
+    prompt: request.earlier ? `${saved} ${earlier}` : saved,
     password: true,
     ignoreFocusOut: true,
   });
 }
 
-export function setupLiveEstate(context: vscode.ExtensionContext, estate: EstateService, tree: EstateTreeView, log: Logger): LiveSetup {
+export function setupLiveEstate(context: vscode.ExtensionContext, estate: EstateService, tree: EstateTreeView, log: Logger, secrets: KnownSecrets): LiveSetup {
   const trust = new WorkspaceTrustGuard();
-  const credentials = new Credentials(context.secrets, askPassword, log);
-  const targets = new TargetService(estate, credentials, log);
+  const credentials = new Credentials(context.secrets, askPassword, log, secrets);
+  const targets = new TargetService(estate, credentials, log, secrets);
   const commands = new ConnectionCommands(targets, estate, credentials, trust, log);
   const live = new LiveFeature(estate, targets, tree, trust, log);
   tree.showTarget({ get badge() { return targets.badge; }, onDidChange: targets.onDidChange });

@@ -106,6 +106,7 @@ export class RunController {
     // Every password of the target's connections (live: typed or saved in SecretStorage; rehearsal: the lab's).
     const labPasswords = target.kind === 'rehearsal' ? Object.values(target.info.instances).map((i) => i.password) : [];
     const secrets = [...new Set([...labPasswords, ...((await clients.secrets?.()) ?? [])])];
+    this.targets.secrets.add(secrets);
     const store = new FileJournalStore({ directory: this.state.journalDirectory(), secrets });
     let journal;
     try {
@@ -120,7 +121,7 @@ export class RunController {
     const stepTitle = new Map(plan.steps.map((s, i) => [s.id, `${i + 1}/${plan.steps.length} ${s.title}`]));
     const pending: Promise<void>[] = [];
     const write = (stepId: string, lines: string[]) => {
-      for (const line of lines) this.output.channel.info(`[${mode === 'rehearsal' ? 'REHEARSAL' : 'LIVE'}] ${path.basename(uri.fsPath)} #${stepId} ${line}`);
+      for (const line of lines) this.output.info(`[${mode === 'rehearsal' ? 'REHEARSAL' : 'LIVE'}] ${path.basename(uri.fsPath)} #${stepId} ${line}`);
       pending.push(this.output.append(uri, stepId, lines));
     };
     this.state.setFailure(uri, undefined);
@@ -153,7 +154,7 @@ export class RunController {
               onEvent: (event: RunEvent) => {
                 if (event.type === 'step-skipped') {
                   // Steps already behind us keep their output as it was; the channel says why they were passed.
-                  this.output.channel.info(`[${mode === 'rehearsal' ? 'REHEARSAL' : 'LIVE'}] ${path.basename(uri.fsPath)} #${event.stepId} skipped: ${event.reason}`);
+                  this.output.info(`[${mode === 'rehearsal' ? 'REHEARSAL' : 'LIVE'}] ${path.basename(uri.fsPath)} #${event.stepId} skipped: ${event.reason}`);
                   return;
                 }
                 if (!headed.has(event.stepId)) {
@@ -194,7 +195,7 @@ export class RunController {
     }
     this.log.info(`${mode} run of ${uri.fsPath} (${request.kind === 'step' ? request.stepId : 'remaining steps'}): ${result.outcome}${result.failure ? ` — ${result.failure.message}` : ''}`);
     if (result.failure) {
-      this.state.setFailure(uri, { stepId: result.failure.stepId, message: result.failure.message, ...(result.failure.hint ? { hint: result.failure.hint } : {}) });
+      this.state.setFailure(uri, { stepId: result.failure.stepId, message: this.targets.secrets.text(result.failure.message), ...(result.failure.hint ? { hint: result.failure.hint } : {}) });
       if (!controls.quiet) this.#tellFailure(uri, result);
     } else {
       const done = result.steps.filter((s) => s.outcome === 'completed').length;
@@ -251,7 +252,7 @@ export class RunController {
   async #confirm(request: ConfirmRequest, mode: 'live' | 'rehearsal', approved: ReadonlySet<string> | undefined): Promise<boolean> {
     const rehearsal = mode === 'rehearsal';
     if (rehearsal && !this.#rehearsalConfirms()) {
-      this.output.channel.info(`[REHEARSAL] #${request.stepId} confirmed automatically (${CONFIRM_REHEARSAL_SETTING} is off): ${request.text.split('\n')[0]}`);
+      this.output.info(`[REHEARSAL] #${request.stepId} confirmed automatically (${CONFIRM_REHEARSAL_SETTING} is off): ${request.text.split('\n')[0]}`);
       return true;
     }
     if (request.kind === 'destructive' && approved?.has(request.text)) return true;
@@ -292,7 +293,8 @@ export class RunController {
     const failure = result.failure!;
     const show = vscode.l10n.t('Show Output');
     const retry = vscode.l10n.t('Retry');
-    const text = failure.hint ? `${failure.message} ${vscode.l10n.t('What to do: {0}', failure.hint)}` : failure.message;
+    const message = this.targets.secrets.text(failure.message);
+    const text = failure.hint ? `${message} ${vscode.l10n.t('What to do: {0}', failure.hint)}` : message;
     const tell = result.outcome === 'cancelled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void tell(text, show, retry).then((choice) => {
       if (choice === show) void vscode.commands.executeCommand(SteppingCommand.showStepOutput, uri, failure.stepId);

@@ -64,7 +64,7 @@ export class SteppingFeature implements vscode.Disposable {
     readonly productVersion: (instanceId: string) => string | undefined = () => undefined,
   ) {
     this.state = new SteppingState(targets, estate, context.globalStorageUri, log);
-    this.output = new RunOutput(async (uri) => this.state.outputFolder(uri), log);
+    this.output = new RunOutput(async (uri) => this.state.outputFolder(uri), log, (text) => targets.secrets.text(text));
     this.controller = new RunController(this.state, this.output, targets, trust, log, lab);
     const snapshots = stepSnapshots(this.state, log);
     this.#snapshots = snapshots.snapshots;

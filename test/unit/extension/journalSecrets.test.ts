@@ -40,7 +40,7 @@ async function scanJournal(secrets: readonly string[], leaked: string[]): Promis
 
 test('live target: saved and typed passwords reach the journal redaction; the journal holds neither', async () => {
   const store = new MemorySecretStore();
-  await store.store(secretKey('dal-pcbak'), SAVED);
+  await store.store(secretKey({ estate: 'x', instanceId: 'dal-pcbak', host: 'dal-pcbak-001.litwareinc.com', instance: 'pchat', login: 'lyncadmin' }), SAVED);
   const credentials = new Credentials(store, async () => TYPED, silentLogger);
   const clients = createTargetClients({
     target: { kind: 'live' }, estate, connections: parseSqlConnections({ 'atl-pcsql': { user: 'lyncadmin' }, 'dal-pcbak': { user: 'lyncadmin' } }), shell: parseShellSettings({}).settings,

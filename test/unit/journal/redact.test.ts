@@ -20,6 +20,15 @@ describe('Redactor.text', () => {
   ];
   for (const [input, expected] of table) test(input, () => assert.equal(r.text(input), expected));
 
+  test('each line of a multi-line secret is redacted where output splits it, in every quoted form', () => {
+    const hostile = 'Pw\'d"\\;--$(x)`y-7Q\n.*+?[';
+    const m = new Redactor([hostile]);
+    assert.equal(m.text(`SELECT N'Pw''d"\\;--$(x)\`y-7Q`), "SELECT N'***");
+    assert.equal(m.text('.*+?[ and .*+?['), '*** and ***');
+    assert.equal(m.text(`echoed=${hostile}`), 'echoed=***');
+    assert.equal(m.text(JSON.stringify({ v: hostile })), '{"v":"***"}');
+  });
+
   test('empty secrets are ignored (they would match everywhere)', () => {
     assert.equal(new Redactor(['']).text('abc'), 'abc');
   });
