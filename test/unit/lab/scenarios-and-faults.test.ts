@@ -48,6 +48,22 @@ test('pchat-dc-loss: primary and mirror dark, backup mgc RESTORING behind the ne
   assert.deepEqual(model.mirroringStatus('atl-pcsql', 'mgc'), { role: 'PRINCIPAL', state: 'DISCONNECTED', partner: 'atl-pcsqlm' });
 });
 
+test('pchat-dc-loss-after-mirror-failover: the mirror took over 10 minutes before the disaster and shipped the log backups since, to the same share, in one chain', (t) => {
+  const model = makeModel(t, 'pchat-dc-loss-after-mirror-failover');
+  assert.deepEqual(['atl-pcsql', 'atl-pcsqlm', 'dal-pcbak'].map((id) => model.instanceReachable(id)), [false, false, true]);
+  assert.deepEqual(model.mirroringStatus('atl-pcsqlm', 'mgc'), { role: 'PRINCIPAL', state: 'DISCONNECTED', partner: 'atl-pcsql' });
+  assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'RESTORING');
+  const { link, share } = folders(model);
+  const sets = share.map((n) => ({ name: n, ...readBackupFile(`${link.shareDir}/${n}`)[0]! }));
+  assert.deepEqual(sets.filter((x) => x.server === 'ATL-PCSQLM-001\\PCHAT').map((x) => x.name), ['mgc_20240506075500.trn', 'mgc_20240506080000.trn']);
+  assert.deepEqual(new Set(sets.map((x) => x.server)), new Set(['ATL-PCSQL-001\\PCHAT', 'ATL-PCSQLM-001\\PCHAT']));
+  for (let k = 1; k < sets.length; k++) assert.equal(sets[k]!.firstLsn, sets[k - 1]!.lastLsn, `${sets[k]!.name} continues ${sets[k - 1]!.name}`);
+  assert.equal(new Set(sets.map((x) => x.recoveryForkId)).size, 1, 'one recovery fork');
+  // The secondary still names the original primary (only the primary half of the script ran on the mirror).
+  assert.equal(model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.primary_server, 'ATL-PCSQL-001\\PCHAT');
+  assert.equal(model.instance('atl-pcsqlm')!.msdb.log_shipping_primary_databases[0]!.backup_share, SHARE);
+});
+
 test('pool-loss: the failed Front End pool\'s back end refuses connections', (t) => {
   const model = makeModel(t, 'pool-loss');
   assert.equal(model.instanceReachable('atl-sql'), false);
