@@ -94,6 +94,27 @@ test('RESTORE LOG applies the chain in LSN order: 4326 too early, 4305 too recen
   assert.deepEqual(await restore(`${SHARE}\\mgc_20240506080000.trn`), ['3117 The log or differential backup cannot be restored because no files are ready to rollforward.', '3013 RESTORE LOG is terminating abnormally.']);
 });
 
+test('error actions (domain reference §6.11): a failed RESTORE ends only its statement — the recovery later in the batch runs (D2)', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  // 074500 before 074000: too recent (4305) — and the batch goes on to the recovery, as SQL Server may.
+  const r = await c.run(`RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074500.trn' WITH NORECOVERY;\nRESTORE DATABASE mgc WITH RECOVERY;`);
+  assert.deepEqual(r.errors.map((e) => e.number), [4305, 3013]);
+  assert.equal(model.databaseState('dal-pcbak', 'mgc'), 'ONLINE');
+});
+
+test('error actions: a conversion error or a failed USE ends the batch [assumption for USE, docs/lab-statements.md]', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  for (const sql of ["SELECT CAST(N'x' AS int) AS v; SELECT 1 AS after_error", 'USE nosuchdb; SELECT 1 AS after_error', 'USE mgc; SELECT 1 AS after_error']) {
+    const r = await c.run(sql);
+    assert.equal(r.errors.length, 1, sql);
+    assert.equal(r.sets.length, 0, `${sql}: nothing after the error ran`);
+  }
+  const kill = await c.run('KILL 32000; SELECT 1 AS after_error');
+  assert.deepEqual([kill.errors.map((e) => e.number), kill.sets.length], [[6106], 1], 'KILL of an inactive spid ends only its statement');
+});
+
 test('fault log-gap: the oldest uncopied log backup disappears; the chain stops with 4305', async (t) => {
   const model = makeModel(t, 'pchat-dc-loss', ['log-gap']);
   assert.ok(!folders(model).share.includes('mgc_20240506075000.trn'));
