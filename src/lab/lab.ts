@@ -13,7 +13,7 @@ import type { Estate } from '../core/estate/model';
 import type { RunPlan } from '../core/recovery/plan';
 import { FaultSet } from './faults';
 import { createLyncState, type LyncState } from './lync/state';
-import { applyScenario, isScenarioName, LabModel, type LogShippingTiming, SCENARIOS, type ScenarioName, WARM_UP_MINUTES, wireFaultEffects } from './model';
+import { applyScenario, baseScenario, isScenarioName, LabModel, type LogShippingTiming, SCENARIOS, type ScenarioName, WARM_UP_MINUTES, wireFaultEffects } from './model';
 import { labFileFault, labFileMapping, labPathFor } from './model/paths';
 import { describeLabState, prepareRehearsal, rebuildFailedDatacenter, rehearsalCheckpoint, type PrepareRehearsalOptions, type RehearsalPreparation } from './rehearsal';
 import { type ShellLaunch, startShellServer } from './shell/server';
@@ -125,7 +125,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const failureAt = opts.clock?.start ?? new Date();
   const model = new LabModel({ estate: opts.estate, root, faults, start: new Date(failureAt.getTime() - WARM_UP_MINUTES * 60_000), ...(opts.timing ? { timing: opts.timing } : {}) });
   applyScenario(model, scenario);
-  const lync = createLyncState(opts.estate, scenario);
+  const lync = createLyncState(opts.estate, baseScenario(scenario));
   const unwireFaults = wireFaultEffects(model);
 
   const certificate = await certificatePromise;
@@ -168,7 +168,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       };
     }
     if (opts.shell !== false) {
-      shell = await startShellServer({ estate: opts.estate, sql: model, scenario, faults, lync, ...(opts.crlf ? { crlf: true } : {}) });
+      shell = await startShellServer({ estate: opts.estate, sql: model, scenario: baseScenario(scenario), faults, lync, ...(opts.crlf ? { crlf: true } : {}) });
     }
   } catch (e) {
     await stop();

@@ -23,7 +23,7 @@ import { runRunbook } from '../core/recovery/engine';
 import type { ConfirmRequest, EnginePorts, RunEvent, RunResult } from '../core/recovery/run-types';
 import type { Runbook } from '../core/runbook/model';
 import type { LyncState } from './lync/state';
-import { DEFAULT_TIMING, LogShippingLink, type LabModel, type ScenarioName } from './model';
+import { baseScenario, DEFAULT_TIMING, LogShippingLink, type LabModel, type ScenarioName } from './model';
 
 /** The lab scenario a runbook of this kind starts from. */
 export function rehearsalScenario(kind: string | undefined): ScenarioName {
@@ -133,7 +133,7 @@ export function rehearsalCheckpoint(model: LabModel, plan: RunPlan, stepId: stri
 /** Brings the lab to where a runbook of `kind` starts (see the module comment). */
 export async function prepareRehearsal(lab: RehearsalLab, kind: string | undefined, options: PrepareRehearsalOptions): Promise<RehearsalPreparation> {
   const expected = rehearsalScenario(kind);
-  if (lab.scenario !== expected) {
+  if (baseScenario(lab.scenario) !== expected) {
     throw new Error(`a ${kind ?? 'custom'} runbook is rehearsed in the ${expected} scenario, but this lab runs ${lab.scenario}; start the lab with scenario ${expected}.`);
   }
   const notes: string[] = [];

@@ -33,7 +33,7 @@ function headers(): LogBackupHeader[] {
 }
 
 export async function run(): Promise<{ name: string; value: number; unit: string; limit?: number }[]> {
-  const input = { headers: headers(), redoLsn: '34000000041600000', redoForkId: FORK, database: 'mgc', server: 'atl-pcsql-001.litwareinc.com\\pchat' };
+  const input = { headers: headers(), redoLsn: '34000000041600000', redoForkId: FORK, database: 'mgc', writers: ['atl-pcsql-001.litwareinc.com\\pchat'] };
   planLogChain(input);
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {

@@ -97,7 +97,8 @@ function describeError(error: unknown): string {
 }
 
 /** The command a PowerShell statement runs (`Set-CsPersistentChatState`), else its start: what failed. */
-const commandOf = (statement: string): string => /\b[A-Za-z]+-[A-Za-z]+\b/.exec(statement)?.[0] ?? (statement.length > 60 ? `${statement.slice(0, 60)}…` : statement);
+const shortened = (text: string, max = 60): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+const commandOf = (statement: string): string => /\b[A-Za-z]+-[A-Za-z]+\b/.exec(statement)?.[0] ?? shortened(statement);
 
 const rowText = (row: SqlRow): string => Object.entries(row).map(([k, v]) => `${k}=${v instanceof Date ? v.toISOString() : String(v)}`).join(' ');
 const objectText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -267,6 +268,7 @@ class Run {
       return;
     }
     const signal = this.options.signal;
+    /** What was being sent when it failed, for the message. */
     let sending: string | undefined;
     try {
       if (action.kind === 'lync') {
@@ -279,22 +281,25 @@ class Run {
       if (action.destructive) await this.#confirmDestructive(step, target, action.kind === 'sql' ? action.text : action.statements.join('\n'));
       await this.#journaled(step, action.ref, action.line, firstLine, target, status === 'started', true, async (out) => {
         if (action.kind === 'sql') {
-          const result = await this.options.ports.sql.batch(action.target.instanceId, action.text, {
-            ...(signal ? { signal } : {}),
-            onInfo: (message) => this.emit({ type: 'progress', stepId: step.id, message }),
-          });
-          for (const set of result.recordsets) for (const row of set) out(rowText(row));
+          const options = { ...(signal ? { signal } : {}), onInfo: (message: string) => this.emit({ type: 'progress', stepId: step.id, message }) };
+          // A block that changes state: one request per statement; the first error stops it (docs/engine.md).
+          const requests = action.requests ?? [{ statement: action.text, text: action.text }];
+          for (const [k, request] of requests.entries()) {
+            if (action.requests && requests.length > 1) sending = `statement ${k + 1} of ${requests.length}: ${shortened(request.statement, 200)}`;
+            const result = await this.options.ports.sql.batch(action.target.instanceId, request.text, options);
+            for (const set of result.recordsets) for (const row of set) out(rowText(row));
+          }
           return;
         }
         for (const statement of action.statements) {
-          sending = statement;
+          sending = commandOf(statement);
           // The runbook's own text is sent as written: that is the contract.
           const reply = await this.options.ports.shell.runJson(statement as PowerShellCommand, signal ? { signal } : {});
           for (const value of reply) out(objectText(value));
         }
       });
     } catch (e) {
-      throw this.#stop(step, action, sending === undefined ? target : `${target} (${commandOf(sending)})`, e);
+      throw this.#stop(step, action, sending === undefined ? target : `${target} (${sending})`, e);
     }
   }
 

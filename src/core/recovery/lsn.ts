@@ -10,9 +10,16 @@
  *   (next.FirstLSN = previous.LastLSN);
  * - the smallest FirstLSN beyond the redo point with nothing applicable is a gap (Msg 4305
  *   "too recent"): planning stops there and names the missing range.
- * - files of another database, server or recovery fork, non-log backups and damaged sets are
- *   rejected up front; a set seen twice (same file, or the same LSN range under two names) is
- *   kept once.
+ * - files of another database or recovery fork, non-log backups and damaged sets are rejected up
+ *   front; a set seen twice (same file, or the same LSN range under two names) is kept once.
+ * - the writer (`ServerName`) may be the primary or the primary's mirror: after a mirror failover
+ *   the mirror writes the log backups to the same share (§1.5(b)), and they continue the chain.
+ *   A file written by any other server is rejected.
+ * - a file rejected because of its writer or because it is damaged, whose LastLSN lies beyond
+ *   the redo point, is `blocking`: its records may be needed, so the caller must stop before
+ *   recovery (§6.3) — skipping it with a warning and recovering loses them for good.
+ *   `FamilyGUID` is not compared on its own: a recovery fork belongs to one database's lineage,
+ *   so a file with the database's fork has its family too [assumption, §6.3].
  */
 import { InvalidValueError } from '../commands/errors';
 import { parseGuid, parseLsn, type Lsn } from '../commands/values';
@@ -54,8 +61,11 @@ export interface LogChainInput {
   readonly redoForkId: string;
   /** The database the files must belong to. */
   readonly database: string;
-  /** The server that must have taken them: `host`, `host.domain` or `host\instance` (see `sameServer`). */
-  readonly server: string;
+  /**
+   * The servers that may have written them — the primary and, when it has one, the primary's
+   * mirror: `host`, `host.domain` or `host\instance` each (see `sameServer`).
+   */
+  readonly writers: readonly string[];
 }
 
 export interface LogChainGap {
@@ -75,6 +85,8 @@ export interface LogChainPlan {
   /** Files whose records are all at or before the redo point (LastLSN ≤ redo), in LSN order. */
   readonly alreadyApplied: readonly LogBackupHeader[];
   readonly rejected: readonly RejectedHeader[];
+  /** The rejected files that must stop the run before recovery (see the module comment), in LSN order. */
+  readonly blocking: readonly RejectedHeader[];
   readonly gap?: LogChainGap;
   /** Files beyond the gap: they cannot be applied until the missing range is found. */
   readonly unreachable: readonly LogBackupHeader[];
@@ -118,7 +130,7 @@ const lsn = (header: LogBackupHeader, value: string, column: string): bigint => 
 
 interface Expected {
   readonly database: string;
-  readonly server: string;
+  readonly writers: ReadonlySet<string>;
   readonly fork: string;
   readonly input: LogChainInput;
   /** Parsed fork ids by their text: headers repeat the same few values thousands of times. */
@@ -136,16 +148,18 @@ function rejection(header: LogBackupHeader, expected: Expected): RejectedHeader 
   if (header.backupType !== LOG_BACKUP_TYPE) {
     return { header, reason: 'not-a-log', detail: `backup type ${header.backupType} is not a transaction log backup (2)` };
   }
-  if (header.isDamaged === true) return { header, reason: 'damaged', detail: 'the backup set is marked damaged' };
   if (header.databaseName.toLowerCase() !== expected.database) {
     return { header, reason: 'other-database', detail: `belongs to database ${header.databaseName}, not ${input.database}` };
   }
-  if (serverKey(header.serverName) !== expected.server) {
-    return { header, reason: 'other-server', detail: `was taken on ${header.serverName}, not ${input.server}` };
-  }
+  // The identity tests first: only a file of this database and fork can be blocking.
   if (forkOf(expected, header.firstRecoveryForkId) !== expected.fork) {
     return { header, reason: 'other-fork', detail: `recovery fork ${header.firstRecoveryForkId} differs from the database's ${input.redoForkId}` };
   }
+  if (!expected.writers.has(serverKey(header.serverName))) {
+    const [primary, mirror] = input.writers;
+    return { header, reason: 'other-server', detail: `was written by ${header.serverName}, ${mirror ? `neither the primary ${primary} nor its mirror ${mirror}` : `not the primary ${primary}`}` };
+  }
+  if (header.isDamaged === true) return { header, reason: 'damaged', detail: 'the backup set is marked damaged' };
   return undefined;
 }
 
@@ -153,7 +167,7 @@ export function planLogChain(input: LogChainInput): LogChainPlan {
   const redo = BigInt(parseLsn(input.redoLsn));
   const expected: Expected = {
     database: input.database.toLowerCase(),
-    server: serverKey(input.server),
+    writers: new Set(input.writers.map(serverKey)),
     fork: parseGuid(input.redoForkId),
     input,
     forks: new Map(),
@@ -232,8 +246,18 @@ export function planLogChain(input: LogChainInput): LogChainPlan {
     toApply: toApply.map((e) => e.header),
     alreadyApplied,
     rejected,
+    blocking: blockingOf(rejected, redo),
     ...(gap ? { gap } : {}),
     unreachable: rest.map((e) => e.header),
     endLsn,
   };
+}
+
+/** Reasons that say nothing about whether the file's records are needed: they must not be skipped. */
+const BLOCKING_REASONS: ReadonlySet<RejectReason> = new Set(['other-server', 'damaged']);
+
+function blockingOf(rejected: readonly RejectedHeader[], redo: bigint): RejectedHeader[] {
+  return rejected
+    .filter((r) => BLOCKING_REASONS.has(r.reason) && BigInt(r.header.lastLsn) > redo)
+    .sort((a, b) => (BigInt(a.header.firstLsn) < BigInt(b.header.firstLsn) ? -1 : BigInt(a.header.firstLsn) > BigInt(b.header.firstLsn) ? 1 : 0));
 }

@@ -12,6 +12,7 @@ import { powershellIsDestructive, sqlIsDestructive } from './classify';
 import type { ActionRef } from './journal';
 import { DESTRUCTIVE_CALLS, LyncCallError, parseLyncCall, SQL_CALLS, type LyncCall } from './lync-calls';
 import { NO_CHECKS, procedureChecks, type StepChecks } from './procedure-checks';
+import { statementRequests, type SqlRequest } from './sql-requests';
 import { resolveTarget, TargetError, type SqlEndpoint } from './targets';
 
 interface PlannedBase {
@@ -25,8 +26,10 @@ interface PlannedBase {
 export interface PlannedSql extends PlannedBase {
   readonly kind: 'sql';
   readonly target: SqlEndpoint;
-  /** Sent as written, batch by batch (GO-separated). */
+  /** The block as written: a read-only block is sent so, batch by batch (GO-separated). */
   readonly text: string;
+  /** A block that changes state: one request per statement, stopping at the first error (sql-requests.ts). */
+  readonly requests?: readonly SqlRequest[];
 }
 
 export interface PlannedPowerShell extends PlannedBase {
@@ -167,7 +170,14 @@ function planAction(ctx: Context, action: Action): PlannedAction | undefined {
         return undefined;
       }
       const endpoint = target(ctx, action, action.target, action.fenceRange.start.line + 1);
-      return endpoint && { kind: 'sql', ref, line, target: endpoint, text: action.text, destructive: sqlIsDestructive(action) };
+      if (!endpoint) return undefined;
+      if (!sqlIsDestructive(action)) return { kind: 'sql', ref, line, target: endpoint, text: action.text, destructive: false };
+      const split = statementRequests(action);
+      if ('problem' in split) {
+        ctx.problems.push({ line, message: `step ${action.stepId}: ${split.problem}` });
+        return undefined;
+      }
+      return { kind: 'sql', ref, line, target: endpoint, text: action.text, requests: split.requests, destructive: true };
     }
     case 'powershell':
       return { kind: 'powershell', ref, line, statements: powershellStatements(action.text), destructive: powershellIsDestructive(action) };

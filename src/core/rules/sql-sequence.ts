@@ -89,6 +89,30 @@ export const recoveryBeforeLogs = defineRule(
   },
 );
 
+export const recoveryWithLogRestores = defineActionRule(
+  {
+    id: 'recovery-with-log-restores',
+    severity: 'warning',
+    description: 'Log restores and the recovery (`RESTORE DATABASE … WITH RECOVERY`) in one `sql` block: sent as one batch (SSMS, sqlcmd), the recovery can run after a failed log restore and end the log chain for good.',
+  },
+  ({ facts, report }) => {
+    const logsSeen = new Map<object, Set<string>>();
+    // Statements in the order they appear in their block.
+    const uses = [...facts.sql].sort((a, b) => a.statement.range.start.line - b.statement.range.start.line || a.statement.range.start.character - b.statement.range.start.character);
+    for (const u of uses) {
+      const s = u.statement;
+      const db = s.database?.name.toLowerCase();
+      if (!db) continue;
+      const logs = logsSeen.get(u.action) ?? new Set<string>();
+      logsSeen.set(u.action, logs);
+      if (isRestoreLog(s)) logs.add(db);
+      else if (isRecovery(s) && logs.has(db)) {
+        report(s.range, `${s.database!.name} is recovered in the same block as its log restores: run as one batch, SQL Server may carry on after a failed RESTORE LOG (the error ends only that statement) and recover anyway, and then the remaining logs can never be applied. Put the recovery in its own block, after the step that applies the logs.`);
+      }
+    }
+  },
+);
+
 export const restoreWrongInstance = defineActionRule(
   { id: 'restore-wrong-instance', severity: 'error', description: 'Failover: logs applied or the database recovered on the primary or a mirror instead of the backup; failback: the full restore aimed at the backup instead of the primary.', fix: 'Changes `on=` to the right role.' },
   ({ runbook, facts, report }) => {
@@ -136,4 +160,4 @@ export const killInsideDatabase = defineActionRule(
   },
 );
 
-export const SQL_RULES = [lsRemovalWrongInstance, lsRemovalOutsideMaster, lsSnapshotMissing, restoreLogWithoutNorecovery, recoveryBeforeLogs, restoreWrongInstance, mgccompFailedOver, killInsideDatabase];
+export const SQL_RULES = [lsRemovalWrongInstance, lsRemovalOutsideMaster, lsSnapshotMissing, restoreLogWithoutNorecovery, recoveryBeforeLogs, recoveryWithLogRestores, restoreWrongInstance, mgccompFailedOver, killInsideDatabase];

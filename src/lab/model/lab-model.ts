@@ -11,7 +11,7 @@
 import { EventEmitter } from 'node:events';
 import type { Estate, PcDatabase, Pool } from '../../core/estate/model';
 import type { FaultSet } from '../faults';
-import { LabInstance, newGuid } from './instance';
+import { type LabDatabase, LabInstance, newGuid } from './instance';
 import { DEFAULT_TIMING, LogShippingLink, type LogShippingTiming } from './log-shipping';
 import { advanceLsn, makeLsn } from './lsn';
 import { LOG_BLOCKS_PER_MINUTE, type LabRestoreEvent, type ModelContext } from './operations';
@@ -141,6 +141,23 @@ export class LabModel extends EventEmitter<{ reachability: [instanceId: string, 
     Object.assign(copy, { state: 'RESTORING', recoveryModel: 'FULL', forkGuid: db.forkGuid, bindingId: db.bindingId, redoLsn: db.logEnd, logEnd: db.logEnd, logBackupStart: db.logEnd });
     copy.mirroring = { role: 'MIRROR', state: 'SYNCHRONIZED', partnerId: principal.id, guid };
     db.mirroring = { role: 'PRINCIPAL', state: 'SYNCHRONIZED', partnerId: mirror.id, guid };
+  }
+
+  /**
+   * A mirroring failover (Invoke-CsDatabaseFailover, ALTER DATABASE … SET PARTNER FAILOVER): the
+   * mirror copy becomes the principal, ONLINE, with the principal's log — the log chain and the
+   * recovery fork go on there — and the old principal becomes the mirror, RESTORING.
+   */
+  failOverMirroring(instanceId: string, database: string): void {
+    const principal = this.#require(instanceId);
+    const db = principal.database(database);
+    if (db?.mirroring?.role !== 'PRINCIPAL') throw new Error(`Database '${database}' on ${principal.serverName} is not a mirroring principal.`);
+    const copy = this.#require(db.mirroring.partnerId).database(database);
+    if (copy?.mirroring?.guid !== db.mirroring.guid) throw new Error(`The mirror of '${database}' on ${principal.serverName} is missing.`);
+    Object.assign(copy, { state: 'ONLINE', forkGuid: db.forkGuid, logEnd: db.logEnd, logBackupStart: db.logBackupStart, lastFullBackupLsn: db.lastFullBackupLsn, redoLsn: null } satisfies Partial<LabDatabase>);
+    Object.assign(db, { state: 'RESTORING', redoLsn: db.logEnd } satisfies Partial<LabDatabase>);
+    copy.mirroring.role = 'PRINCIPAL';
+    db.mirroring.role = 'MIRROR';
   }
 
   databaseState(instanceId: string, database: string): string | undefined {

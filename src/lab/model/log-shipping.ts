@@ -5,6 +5,9 @@
  * the restore job applies files older than `copyLagMinutes + restoreLagMinutes` WITH NORECOVERY.
  * So `last_copied_file` and `last_restored_file` trail the newest backup, as they do for real.
  * The jobs work from the folders (like the real ones), so faults that remove or damage files act on them.
+ * With `shipFromMirror` the primary's mirror is a log-shipping primary too, to the same share
+ * (domain reference §1.5(b)): the backup job of whichever copy is the principal (ONLINE) writes
+ * the next log backup; the other copy cannot be backed up, so its job does nothing.
  */
 import fs from 'node:fs';
 import { type LabDatabase, type LabInstance, newGuid } from './instance';
@@ -38,6 +41,8 @@ export class LogShippingLink {
   readonly secondaryId = newGuid();
   readonly #copyJobId = newGuid();
   readonly #restoreJobId = newGuid();
+  /** The instances whose backup job writes to the share: the primary, and its mirror after `shipFromMirror`. */
+  readonly #writers: LabInstance[];
 
   constructor(
     readonly ctx: ModelContext,
@@ -49,7 +54,9 @@ export class LogShippingLink {
     /** Copy destination folder on the secondary (drive path). */
     readonly copyFolder: string,
     readonly timing: LogShippingTiming,
-  ) {}
+  ) {
+    this.#writers = [primary];
+  }
 
   get shareDir(): string {
     return labPathFor(this.share, { root: this.ctx.root });
@@ -85,13 +92,8 @@ export class LogShippingLink {
     const setId = this.secondary.msdb.addBackupSet(common, device);
     this.secondary.msdb.addRestore({ restore_date: now, destination_database_name: this.database, user_name: 'sa', backup_set_id: setId, restore_type: 'D', replace: true, recovery: false });
 
-    const backupJobId = newGuid();
+    this.#configurePrimary(this.primary, now);
     const job = (job_id: string, name: string) => ({ job_id, name, enabled: true, description: 'Log shipping job', date_created: now });
-    this.primary.msdb.sysjobs.push(job(backupJobId, `LSBackup_${this.database}`));
-    this.primary.msdb.log_shipping_primary_databases.push({
-      primary_id: newGuid(), primary_database: this.database, backup_directory: this.share, backup_share: this.share, backup_retention_period: 4320,
-      backup_job_id: backupJobId, monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_backup_file: null, last_backup_date: null,
-    });
     const primaryServer = this.primary.serverName;
     this.secondary.msdb.sysjobs.push(job(this.#copyJobId, `LSCopy_${primaryServer}_${this.database}`), job(this.#restoreJobId, `LSRestore_${primaryServer}_${this.database}`));
     this.secondary.msdb.log_shipping_secondary.push({
@@ -111,6 +113,26 @@ export class LogShippingLink {
     });
   }
 
+  /**
+   * The documented "log shipping from the primary mirror" set-up (S-LSMIR steps 1–22): the
+   * mirror's database is a log-shipping primary to the same share with the same schedule; only
+   * the primary half of the script runs there, so the secondary's rows keep naming the primary.
+   */
+  shipFromMirror(mirror: LabInstance): void {
+    if (this.#writers.includes(mirror)) return;
+    this.#configurePrimary(mirror, this.ctx.now());
+    this.#writers.push(mirror);
+  }
+
+  #configurePrimary(instance: LabInstance, now: Date): void {
+    const backupJobId = newGuid();
+    instance.msdb.sysjobs.push({ job_id: backupJobId, name: `LSBackup_${this.database}`, enabled: true, description: 'Log shipping job', date_created: now });
+    instance.msdb.log_shipping_primary_databases.push({
+      primary_id: newGuid(), primary_database: this.database, backup_directory: this.share, backup_share: this.share, backup_retention_period: 4320,
+      backup_job_id: backupJobId, monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_backup_file: null, last_backup_date: null,
+    });
+  }
+
   /** Runs whatever jobs are due at the current simulated minute. */
   tick(): void {
     const now = this.ctx.now();
@@ -126,13 +148,16 @@ export class LogShippingLink {
   }
 
   #backup(now: Date): void {
-    const config = this.primary.msdb.log_shipping_primary_databases.find((r) => r.primary_database.toLowerCase() === this.database.toLowerCase());
-    const db = this.primary.database(this.database);
-    if (!config || !db || db.state !== 'ONLINE' || !this.primary.reachable || this.ctx.faults.has('share-unreachable')) return;
-    const name = logBackupName(this.database, now);
-    writeLogBackup(this.ctx, this.primary, db, windowsJoin(this.share, name), `${this.shareDir}/${name}`);
-    config.last_backup_file = windowsJoin(this.share, name);
-    config.last_backup_date = now;
+    if (this.ctx.faults.has('share-unreachable')) return;
+    for (const writer of this.#writers) {
+      const config = writer.msdb.log_shipping_primary_databases.find((r) => r.primary_database.toLowerCase() === this.database.toLowerCase());
+      const db = writer.database(this.database);
+      if (!config || !db || db.state !== 'ONLINE' || !writer.reachable) continue;
+      const name = logBackupName(this.database, now);
+      writeLogBackup(this.ctx, writer, db, windowsJoin(this.share, name), `${this.shareDir}/${name}`);
+      config.last_backup_file = windowsJoin(this.share, name);
+      config.last_backup_date = now;
+    }
   }
 
   #secondaryRows() {

@@ -7,14 +7,33 @@
  *   newest log backup; log backups sit on the share not yet copied and in the copy folder not yet
  *   restored. The copy and restore jobs on the backup keep running if the clock is advanced (they
  *   live in the surviving data center); the backup job stops with the primary.
+ * - `pchat-dc-loss-after-mirror-failover`: as `pchat-dc-loss`, but `MIRROR_FAILOVER_MINUTES`
+ *   before the disaster the primary's mgc failed over to its mirror (Invoke-CsDatabaseFailover),
+ *   which ships the log backups to the same share from then on (domain reference §1.5(b), the
+ *   documented "log shipping from the primary mirror" set-up): the share, the copy folder and
+ *   the secondary's restore history hold log backups written by both servers, in one LSN chain.
  * - `pool-loss`: the (first) Front End pool with a backup pool failed: its back-end instance(s)
  *   refuse connections; the partner pool holds the data.
  * The Lync side of a scenario (pool state, servers down, Backup Service) is src/lab/lync's.
  */
 import type { LabModel } from './lab-model';
 
-export const SCENARIOS = ['steady', 'pchat-dc-loss', 'pool-loss'] as const;
+export const SCENARIOS = ['steady', 'pchat-dc-loss', 'pchat-dc-loss-after-mirror-failover', 'pool-loss'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** The scenarios that differ only in SQL history: the Lync side and the rehearsal kinds are their base's. */
+export type BaseScenarioName = Exclude<ScenarioName, 'pchat-dc-loss-after-mirror-failover'>;
+
+export function baseScenario(name: ScenarioName): BaseScenarioName {
+  return name === 'pchat-dc-loss-after-mirror-failover' ? 'pchat-dc-loss' : name;
+}
+
+/**
+ * How long before the disaster the mirror failover of `pchat-dc-loss-after-mirror-failover`
+ * happened: short enough that log backups of both writers are still to be restored (the copy and
+ * restore lags are 12 minutes each), long enough for the mirror to write two.
+ */
+export const MIRROR_FAILOVER_MINUTES = 10;
 
 /** Healthy log shipping run before the failure: 60 min = 12 log backups at the default timing. */
 export const WARM_UP_MINUTES = 60;
@@ -26,7 +45,7 @@ export function isScenarioName(name: string): name is ScenarioName {
 /** Instances a scenario takes down, by estate id. */
 export function unreachableInstances(model: LabModel, scenario: ScenarioName): string[] {
   const { estate } = model;
-  if (scenario === 'pchat-dc-loss') {
+  if (baseScenario(scenario) === 'pchat-dc-loss') {
     const pool = estate.pools.find((p) => p.kind === 'persistent-chat' && p.stores?.mgc?.primary);
     const primaryId = pool?.stores?.mgc?.primary;
     const dc = primaryId ? model.instance(primaryId)?.datacenter : undefined;
@@ -43,6 +62,23 @@ export function unreachableInstances(model: LabModel, scenario: ScenarioName): s
 
 /** Warms the model up, then applies the scenario's failure. */
 export function applyScenario(model: LabModel, scenario: ScenarioName): void {
-  model.advance(WARM_UP_MINUTES);
+  if (scenario === 'pchat-dc-loss-after-mirror-failover') {
+    model.advance(WARM_UP_MINUTES - MIRROR_FAILOVER_MINUTES);
+    failOverToMirror(model);
+    model.advance(MIRROR_FAILOVER_MINUTES);
+  } else {
+    model.advance(WARM_UP_MINUTES);
+  }
   for (const id of unreachableInstances(model, scenario)) model.setReachable(id, false);
+}
+
+/** The (first) Persistent Chat pool's mgc fails over to its mirror, which then ships the log backups. */
+function failOverToMirror(model: LabModel): void {
+  const pool = model.estate.pools.find((p) => p.kind === 'persistent-chat' && p.stores?.mgc?.primary && p.stores.mgc.mirror);
+  const roles = pool?.stores?.mgc;
+  const link = model.logShipping.find((l) => l.database === 'mgc' && l.primary.id === roles?.primary);
+  const mirror = roles?.mirror ? model.instance(roles.mirror) : undefined;
+  if (!roles?.primary || !link || !mirror) throw new Error('scenario pchat-dc-loss-after-mirror-failover needs a Persistent Chat pool whose mgc has a primary, a mirror and log shipping');
+  link.shipFromMirror(mirror);
+  model.failOverMirroring(roles.primary, 'mgc');
 }

@@ -1,11 +1,12 @@
 /**
  * The lab's strict SQL engine: splits text into GO batches, compiles every statement of a batch
  * with the recognizers (a syntax error fails the whole batch before anything runs, as in SQL
- * Server), then runs them in order. The first failing statement ends its batch (real SQL Server
- * would go on after some class-16 errors; stopping is the safer rehearsal). Anything no recognizer
- * knows is a syntax error — never ignored.
+ * Server), then runs them in order. A failing statement ends itself or its batch according to
+ * its error action (error-actions.ts): like SQL Server, the batch goes on after a failed RESTORE.
+ * Anything no recognizer knows is a syntax error — never ignored.
  */
 import { SqlError } from '../model/sql-error';
+import { errorAction } from './error-actions';
 import type { EngineEvent, EngineOptions, ExecContext, Param, Runnable, SqlSession } from './context';
 import { Parser } from './parser';
 import { callProc, type ProcArg } from './procs';
@@ -105,13 +106,14 @@ export class SqlEngine {
         yield* messages(e);
         continue;
       }
-      try {
-        for (const run of statements) {
-          if (x.signal.aborted) return;
+      for (const run of statements) {
+        if (x.signal.aborted) return;
+        try {
           yield* run(x);
+        } catch (e) {
+          yield* messages(e);
+          if (!(e instanceof SqlError) || errorAction(e) === 'batch') break;
         }
-      } catch (e) {
-        yield* messages(e);
       }
     }
   }

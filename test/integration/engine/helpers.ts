@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FileJournalStore } from '../../../src/adapters/journal';
 import { startRehearsal, type Rehearsal } from '../../../src/cli/rehearse';
+import type { ScenarioName } from '../../../src/lab/model';
 import { rehearsalScenario } from '../../../src/lab/rehearsal';
 import { parseEstate } from '../../../src/core/estate/load';
 import type { Estate } from '../../../src/core/estate/model';
@@ -34,8 +35,8 @@ export interface Harness {
 }
 
 /** A fresh lab for `plan`'s kind; `run` journals into a temporary directory and auto-confirms. */
-export async function harness(kind: RunPlan['kind'], options: { faults?: string[]; timing?: Record<string, number> } = {}, estate = litwareEstate()): Promise<Harness> {
-  const rehearsal = await startRehearsal(estate, { scenario: rehearsalScenario(kind), progressDelayMs: 0, ...(options.faults ? { faults: options.faults } : {}), ...(options.timing ? { timing: options.timing } : {}) });
+export async function harness(kind: RunPlan['kind'], options: { faults?: string[]; timing?: Record<string, number>; scenario?: ScenarioName } = {}, estate = litwareEstate()): Promise<Harness> {
+  const rehearsal = await startRehearsal(estate, { scenario: options.scenario ?? rehearsalScenario(kind), progressDelayMs: 0, ...(options.faults ? { faults: options.faults } : {}), ...(options.timing ? { timing: options.timing } : {}) });
   const journalDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-journal-'));
   const journals = new FileJournalStore({ directory: journalDir, secrets: rehearsal.wiring.secrets });
   const events: RunEvent[] = [];

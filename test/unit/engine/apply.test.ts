@@ -12,7 +12,7 @@ const FOLDER = 'd:\\logshipping\\mgc';
 const lsn = (k: number) => 34000000041600001n + BigInt(k) * 18500000n;
 
 /** A restoring mgc whose redo point starts at file `appliedUpTo`; `missing` files are absent. */
-function server(count: number, appliedUpTo: number, missing: number[] = [], failAfter?: number, roundedLsns = false) {
+function server(count: number, appliedUpTo: number, missing: number[] = [], failAfter?: number, roundedLsns = false, writer: (k: number) => string = () => 'ATL-PCSQL-001\\PCHAT') {
   let redo = lsn(appliedUpTo);
   const restored: string[] = [];
   const names = Array.from({ length: count }, (_, k) => `mgc_202401010${String(k).padStart(5, '0')}.trn`);
@@ -24,7 +24,7 @@ function server(count: number, appliedUpTo: number, missing: number[] = [], fail
     if (/HEADERONLY/.test(s.text)) {
       // As text when the server casts them (the builder's query), as rounded numbers otherwise.
       const value = (v: bigint) => (roundedLsns ? Number(v) : v.toString());
-      return [{ BackupType: 2, Position: 1, DatabaseName: 'mgc', ServerName: 'ATL-PCSQL-001\\PCHAT', FirstLSN: value(lsn(k)), LastLSN: value(lsn(k + 1)), DatabaseBackupLSN: 1, FirstRecoveryForkID: FORK, IsDamaged: false, BackupFinishDate: new Date(0) }];
+      return [{ BackupType: 2, Position: 1, DatabaseName: 'mgc', ServerName: writer(k), FirstLSN: value(lsn(k)), LastLSN: value(lsn(k + 1)), DatabaseBackupLSN: 1, FirstRecoveryForkID: FORK, IsDamaged: false, BackupFinishDate: new Date(0) }];
     }
     if (/^RESTORE LOG/.test(s.text)) {
       if (failAfter !== undefined && restored.length === failAfter) throw new SqlError('connection dropped', 'dal-pcbak', [{ number: 0, class: 20, state: 1, message: 'dropped' }]);
@@ -68,6 +68,22 @@ describe('apply-log-backups', () => {
     assert.deepEqual(s.restored, s.names.slice(1, 4));
     assert.match(result.failure!.message, new RegExp(`LSN ${lsn(4)} up to \\d+`));
     assert.match(result.failure!.message, /mgc_20240101000003\.trn and mgc_20240101000005\.trn/);
+  });
+
+  it('applies the log backups the primary\'s mirror wrote after a mirror failover, in LSN order with the primary\'s (D1)', async () => {
+    const s = server(8, 1, [], undefined, false, (k) => (k >= 4 ? 'ATL-PCSQLM-001\\PCHAT' : 'ATL-PCSQL-001\\PCHAT'));
+    const result = await apply(s);
+    assert.equal(result.outcome, 'completed', JSON.stringify(result.failure));
+    assert.deepEqual(s.restored, s.names.slice(1));
+  });
+
+  it('stops, naming the file, when a file beyond the redo point was written by a server that is neither the primary nor its mirror (D1)', async () => {
+    const s = server(8, 1, [], undefined, false, (k) => (k === 5 ? 'DAL-PCBAK-001\\PCHAT' : 'ATL-PCSQL-001\\PCHAT'));
+    const result = await apply(s);
+    assert.equal(result.outcome, 'failed');
+    assert.deepEqual(s.restored, s.names.slice(1, 5), 'the chain up to the rejected file is applied, nothing after it');
+    assert.match(result.failure!.message, /mgc_20240101000005\.trn \(LSN \d+–\d+\) was written by DAL-PCBAK-001\\PCHAT, neither the primary .* nor its mirror atl-pcsqlm-001\.litwareinc\.com\\pchat: not applied, and its log records lie beyond the redo LSN/);
+    assert.match(result.failure!.hint!, /mark this step done/);
   });
 
   it('resumes from the redo LSN after an interruption: nothing applied twice', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markStep, runRunbook, runStep, type ConfirmRequest, type RunEvent, type RunOptions, type RunPlan } from '../../../src/core/recovery';
+import { markStep, PlanError, runRunbook, runStep, type ConfirmRequest, type RunEvent, type RunOptions, type RunPlan } from '../../../src/core/recovery';
 import { SqlError } from '../../../src/core/recovery/ports';
 import { FakeShell, FakeSql, MemoryJournal, ports, type SqlHandler } from './fakes';
 import { FENCE, plan, runbookText } from './support';
@@ -158,5 +158,43 @@ describe('running a plan', () => {
     const result = await runRunbook(p, options(new FakeSql(() => []), new MemoryJournal(), { now: () => now, wait: async (ms: number) => void (now += ms) }, shell));
     assert.equal(result.outcome, 'failed');
     assert.match(result.failure!.message, /export unknown \(1: not a name\)/);
+  });
+});
+
+describe('destructive sql blocks run statement by statement (issue 12 D2)', () => {
+  const LOGS_AND_RECOVERY = runbookText(
+    `## Restore {#restore}\n${FENCE}sql on=backup\nUSE master;\nRESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn' WITH NORECOVERY;\nRESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_2.trn' WITH NORECOVERY\nRESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_3.trn' WITH NORECOVERY;\nRESTORE DATABASE mgc WITH RECOVERY;\n${FENCE}`,
+  );
+
+  it('sends one request per statement, under the block\'s USE, and stops at the first error: no recovery after a failed log restore', async () => {
+    const sql = new FakeSql((s) => {
+      if (s.text.includes('mgc_2.trn')) throw new SqlError('Msg 4305: too recent', 'dal-pcbak', [{ number: 4305, class: 16, state: 1, message: 'too recent' }, { number: 3013, class: 16, state: 1, message: 'RESTORE LOG is terminating abnormally.' }]);
+      return [];
+    });
+    const result = await runRunbook(await plan(LOGS_AND_RECOVERY), options(sql, new MemoryJournal()));
+    assert.equal(result.outcome, 'failed');
+    assert.deepEqual(sql.sent.map((s) => s.text), [
+      "USE master;\nRESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn' WITH NORECOVERY",
+      "USE master;\nRESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_2.trn' WITH NORECOVERY",
+    ]);
+    assert.match(result.failure!.message, /on backup dal-pcbak \(dal-pcbak-001\.litwareinc\.com\\pchat\) \(statement 2 of 4: RESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_2\.trn' WITH NORECOVERY\): .*4305/);
+  });
+
+  it('a read-only block is still sent as written, in one request', async () => {
+    const sql = new FakeSql(() => []);
+    const result = await runRunbook(await plan(runbookText(`## Read {#read}\n${FENCE}sql on=backup\nSELECT 1;\nSELECT 2;\n${FENCE}`)), options(sql, new MemoryJournal()));
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(sql.sent.map((s) => s.text), ['SELECT 1;\nSELECT 2;']);
+  });
+
+  it('a destructive block whose meaning spans statements (variables, control flow) is refused at planning, with its line', async () => {
+    for (const body of ["DECLARE @f nvarchar(260) = N'D:\\LogShipping\\mgc\\mgc_1.trn';\nRESTORE LOG mgc FROM DISK = @f WITH NORECOVERY;", "IF DB_ID(N'mgc') IS NOT NULL\nBEGIN\n  RESTORE DATABASE mgc WITH RECOVERY;\nEND"]) {
+      await assert.rejects(plan(runbookText(`## Restore {#restore}\n${FENCE}sql on=backup\n${body}\n${FENCE}`)), (e: unknown) => {
+        assert.ok(e instanceof PlanError, String(e));
+        assert.match(e.problems[0]!.message, /step restore: this sql block changes state and uses (DECLARE|IF)[^:]*: .*one statement per request/);
+        assert.ok(e.problems[0]!.line > 0);
+        return true;
+      });
+    }
   });
 });

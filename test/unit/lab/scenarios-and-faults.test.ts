@@ -48,6 +48,22 @@ test('pchat-dc-loss: primary and mirror dark, backup mgc RESTORING behind the ne
   assert.deepEqual(model.mirroringStatus('atl-pcsql', 'mgc'), { role: 'PRINCIPAL', state: 'DISCONNECTED', partner: 'atl-pcsqlm' });
 });
 
+test('pchat-dc-loss-after-mirror-failover: the mirror took over 10 minutes before the disaster and shipped the log backups since, to the same share, in one chain', (t) => {
+  const model = makeModel(t, 'pchat-dc-loss-after-mirror-failover');
+  assert.deepEqual(['atl-pcsql', 'atl-pcsqlm', 'dal-pcbak'].map((id) => model.instanceReachable(id)), [false, false, true]);
+  assert.deepEqual(model.mirroringStatus('atl-pcsqlm', 'mgc'), { role: 'PRINCIPAL', state: 'DISCONNECTED', partner: 'atl-pcsql' });
+  assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'RESTORING');
+  const { link, share } = folders(model);
+  const sets = share.map((n) => ({ name: n, ...readBackupFile(`${link.shareDir}/${n}`)[0]! }));
+  assert.deepEqual(sets.filter((x) => x.server === 'ATL-PCSQLM-001\\PCHAT').map((x) => x.name), ['mgc_20240506075500.trn', 'mgc_20240506080000.trn']);
+  assert.deepEqual(new Set(sets.map((x) => x.server)), new Set(['ATL-PCSQL-001\\PCHAT', 'ATL-PCSQLM-001\\PCHAT']));
+  for (let k = 1; k < sets.length; k++) assert.equal(sets[k]!.firstLsn, sets[k - 1]!.lastLsn, `${sets[k]!.name} continues ${sets[k - 1]!.name}`);
+  assert.equal(new Set(sets.map((x) => x.recoveryForkId)).size, 1, 'one recovery fork');
+  // The secondary still names the original primary (only the primary half of the script ran on the mirror).
+  assert.equal(model.instance('dal-pcbak')!.msdb.log_shipping_secondary[0]!.primary_server, 'ATL-PCSQL-001\\PCHAT');
+  assert.equal(model.instance('atl-pcsqlm')!.msdb.log_shipping_primary_databases[0]!.backup_share, SHARE);
+});
+
 test('pool-loss: the failed Front End pool\'s back end refuses connections', (t) => {
   const model = makeModel(t, 'pool-loss');
   assert.equal(model.instanceReachable('atl-sql'), false);
@@ -76,6 +92,27 @@ test('RESTORE LOG applies the chain in LSN order: 4326 too early, 4305 too recen
   assert.deepEqual((await c.run(`RESTORE LOG mgc FROM DISK = N'${other}' WITH NORECOVERY`)).errors.map((e) => e.number), [3135, 3013]);
   assert.deepEqual((await c.run('RESTORE DATABASE mgc WITH RECOVERY')).errors, []);
   assert.deepEqual(await restore(`${SHARE}\\mgc_20240506080000.trn`), ['3117 The log or differential backup cannot be restored because no files are ready to rollforward.', '3013 RESTORE LOG is terminating abnormally.']);
+});
+
+test('error actions (domain reference §6.11): a failed RESTORE ends only its statement — the recovery later in the batch runs (D2)', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  // 074500 before 074000: too recent (4305) — and the batch goes on to the recovery, as SQL Server may.
+  const r = await c.run(`RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074500.trn' WITH NORECOVERY;\nRESTORE DATABASE mgc WITH RECOVERY;`);
+  assert.deepEqual(r.errors.map((e) => e.number), [4305, 3013]);
+  assert.equal(model.databaseState('dal-pcbak', 'mgc'), 'ONLINE');
+});
+
+test('error actions: a conversion error or a failed USE ends the batch [assumption for USE, docs/lab-statements.md]', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  for (const sql of ["SELECT CAST(N'x' AS int) AS v; SELECT 1 AS after_error", 'USE nosuchdb; SELECT 1 AS after_error', 'USE mgc; SELECT 1 AS after_error']) {
+    const r = await c.run(sql);
+    assert.equal(r.errors.length, 1, sql);
+    assert.equal(r.sets.length, 0, `${sql}: nothing after the error ran`);
+  }
+  const kill = await c.run('KILL 32000; SELECT 1 AS after_error');
+  assert.deepEqual([kill.errors.map((e) => e.number), kill.sets.length], [[6106], 1], 'KILL of an inactive spid ends only its statement');
 });
 
 test('fault log-gap: the oldest uncopied log backup disappears; the chain stops with 4305', async (t) => {

@@ -28,9 +28,12 @@ const input = (headers: LogBackupHeader[], redo: number, more: Partial<LogChainI
   redoLsn: L(redo),
   redoForkId: FORK,
   database: 'mgc',
-  server: 'atl-pcsql-001.litwareinc.com\\pchat',
+  writers: ['atl-pcsql-001.litwareinc.com\\pchat', 'atl-pcsqlm-001.litwareinc.com\\pchat'],
   ...more,
 });
+
+/** Written by the primary's mirror while it was the principal (domain reference §1.5(b)). */
+const MIRROR = 'ATL-PCSQLM-001\\PCHAT';
 
 const files = (list: readonly LogBackupHeader[]) => list.map((x) => x.file);
 
@@ -146,6 +149,26 @@ describe('planLogChain', () => {
       }
     });
   }
+
+  test('log backups written by the primary\'s mirror continue the chain like the primary\'s (D1)', () => {
+    const plan = planLogChain(input([A, h('mgc_02.trn', 200, 300, { serverName: MIRROR }), h('mgc_03.trn', 300, 400, { serverName: MIRROR }), h('mgc_04.trn', 400, 500)], 100));
+    assert.deepEqual(files(plan.toApply), ['mgc_01.trn', 'mgc_02.trn', 'mgc_03.trn', 'mgc_04.trn']);
+    assert.deepEqual(plan.rejected, []);
+    assert.deepEqual(plan.blocking, []);
+  });
+
+  test('a file rejected beyond the redo point blocks, named with its reason; before it, it does not (D1)', () => {
+    const stranger = h('mgc_03.trn', 300, 400, { serverName: 'DAL-PCBAK-001\\PCHAT' });
+    const damaged = h('mgc_04.trn', 400, 500, { isDamaged: true });
+    const old = h('mgc_00.trn', 0, 100, { serverName: 'DAL-PCBAK-001\\PCHAT' });
+    const plan = planLogChain(input([old, A, B, stranger, damaged, h('mgccomp_05.trn', 500, 600, { databaseName: 'mgccomp' })], 100));
+    assert.deepEqual(files(plan.toApply), ['mgc_01.trn', 'mgc_02.trn']);
+    assert.deepEqual(plan.blocking.map((r) => [r.header.file, r.reason, r.detail]), [
+      ['mgc_03.trn', 'other-server', 'was written by DAL-PCBAK-001\\PCHAT, neither the primary atl-pcsql-001.litwareinc.com\\pchat nor its mirror atl-pcsqlm-001.litwareinc.com\\pchat'],
+      ['mgc_04.trn', 'damaged', 'the backup set is marked damaged'],
+    ]);
+    assert.deepEqual(plan.rejected.map((r) => r.header.file), ['mgc_00.trn', 'mgc_03.trn', 'mgc_04.trn', 'mgccomp_05.trn']);
+  });
 
   test('the JS-number trap is real for these LSNs', () => {
     assert.equal(Number(L(0)), Number(L(1)));

@@ -65,7 +65,11 @@ export const CASES: Record<string, RuleCase> = {
   'ls-removal-outside-master': { kind: FO, bad: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', 'USE mgc', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")), good: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', 'USE [master]', "exec sp_delete_log_shipping_secondary_database 'mgc'")) },
   'ls-snapshot-missing': { kind: FO, bad: step('A', sql('backup', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")), good: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")) },
   'restore-log-without-norecovery': { bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn'")), good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn' WITH NORECOVERY")) },
-  'recovery-before-logs': { bad: step('A', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY")), good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY", 'RESTORE DATABASE mgc WITH RECOVERY')) },
+  'recovery-before-logs': { bad: step('A', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY")), good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY")) + step('B', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')) },
+  'recovery-with-log-restores': {
+    bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x1.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'x2.trn' WITH NORECOVERY", 'RESTORE DATABASE mgc WITH RECOVERY')),
+    good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x1.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'x2.trn' WITH NORECOVERY")) + step('B', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')),
+  },
   'restore-wrong-instance': { kind: FO, bad: step('A', lync('apply-log-backups database=mgc on=mirror')), good: step('A', lync('apply-log-backups database=mgc on=backup')) },
   'mgccomp-failed-over': { kind: FO, bad: step('A', sql('backup:mgccomp', 'RESTORE DATABASE mgccomp WITH RECOVERY')), good: step('A', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')) },
   'kill-inside-database': { bad: step('A', sql('backup', 'USE mgc', 'KILL 53')), good: step('A', sql('backup', 'USE master', 'KILL 53')) },

@@ -1,9 +1,10 @@
 /**
  * `apply-log-backups` (§6.3, §6.4): headers of every log backup in the copy folder, the chain
  * planned against the database's redo LSN, each applicable file restored WITH NORECOVERY in LSN
- * order. The redo LSN is the truth: files at or before it are skipped, so a resumed run (after a
- * crash half-way) applies nothing twice. A gap, or a file whose header cannot be read, stops the
- * action after what can be applied — recovery must not run before the admin decides.
+ * order, whichever of the primary and its mirror wrote it. The redo LSN is the truth: files at
+ * or before it are skipped, so a resumed run (after a crash half-way) applies nothing twice. A gap, a file whose header cannot be read, or a file
+ * rejected (another writer, damaged) whose records lie beyond the redo point stops the action
+ * after what can be applied — recovery must not run before the admin decides.
  *
  * LSNs: the header query CASTs them to text server-side. Should a server hand them over as
  * numeric(25,0) anyway, the driver makes rounded JS numbers of them above 2^53; then the redo LSN is rounded the same way for
@@ -118,11 +119,10 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
   const redo = await readRedo(ctx, target, database);
   const files = await ctx.ports.files.list(folders.copyFolder, '*.trn', ctx.signal ? { signal: ctx.signal } : {});
   const { headers, unreadable, exact } = await readHeaders(ctx, target, files.map((f) => f.path));
-  // The primary that took the backups: the snapshot knows it; else the estate's primary store.
-  const primary = folders.snapshot?.primaryServer ?? primaryServerOf(ctx, target);
-  const chain = planLogChain({ headers, redoLsn: exact ? redo.lsn : rounded(redo.lsn), redoForkId: redo.forkId, database, server: primary });
+  const chain = planLogChain({ headers, redoLsn: exact ? redo.lsn : rounded(redo.lsn), redoForkId: redo.forkId, database, writers: writersOf(ctx, target, folders.snapshot?.primaryServer) });
 
-  for (const r of chain.rejected) ctx.emit({ type: 'warning', stepId: ctx.stepId, message: `${baseName(r.header.file)} not applied: ${r.detail}` });
+  // A blocking file is named in the error below, not only warned about.
+  for (const r of chain.rejected.filter((x) => !chain.blocking.includes(x))) ctx.emit({ type: 'warning', stepId: ctx.stepId, message: `${baseName(r.header.file)} not applied: ${r.detail}` });
   ctx.output(`${database} on ${where}: redo LSN ${redo.lsn}; ${files.length} file(s) in ${folders.copyFolder}, ${chain.alreadyApplied.length} already applied, ${chain.toApply.length} to apply`);
 
   let applied = 0;
@@ -161,6 +161,13 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
   }
   ctx.output(`${applied} applied; ${database} now at redo LSN ${after.lsn}`);
 
+  if (chain.blocking.length > 0) {
+    const named = chain.blocking.slice(0, 3).map((r) => `${baseName(r.header.file)} (LSN ${r.header.firstLsn}–${r.header.lastLsn}) ${r.detail}`);
+    throw new ActionError(
+      `${named.join('; ')}${chain.blocking.length > 3 ? ` and ${chain.blocking.length - 3} more` : ''}: not applied, and its log records lie beyond the redo LSN ${after.lsn} of ${database} on ${where}, so recovering now could lose them.`,
+      'Check where the file comes from: if it belongs to this database\'s log chain, put a good copy in the copy folder (and the writer in the estate, as the primary\'s mirror) and run this step again; to accept losing its changes, mark this step done and continue.',
+    );
+  }
   if (chain.gap) {
     const gap = chain.gap;
     throw new ActionError(
@@ -182,10 +189,19 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
 
 const gapHint = 'Find the missing log backup (share, primary backup folder, tape), put it in the copy folder and run this step again — it resumes from the redo LSN. To accept losing the changes in the gap, mark this step done and continue to recovery.';
 
-function primaryServerOf(ctx: ActionContext, target: SqlEndpoint): string {
-  const pool = ctx.plan.pool;
-  const id = pool?.stores?.[target.store]?.primary;
-  const instance = id ? ctx.plan.estate.sqlInstances.find((i) => i.id === id) : undefined;
-  if (!instance) throw new ActionError(`The primary server of ${target.store} is not known: no snapshot in the journal and no primary store in the estate.`, 'Run snapshot-log-shipping first, or declare stores.mgc.primary for the pool.');
-  return instance.instance ? `${instance.server}\\${instance.instance}` : instance.server;
+/**
+ * The servers whose log backups belong to the chain: the primary (from the snapshot, else the
+ * estate's primary store) and the estate's primary mirror, which writes the log backups to the
+ * same share while it is the principal (domain reference §1.5(b)).
+ */
+function writersOf(ctx: ActionContext, target: SqlEndpoint, snapshotPrimary: string | undefined): string[] {
+  const stores = ctx.plan.pool?.stores?.[target.store];
+  const serverOf = (id: string | undefined) => {
+    const instance = id ? ctx.plan.estate.sqlInstances.find((i) => i.id === id) : undefined;
+    return instance && (instance.instance ? `${instance.server}\\${instance.instance}` : instance.server);
+  };
+  const primary = snapshotPrimary ?? serverOf(stores?.primary);
+  if (!primary) throw new ActionError(`The primary server of ${target.store} is not known: no snapshot in the journal and no primary store in the estate.`, 'Run snapshot-log-shipping first, or declare stores.mgc.primary for the pool.');
+  const mirror = serverOf(stores?.mirror);
+  return mirror ? [primary, mirror] : [primary];
 }
