@@ -21,7 +21,7 @@ import type { LyncState } from '../lab/lync/state';
 import type { ScenarioName } from '../lab/model';
 import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/rehearsal';
 import { grammarFiles } from '../adapters/grammar';
-import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, renderEvent, type Io, type LoadedRunbook } from './run';
+import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, renderEvent, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
 
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE';
@@ -168,7 +168,8 @@ async function prepare(rehearsal: Rehearsal, loaded: LoadedRunbook, plan: RunPla
   return true;
 }
 
-export async function rehearse(argv: readonly string[], io: Io = consoleIo): Promise<number> {
+export async function rehearse(argv: readonly string[], terminal: Io = consoleIo): Promise<number> {
+  const io = visibleIo(terminal);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`lync-runbook rehearse: ${args}\n${REHEARSE_USAGE}`);
