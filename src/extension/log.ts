@@ -4,6 +4,7 @@
  * plain Node.
  */
 import type * as vscode from 'vscode';
+import { showHidden } from '../core/text';
 
 export interface Logger {
   trace(message: string): void;
@@ -18,24 +19,23 @@ export class ChannelLogger implements Logger {
   constructor(private readonly channel: vscode.LogOutputChannel) {}
 
   trace(message: string): void {
-    this.channel.trace(message);
+    this.channel.trace(showHidden(message));
   }
 
   debug(message: string): void {
-    this.channel.debug(message);
+    this.channel.debug(showHidden(message));
   }
 
   info(message: string): void {
-    this.channel.info(message);
+    this.channel.info(showHidden(message));
   }
 
   warn(message: string): void {
-    this.channel.warn(message);
+    this.channel.warn(showHidden(message));
   }
 
   error(message: string, error?: unknown): void {
-    if (error === undefined) this.channel.error(message);
-    else this.channel.error(`${message}: ${describeError(error)}`);
+    this.channel.error(showHidden(error === undefined ? message : `${message}: ${describeError(error)}`));
   }
 }
 

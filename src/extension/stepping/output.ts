@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showHidden } from '../../core/text';
 import { describeError, type Logger } from '../log';
 
 export const OUTPUT_SCHEME = 'lync-run-output';
@@ -43,8 +44,9 @@ export class RunOutput implements vscode.TextDocumentContentProvider, vscode.Dis
     return { key: `${dir}|${stepId}`, file: path.join(dir, `${safe(stepId)}.log`) };
   }
 
-  /** Appends lines to a step's output (memory, file, channel). */
-  async append(runbookUri: vscode.Uri, stepId: string, lines: readonly string[]): Promise<void> {
+  /** Appends lines to a step's output (memory, file, channel), hidden characters shown escaped. */
+  async append(runbookUri: vscode.Uri, stepId: string, written: readonly string[]): Promise<void> {
+    const lines = written.map(showHidden);
     const { key, file } = await this.#key(runbookUri, stepId);
     let memory = this.#lines.get(key);
     if (!memory) {
