@@ -78,7 +78,13 @@ function commandIsHarmless(command: PsCommand): boolean {
   return true;
 }
 
+/**
+ * A block comment or a here-string: the shell is sent the block one line at a time
+ * (`powershellStatements`, plan.ts), where these read differently than in the whole-block parse.
+ */
+const SPANS_LINES = /<#|@["']\s*$/m;
+
 export function powershellIsDestructive(action: PowerShellAction): boolean {
-  if (action.syntaxErrors.length > 0 || hasHiddenCharacters(action.text)) return true;
+  if (action.syntaxErrors.length > 0 || hasHiddenCharacters(action.text) || SPANS_LINES.test(action.text)) return true;
   return !action.commands.every(commandIsHarmless) || !action.constructs.every(constructIsHarmless);
 }

@@ -116,6 +116,8 @@ const PS: readonly Omit<Form, 'lang'>[] = [
   { text: `Set-CsPersistentChatState -PoolState Normal #${ESC}[8D${ESC}[0KFailedOver`, verdict: D },
   { text: `Get-CsPool # ${ESC}[2K`, verdict: D },
   { text: 'Get-CsPool -Identity (', verdict: D },
+  { text: '<#\nRemove-Item C:\\x\n#>\nGet-CsPool', verdict: D },
+  { text: '$note = @"\nRemove-Item C:\\x\n"@', verdict: D },
   // Reads.
   { text: 'Get-CsPool', verdict: H },
   { text: "Get-CsPool -Identity 'atl-gc-001.litwareinc.com' | Where-Object { $_.Site -eq 'dal' } | Select-Object -ExpandProperty Fqdn", verdict: H },
