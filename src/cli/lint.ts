@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadPowerShellParser, parseRunbook, type RuleProblem } from '../core/runbook';
 import { checkRunbook, type EstateInput } from '../core/rules';
+import { showHidden } from '../core/text';
 import { EstateStore } from '../server/estates';
 import { grammarFiles } from '../adapters/grammar';
 
@@ -76,7 +77,7 @@ export async function lint(argv: readonly string[], io: Output = { out: (l) => c
   );
   if (options.format === 'json') io.out(JSON.stringify(rows, null, 2));
   else {
-    for (const r of rows) io.out(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.rule}]`);
+    for (const r of rows) io.out(showHidden(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.rule}]`));
     const errors = rows.filter((r) => r.severity === 'error').length;
     io.out(`${rows.length} problem${rows.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${results.length} file${results.length === 1 ? '' : 's'}`);
   }

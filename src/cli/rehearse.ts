@@ -21,7 +21,7 @@ import type { LyncState } from '../lab/lync/state';
 import type { ScenarioName } from '../lab/model';
 import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/rehearsal';
 import { grammarFiles } from '../adapters/grammar';
-import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, redactedIo, renderEvent, type Io, type LoadedRunbook } from './run';
+import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, redactedIo, renderEvent, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
 
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE';
@@ -169,7 +169,7 @@ async function prepare(rehearsal: Rehearsal, loaded: LoadedRunbook, plan: RunPla
 }
 
 export async function rehearse(argv: readonly string[], terminal: Io = consoleIo): Promise<number> {
-  let io = terminal;
+  let io = visibleIo(terminal);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`lync-runbook rehearse: ${args}\n${REHEARSE_USAGE}`);
@@ -189,7 +189,7 @@ export async function rehearse(argv: readonly string[], terminal: Io = consoleIo
   if (!plan) return 1;
   const scenario = rehearsalScenario(plan.kind);
   const rehearsal = await startRehearsal(loaded.estate, { scenario, faults: args.faults });
-  io = redactedIo(terminal, rehearsal.wiring.secrets);
+  io = redactedIo(visibleIo(terminal), rehearsal.wiring.secrets);
   const journalDir = path.join(rehearsal.lab.info.root, 'journals');
   io.out(`REHEARSAL of ${plan.title} — lab scenario ${scenario}${args.faults.length ? `, faults ${args.faults.join(', ')}` : ''}. Nothing here touches the live estate; destructive actions and checkpoints are confirmed automatically, overridable preconditions are never overridden.`);
   let result: RunResult | undefined;

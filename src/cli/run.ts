@@ -19,6 +19,7 @@ import { describeCheck } from '../core/procedures/render';
 import { formatDryRun, planRunbook, PlanError, runRunbook, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
 import { Redactor } from '../core/recovery/redact';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
+import { showHidden } from '../core/text';
 import { grammarFiles } from '../adapters/grammar';
 import { passwordsIn } from '../adapters/shell';
 import { liveWiring, type LiveSettings } from './wiring';
@@ -31,6 +32,17 @@ export interface Io {
   /** Asks a yes/no question; undefined when there is no terminal to ask on. */
   ask?(question: string): Promise<boolean>;
 }
+
+/**
+ * `io` showing every hidden character of what it prints or asks escaped (ESC as `\x1b`, a
+ * right-to-left override as `\u202e`): a runbook's text cannot rewrite a prompt, so what the
+ * operator reads and approves is what is sent.
+ */
+export const visibleIo = (io: Io): Io => ({
+  out: (line) => io.out(showHidden(line)),
+  err: (line) => io.err(showHidden(line)),
+  ...(io.ask ? { ask: (question: string) => io.ask!(showHidden(question)) } : {}),
+});
 
 export const consoleIo: Io = {
   out: (l) => console.log(l),
@@ -193,7 +205,7 @@ function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSet
 export const defaultJournalDirectory = (): string => path.join(os.homedir(), '.lync-recovery', 'journals');
 
 export async function run(argv: readonly string[], terminal: Io = consoleIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const io = redactedIo(terminal, passwordsIn(env));
+  const io = redactedIo(visibleIo(terminal), passwordsIn(env));
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`lync-runbook run: ${args}\n${RUN_USAGE}`);

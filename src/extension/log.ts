@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { KnownSecrets } from '../core/recovery/redact';
+import { showHidden } from '../core/text';
 
 export interface Logger {
   trace(message: string): void;
@@ -22,23 +23,23 @@ export class ChannelLogger implements Logger {
   ) {}
 
   trace(message: string): void {
-    this.channel.trace(this.secrets.text(message));
+    this.channel.trace(showHidden(this.secrets.text(message)));
   }
 
   debug(message: string): void {
-    this.channel.debug(this.secrets.text(message));
+    this.channel.debug(showHidden(this.secrets.text(message)));
   }
 
   info(message: string): void {
-    this.channel.info(this.secrets.text(message));
+    this.channel.info(showHidden(this.secrets.text(message)));
   }
 
   warn(message: string): void {
-    this.channel.warn(this.secrets.text(message));
+    this.channel.warn(showHidden(this.secrets.text(message)));
   }
 
   error(message: string, error?: unknown): void {
-    this.channel.error(this.secrets.text(error === undefined ? message : `${message}: ${describeError(error)}`));
+    this.channel.error(showHidden(this.secrets.text(error === undefined ? message : `${message}: ${describeError(error)}`)));
   }
 }
 

@@ -10,6 +10,7 @@ import { CMDLET_RULES } from './cmdlet-usage';
 import { ENUM_RULES } from './enums';
 import { contextToken, factsContext, factsOf, type FactsContext, type LocatedAction } from './facts';
 import { FORMAT_RULES } from './format';
+import { hiddenCharacter } from './hidden-characters';
 import { MIRROR_RULES } from './mirroring';
 import { ORDER_RULES } from './order';
 import { PC_STATE_RULES } from './pc-state';
@@ -22,6 +23,7 @@ export type { EstateInput, Rule, RuleMeta, RuleContext } from './types';
 
 export const RULES: readonly Rule[] = [
   ...FORMAT_RULES,
+  hiddenCharacter,
   ...SAMPLE_RULES,
   ...CMDLET_RULES,
   ...ENUM_RULES,

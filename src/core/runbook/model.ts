@@ -179,9 +179,22 @@ interface ActionBase {
   readonly target?: TargetRef;
 }
 
+/**
+ * A piece of PowerShell syntax beyond the plain structure of a block (statement lists, pipelines,
+ * command elements, operator precedence, literals): a variable, a member access, a method call,
+ * an assignment, a redirection, a script block, a call operator… By its grammar node type.
+ */
+export interface PsConstruct {
+  readonly type: string;
+  readonly text: string;
+  readonly range: Range;
+}
+
 export interface PowerShellAction extends ActionBase {
   readonly kind: 'powershell';
   readonly commands: readonly PsCommand[];
+  /** Every construct of the block, in document order (what classification judges besides the commands). */
+  readonly constructs: readonly PsConstruct[];
   /** Ranges the grammar could not parse. */
   readonly syntaxErrors: readonly Range[];
 }

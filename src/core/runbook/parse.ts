@@ -331,6 +331,7 @@ function buildAction(
           parameters: c.parameters.map((p) => ({ ...p, range: move(p.range), ...(p.value ? { value: moveArgument(p.value, move) } : {}) })),
           positional: c.positional.map((a) => moveArgument(a, move)),
         })),
+        constructs: parsed.constructs.map((c) => ({ ...c, range: move(c.range) })),
         syntaxErrors: parsed.syntaxErrors.map(move),
       };
     }

@@ -21,7 +21,7 @@ import type * as TreeSitter from 'web-tree-sitter';
 import type { Range } from '../text';
 import { isSwitchParameter } from './cmdlets';
 import { bareListItems } from './powershell-lists';
-import type { PsArgument, PsCommand, PsHashEntry, PsParameter } from './model';
+import type { PsArgument, PsCommand, PsConstruct, PsHashEntry, PsParameter } from './model';
 
 /** Port: where the WASM files come from. */
 export interface GrammarFiles {
@@ -34,6 +34,7 @@ export interface GrammarFiles {
 /** Parsed block: ranges are relative to the block (line 0 = its first content line). */
 export interface ParsedPowerShell {
   readonly commands: readonly PsCommand[];
+  readonly constructs: readonly PsConstruct[];
   readonly syntaxErrors: readonly Range[];
 }
 
@@ -42,6 +43,19 @@ export interface PowerShellParser {
 }
 
 const UNICODE_DASHES = /[\u2013\u2014\u2015]/g;
+
+/**
+ * Grammar nodes that only give a block its shape (statement lists, pipelines, a command's elements,
+ * operator precedence levels) or hold a literal: not reported as constructs. Commands are reported
+ * as commands; a command without a plain name (`& 'x'`, `. .\x.ps1`) shows in its constructs.
+ */
+const STRUCTURE = new Set([
+  'program', 'statement_list', 'empty_statement', 'pipeline', 'pipeline_chain', 'command', 'command_name', 'command_elements',
+  'command_argument_sep', 'command_parameter', 'comment', 'logical_expression', 'bitwise_expression', 'comparison_expression',
+  'additive_expression', 'multiplicative_expression', 'format_expression', 'range_expression', 'array_literal_expression',
+  'unary_expression', 'string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters', 'expandable_string_literal',
+  'expandable_here_string_literal', 'integer_literal', 'decimal_integer_literal', 'hexadecimal_integer_literal', 'real_literal',
+]);
 const CACHE_LIMIT = 20_000;
 
 let language: Promise<TreeSitter.Language> | undefined;
@@ -86,7 +100,7 @@ class CachingPowerShellParser implements PowerShellParser {
   private parseUncached(text: string): ParsedPowerShell {
     const normalised = text.replace(UNICODE_DASHES, '-');
     let tree = this.parser.parse(normalised);
-    if (!tree) return { commands: [], syntaxErrors: [] };
+    if (!tree) return { commands: [], constructs: [], syntaxErrors: [] };
     /** Start → end of the bare words parsed as number literals. */
     const placeholders = new Map<number, number>();
     // Most blocks parse: only a failed parse pays for the second one.
@@ -104,18 +118,20 @@ class CachingPowerShellParser implements PowerShellParser {
     const source: Source = { text: normalised, original: text, placeholders };
     try {
       const commands: PsCommand[] = [];
+      const constructs: PsConstruct[] = [];
       const syntaxErrors: Range[] = [];
       const visit = (node: Node): void => {
         if (node.type === 'command' || (node.isError && node.children.some((c) => c?.type === 'command_name'))) {
           const command = toCommand(node, source);
           if (command) commands.push(command);
         }
+        if (!STRUCTURE.has(node.type)) constructs.push({ type: node.type, text: textOf(node, source), range: rangeOf(node) });
         if (node.isError || node.isMissing) syntaxErrors.push(rangeOf(node));
         for (const child of node.namedChildren) if (child) visit(child);
       };
       visit(tree.rootNode);
       commands.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { commands, syntaxErrors };
+      return { commands, constructs, syntaxErrors };
     } finally {
       tree.delete();
     }

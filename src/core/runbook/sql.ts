@@ -19,7 +19,7 @@ export interface ParsedSql {
   readonly syntaxErrors: readonly SqlSyntaxError[];
 }
 
-interface RawToken {
+export interface RawToken {
   kind: SqlToken['kind'] | 'semicolon';
   text: string;
   value: string;
@@ -31,7 +31,7 @@ export function parseSql(text: string): ParsedSql {
   const index = new LineIndex(text);
   const errors: SqlSyntaxError[] = [];
   const range = (start: number, end: number): Range => ({ start: index.positionAt(start), end: index.positionAt(end) });
-  const tokens = tokenize(text, (message, start, end) => errors.push({ message, range: range(start, end) }));
+  const tokens = tokenizeSql(text, (message, start, end) => errors.push({ message, range: range(start, end) }));
 
   const groups: RawToken[][] = [];
   let current: RawToken[] = [];
@@ -80,7 +80,12 @@ function startsNewStatement(current: readonly RawToken[], keyword: string): bool
   return true;
 }
 
-function tokenize(text: string, error: (message: string, start: number, end: number) => void): RawToken[] {
+/**
+ * The tokens of `text` as SQL Server reads them (comments dropped): block comments nest, and a
+ * doubled `]` or `"` inside a quoted identifier is part of it, so no text hides from a reader of
+ * these tokens that the server would run.
+ */
+export function tokenizeSql(text: string, error: (message: string, start: number, end: number) => void): RawToken[] {
   const tokens: RawToken[] = [];
   let i = 0;
   const push = (kind: RawToken['kind'], start: number, end: number, value: string) => tokens.push({ kind, text: text.slice(start, end), value, start, end });
@@ -92,11 +97,17 @@ function tokenize(text: string, error: (message: string, start: number, end: num
     } else if (c === '-' && text[i + 1] === '-') {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) {
-        error('Unterminated /* comment: close it with */.', start, text.length);
-        i = text.length;
-      } else i = close + 2;
+      let depth = 0;
+      while (i < text.length) {
+        if (text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          i += 2;
+          if (--depth === 0) break;
+        } else i++;
+      }
+      if (depth > 0) error('Unterminated /* comment: close it with */.', start, text.length);
     } else if (c === "'" || ((c === 'N' || c === 'n') && text[i + 1] === "'")) {
       i += c === "'" ? 1 : 2;
       let value = '';
@@ -119,12 +130,13 @@ function tokenize(text: string, error: (message: string, start: number, end: num
       push('string', start, i, value);
     } else if (c === '[' || c === '"') {
       const closeChar = c === '[' ? ']' : '"';
-      const close = text.indexOf(closeChar, i + 1);
+      let close = text.indexOf(closeChar, i + 1);
+      while (close >= 0 && text[close + 1] === closeChar) close = text.indexOf(closeChar, close + 2);
       if (close < 0) {
         error(`Unterminated identifier: close it with ${closeChar}.`, start, text.length);
         i = text.length;
       } else i = close + 1;
-      push('quoted', start, i, text.slice(start + 1, Math.max(start + 1, i - 1)));
+      push('quoted', start, i, text.slice(start + 1, Math.max(start + 1, i - 1)).replaceAll(closeChar + closeChar, closeChar));
     } else if (c === ';') {
       i++;
       push('semicolon', start, i, ';');

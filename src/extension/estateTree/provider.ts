@@ -1,5 +1,6 @@
 /** Maps the pure view model (`model.ts`) to tree items for the Estate view. */
 import * as vscode from 'vscode';
+import { showHidden } from '../../core/text';
 import { Command } from '../commands/ids';
 import type { EstateService, EstateState } from '../estate/service';
 import { describeError, type Logger } from '../log';
@@ -47,16 +48,16 @@ const COLLAPSIBLE: Record<Collapsible, vscode.TreeItemCollapsibleState> = {
 };
 
 export function toTreeItem(node: EstateNode, live?: LiveDecoration): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, COLLAPSIBLE[node.collapsible]);
+  const item = new vscode.TreeItem(showHidden(node.label), COLLAPSIBLE[node.collapsible]);
   item.id = node.id;
-  item.description = node.description;
-  item.tooltip = node.tooltip;
+  item.description = node.description === undefined ? undefined : showHidden(node.description);
+  item.tooltip = node.tooltip === undefined ? undefined : showHidden(node.tooltip);
   item.iconPath = ICONS[node.icon];
   item.contextValue = node.live ? `${node.contextValue}live;` : node.contextValue;
   if (live) {
-    item.description = node.description ? `${node.description} · ${live.description}` : live.description;
+    item.description = showHidden(node.description ? `${node.description} · ${live.description}` : live.description);
     item.iconPath = LIVE_ICONS[live.icon];
-    const tooltip = new vscode.MarkdownString(node.tooltip ? `${live.tooltip}\n\n---\n\n${escapeMarkdown(node.tooltip).replace(/\n/g, '  \n')}` : live.tooltip);
+    const tooltip = new vscode.MarkdownString(node.tooltip ? `${live.tooltip}\n\n---\n\n${escapeMarkdown(showHidden(node.tooltip)).replace(/\n/g, '  \n')}` : showHidden(live.tooltip));
     tooltip.supportThemeIcons = false;
     item.tooltip = tooltip;
     item.contextValue = `${item.contextValue}${live.facet};`;

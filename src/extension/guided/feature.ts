@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Estate } from '../../core/estate/model';
 import type { ProcedureKind } from '../../core/procedures/types';
+import { showHidden } from '../../core/text';
 import { registerCommand } from '../commands/register';
 import type { EstateService } from '../estate/service';
 import type { Logger } from '../log';
@@ -208,7 +209,7 @@ export class GuidedFeature implements vscode.Disposable {
     const start = vscode.l10n.t('Start');
     const settled = first.views.filter((v) => v.status === 'done' || v.status === 'skipped').length;
     const go = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} — {1}', label, plan.title),
+      showHidden(vscode.l10n.t('{0} — {1}', label, plan.title)),
       { modal: true, detail: vscode.l10n.t('{0} steps, {1} already done or skipped. The preflight report beside the runbook lists every command and target. Each step is shown and confirmed before it runs.', plan.steps.length, settled) },
       start,
     );

@@ -10,6 +10,7 @@
 import type { Estate, Pool, PoolKind } from '../../core/estate/model';
 import type { ProcedureKind } from '../../core/procedures/types';
 import type { DryRunStep } from '../../core/recovery/dry-run';
+import { showHidden } from '../../core/text';
 import { formatMessage, type Translate } from '../translate';
 import { isSettled, type StepView } from '../stepping/model';
 
@@ -138,7 +139,7 @@ export function preflightMarkdown(
     }
     if (step.actions.length === 0) out.push(`_${t('No command: read and confirm.')}_`, '');
   });
-  return out.join('\n');
+  return showHidden(out.join('\n'));
 }
 
 /** How a guided run shows its preflight report: `vscode` calls, injected (tests pass fakes). */
@@ -202,7 +203,7 @@ export function stepConfirmation(
   }
   if (step.actions.length === 0) lines.push(t('No command: this step is read and confirmed.'));
   for (const a of step.after) lines.push('', `${t('Verified after')}: ${a}`);
-  return { message, detail: lines.join('\n') };
+  return { message: showHidden(message), detail: showHidden(lines.join('\n')) };
 }
 
 /** The next step a guided run offers, or undefined when every step is done or skipped. */

@@ -11,6 +11,7 @@ import type { JournalRecord, RunMode } from '../../core/recovery/journal';
 import type { PlannedAction, PlannedLyncCommand, RunPlan } from '../../core/recovery/plan';
 import { describeEndpoint } from '../../core/recovery/targets';
 import { parseLyncLine } from '../../core/runbook/lync';
+import { showHidden } from '../../core/text';
 import { numberedTitle } from '../stepping/model';
 import { formatMessage, type Translate } from '../translate';
 
@@ -290,5 +291,6 @@ export function renderReport(input: ReportInput, t: Translate = formatMessage): 
       out.push(block(lines.slice(-limit)), '');
     }
   }
-  return out.join('\n');
+  // Runbook text and server output are shown with their hidden characters escaped.
+  return showHidden(out.join('\n'));
 }

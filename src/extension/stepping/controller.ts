@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunPlan } from '../../core/recovery/plan';
 import type { ConfirmRequest, OverrideRequest, RunEvent, RunResult } from '../../core/recovery/run-types';
+import { showHidden } from '../../core/text';
 import type { TargetService } from '../connections/targetService';
 import type { WorkspaceTrustGuard } from '../connections/trust';
 import { describeError, type Logger } from '../log';
@@ -279,14 +280,14 @@ export class RunController {
         button = vscode.l10n.t('Send Again');
         break;
     }
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+    return (await vscode.window.showWarningMessage(showHidden(message), { modal: true, detail: showHidden(detail) }, button)) === button;
   }
 
   async #override(request: OverrideRequest, mode: 'live' | 'rehearsal'): Promise<boolean> {
     if (mode === 'rehearsal' && !this.#rehearsalConfirms()) return false;
     const button = vscode.l10n.t('Override and Continue');
     const where = mode === 'rehearsal' ? vscode.l10n.t('REHEARSAL') : vscode.l10n.t('LIVE');
-    return (await vscode.window.showWarningMessage(vscode.l10n.t('{0} — a precondition of step {1} does not hold', where, request.stepId), { modal: true, detail: request.warning }, button)) === button;
+    return (await vscode.window.showWarningMessage(showHidden(vscode.l10n.t('{0} — a precondition of step {1} does not hold', where, request.stepId)), { modal: true, detail: showHidden(request.warning) }, button)) === button;
   }
 
   #tellFailure(uri: vscode.Uri, result: RunResult): void {

@@ -5,6 +5,7 @@
  */
 import type { ActionKey, ActionRef, JournalState } from '../../core/recovery/journal';
 import type { RunbookKind } from '../../core/runbook/model';
+import { showHidden } from '../../core/text';
 import { formatMessage, type Translate } from '../translate';
 
 /**
@@ -139,7 +140,7 @@ export function statusBarView(kind: RunbookKind | undefined, views: readonly Ste
   const text = `${icon} ${prefix}${kindShortName(kind, t)} ${settled}/${views.length}`;
   const lines = [`${kindShortName(kind, t)} — ${targetLabel(target, t)}`, t('{0} of {1} steps done or skipped', settled, views.length), ''];
   views.forEach((v, i) => lines.push(`${STATUS_ICON[v.status]} ${numberedTitle(i + 1, v.title)} — ${statusWord(v.status, t)}`));
-  return { text, tooltip: lines.join('\n'), ...(failed ? { tone: 'error' as const } : target.kind === 'rehearsal' ? { tone: 'warning' as const } : {}) };
+  return { text, tooltip: showHidden(lines.join('\n')), ...(failed ? { tone: 'error' as const } : target.kind === 'rehearsal' ? { tone: 'warning' as const } : {}) };
 }
 
 export function statusWord(status: StepStatus, t: Translate = formatMessage): string {
@@ -189,7 +190,7 @@ export function stepLenses(view: StepView, t: Translate = formatMessage): LensVi
   if (view.status === 'running') return [{ title: `$(sync~spin) ${t('Running…')}`, command: SteppingCommand.showStepOutput, args: [id], tooltip: t('Show the output of this step') }];
   const lenses: LensView[] = [];
   const state = view.status === 'pending' ? undefined : `${STATUS_ICON[view.status]} ${statusWord(view.status, t)}`;
-  if (state) lenses.push({ title: state, command: SteppingCommand.showStepOutput, args: [id], tooltip: view.error ?? t('Show the output of this step') });
+  if (state) lenses.push({ title: state, command: SteppingCommand.showStepOutput, args: [id], tooltip: view.error === undefined ? t('Show the output of this step') : showHidden(view.error) });
   if (view.status === 'failed' || view.status === 'interrupted') {
     lenses.push({ title: `$(debug-restart) ${t('Retry')}`, command: SteppingCommand.retryStep, args: [id], tooltip: t('Run the step again: completed actions are skipped, an interrupted one is verified first') });
     lenses.push({ title: t('Show output'), command: SteppingCommand.showStepOutput, args: [id] });

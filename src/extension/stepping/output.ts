@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../log';
 import { StepOutputFiles } from './outputFiles';
+import { showHidden } from '../../core/text';
 
 export const OUTPUT_SCHEME = 'lync-run-output';
 
@@ -43,8 +44,9 @@ export class RunOutput implements vscode.TextDocumentContentProvider, vscode.Dis
     return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${path.basename(runbookUri.fsPath)}/${StepOutputFiles.fileName(stepId)}`, query: new URLSearchParams({ step: stepId, runbook: runbookUri.toString() }).toString() });
   }
 
-  /** Appends lines to a step's output (memory, file, channel). */
-  async append(runbookUri: vscode.Uri, stepId: string, lines: readonly string[]): Promise<void> {
+  /** Appends lines to a step's output (memory, file, channel), redacted, hidden characters shown escaped. */
+  async append(runbookUri: vscode.Uri, stepId: string, written: readonly string[]): Promise<void> {
+    const lines = written.map((line) => showHidden(this.redact(line)));
     await this.#files.append(await this.folder(runbookUri), stepId, lines);
     this.#changed.fire(this.uriFor(runbookUri, stepId));
   }
