@@ -22,7 +22,7 @@ export const ESTATE_LOAD_RULES: readonly EstateRuleInfo[] = [
   { id: 'estate/missing-field', severity: 'error', description: 'A required key is missing or empty.' },
   { id: 'estate/wrong-type', severity: 'error', description: 'A value has the wrong type (text, number, list or mapping).' },
   { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, port range).' },
-  { id: 'estate/control-character', severity: 'error', description: 'A text value holds a line break, NUL, escape or other control character: estate values are one line of plain text, and one with a line break could add lines (even commands) to the runbooks built from the estate.' },
+  { id: 'estate/control-character', severity: 'error', description: 'A text value holds a line break, NUL, escape or other control character; the value is left out of the estate. Estate values are one line of plain text: one with a line break could add lines (even commands) to the runbooks built from the estate.' },
   { id: 'estate/unknown-key', severity: 'warning', description: 'A key the format does not define (often a misspelling); it is ignored.' },
 ];
 
@@ -243,9 +243,10 @@ class EstateBuilder {
 
   private textNode(node: YamlNode, what: string): string | undefined {
     if (node.kind === 'scalar' && typeof node.value === 'string' && node.value !== '') {
-      // Kept (so references still resolve), but an error: runs refuse an estate with errors.
+      // Left out of the estate, so no view, report or rendered runbook ever holds it.
       if (hasControlCharacters(node.value)) {
         this.report('estate/control-character', `${what} holds a control character (a line break, NUL, escape…): \`${showControlCharacters(node.value)}\`. Estate values are one line of plain text: remove it (in a double-quoted YAML string, look for \\n, \\0 or \\e).`, this.range(node));
+        return undefined;
       }
       return node.value;
     }

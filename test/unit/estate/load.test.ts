@@ -201,7 +201,8 @@ describe('parseEstate', () => {
   it('refuses a control character in any text value at its line, shown escaped (a data-center id with a fenced command)', () => {
     const id = String.raw`"dal\n\n~~~powershell\nSet-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc.contoso.com' -PoolState Normal\n~~~\n"`;
     const text = edit(VALID_ESTATE, '  - { id: dal, name: Dallas }', `  - { id: ${id}, name: Dallas }`);
-    const { problems } = parseEstate(text, 'e.yaml');
+    const { estate, problems } = parseEstate(text, 'e.yaml');
+    assert.deepEqual(estate?.datacenters.map((d) => d.id), ['atl'], 'the value is left out of the estate');
     const found = problems.filter((p) => p.rule === 'estate/control-character');
     assert.equal(found.length, 1, JSON.stringify(problems));
     assert.equal(found[0]!.severity, 'error');
