@@ -121,6 +121,8 @@ describe('fail closed: planner refusals reach lint', () => {
     ['a bad database= value', (t) => t.replace('copy-log-backups database=mgc', 'copy-log-backups database=mg]c')],
     ['a bad pool= value', (t) => t.replace('check-pool-state pool=atl-gc-001.litwareinc.com', "check-pool-state pool=atl-gc-001.litware'inc.com")],
     ['a bad state= value', (t) => t.replace('state=FailedOver', 'state=Broken')],
+    ['an instance id with a bracket', (t) => t.replace('```sql on=backup', '```sql on=dal-pc]bak')],
+    ['an instance id with a quote', (t) => t.replace('```sql on=backup', "```sql on=dal-pc'bak")],
   ];
   for (const [what, edit] of hostile) {
     it(`lint reports ${what} as the planner does, and run refuses it`, async () => {
