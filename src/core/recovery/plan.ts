@@ -229,7 +229,8 @@ function checksFor(runbook: Runbook, estate: Estate, options: PlanOptions, probl
     }
   }
   if (procedure) return procedureChecks(runbook.steps, procedure);
-  const message = `the preconditions and verification of the ${kind} procedure cannot be built, so nothing would guard or verify its steps: ${cause!} Fix this and run again; a run without them is refused (override only knowingly, with a reason).`;
+  const sentence = /[.!?]$/.test(cause!) ? cause! : `${cause!}.`;
+  const message = `the preconditions and verification of the ${kind} procedure cannot be built, so nothing would guard or verify its steps: ${sentence} Fix this and run again; a run without them is refused (override only knowingly, with a reason).`;
   const waiver = options.overrides?.find((o) => o.check === CHECKS_UNAVAILABLE);
   if (waiver) {
     overridden.push({ ...waiver, message });
