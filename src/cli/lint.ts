@@ -1,11 +1,13 @@
 /**
  * `lync-runbook lint [--estate FILE] [--format text|json] FILE...` (docs/runbook-format.md).
+ * Reports what `run` would refuse on: the runbook's rules, the estate's problems (under the
+ * estate's file name) and the planner's refusals (core/recovery/preflight.ts).
  * Exit 0 = no errors, 1 = at least one error, 2 = bad usage or unreadable input.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadPowerShellParser, parseRunbook, type RuleProblem } from '../core/runbook';
-import { checkRunbook, type EstateInput } from '../core/rules';
+import { preflight, type EstateFile, type Finding } from '../core/recovery/preflight';
+import { loadPowerShellParser, parseRunbook } from '../core/runbook';
 import { showHidden } from '../core/text';
 import { EstateStore } from '../server/estates';
 import { grammarFiles } from '../adapters/grammar';
@@ -63,23 +65,32 @@ export async function lint(argv: readonly string[], io: Output = { out: (l) => c
   }
   const powershell = await loadPowerShellParser(grammarFiles);
   const estates = new EstateStore();
-  const results: { file: string; problems: readonly RuleProblem[] }[] = [];
+  const findings: Finding[] = [];
   for (const [file, text] of texts) {
     const runbook = parseRunbook(text, { powershell });
     const named = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
-    // --estate overrides the runbook's own `estate:`.
-    const estateFile = options.estate ? path.resolve(options.estate) : named ? path.resolve(path.dirname(file), named) : undefined;
-    const input: EstateInput = estateFile ? estates.input(estateFile) : {};
-    results.push({ file, problems: checkRunbook(runbook, input) });
+    // --estate overrides the runbook's own `estate:`; the estate is shown as the user would name it.
+    const shown = options.estate ?? (named ? path.join(path.dirname(file), named) : undefined);
+    let estate: EstateFile | undefined;
+    if (shown !== undefined) {
+      const loaded = estates.load(path.resolve(shown));
+      estate = { file: shown, ...(loaded.result ? { result: loaded.result } : {}), ...(loaded.error ? { error: loaded.error } : {}) };
+    }
+    findings.push(...preflight(runbook, file, estate).findings);
   }
-  const rows = results.flatMap(({ file, problems }) =>
-    problems.map((p) => ({ file, line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1, severity: p.severity, rule: p.rule, message: p.message })),
-  );
+  // An estate shared by several runbooks is reported once.
+  const seen = new Set<string>();
+  const rows = findings
+    .map((p) => ({ file: p.file, line: p.range.start.line + 1, column: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1, severity: p.severity, rule: p.rule, message: p.message }))
+    .filter((r) => {
+      const key = JSON.stringify(r);
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
   if (options.format === 'json') io.out(JSON.stringify(rows, null, 2));
   else {
     for (const r of rows) io.out(showHidden(`${r.file}:${r.line}:${r.column}: ${r.severity} ${r.message} [${r.rule}]`));
     const errors = rows.filter((r) => r.severity === 'error').length;
-    io.out(`${rows.length} problem${rows.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${results.length} file${results.length === 1 ? '' : 's'}`);
+    io.out(`${rows.length} problem${rows.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${texts.size} file${texts.size === 1 ? '' : 's'}`);
   }
   return rows.some((r) => r.severity === 'error') ? 1 : 0;
 }

@@ -12,10 +12,11 @@ const USAGE = `lync-runbook ${version} — check, rehearse and run Lync recovery
 
 Usage:
   lync-runbook lint [--estate FILE] [--format text|json] FILE...
-  lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE
-  lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE
+  lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE
+  lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE
   lync-runbook --help | --version
 
+run and rehearse lint first and refuse on errors; --override waives one check by id (journaled).
 Exit codes: 0 success, 1 problems found or the run failed, 2 bad usage or unreadable input.`;
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,5 +1,6 @@
 /**
- * `lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE`: a fresh rehearsal lab built from
+ * `lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE`:
+ * lints first like `run` (and refuses the same way), then a fresh rehearsal lab built from
  * the runbook's estate, in the state the runbook's kind starts from, and every step of the runbook
  * run against it with the real adapters. Destructive actions and checkpoints are confirmed
  * automatically (and say so); overridable preconditions are never overridden. Prints a step
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { FileJournalStore } from '../adapters/journal';
 import { importModule } from '../adapters/shell';
 import type { Estate } from '../core/estate/model';
-import { runRunbook, type RunPlan, type RunResult } from '../core/recovery';
+import { runRunbook, type CheckOverride, type RunPlan, type RunResult } from '../core/recovery';
 import { loadPowerShellParser, parseRunbook } from '../core/runbook';
 import { FAULTS, isFaultName } from '../lab/faults';
 import { startLab, type Lab } from '../lab/lab';
@@ -21,10 +22,10 @@ import type { LyncState } from '../lab/lync/state';
 import type { ScenarioName } from '../lab/model';
 import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/rehearsal';
 import { grammarFiles } from '../adapters/grammar';
-import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, redactedIo, renderEvent, visibleIo, type Io, type LoadedRunbook } from './run';
+import { consoleIo, describeAutoConfirm, loadRunbook, parseOverride, planOrReport, printResult, redactedIo, renderEvent, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
 
-export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE';
+export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE';
 
 /** The lab state a runbook of this kind starts from (the lab's own rule, shared with the extension). */
 
@@ -96,13 +97,18 @@ export function labState(rehearsal: Rehearsal): string[] {
   return rehearsal.lab.describeState();
 }
 
-function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[]; file: string } | string {
+function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[]; overrides: CheckOverride[]; file: string } | string {
   let keepLab = false;
   const faults: string[] = [];
+  const overrides: CheckOverride[] = [];
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--keep-lab') keepLab = true;
+    if (a === '--override') {
+      const next = parseOverride(argv, i, overrides);
+      if (typeof next === 'string') return next;
+      i = next;
+    } else if (a === '--keep-lab') keepLab = true;
     else if (a === '--fault') {
       const name = argv[++i];
       if (name === undefined) return '--fault needs a fault name';
@@ -111,7 +117,7 @@ function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[
     else files.push(a);
   }
   if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { keepLab, faults, file: files[0]! };
+  return { keepLab, faults, overrides, file: files[0]! };
 }
 
 async function runInLab(rehearsal: Rehearsal, plan: RunPlan, journalDir: string, io: Io, label: string): Promise<RunResult> {
@@ -185,7 +191,7 @@ export async function rehearse(argv: readonly string[], terminal: Io = consoleIo
     io.err(`lync-runbook rehearse: ${loaded}`);
     return 2;
   }
-  const plan = planOrReport(loaded, io, 'rehearse');
+  const plan = planOrReport(loaded, io, 'rehearse', args.overrides);
   if (!plan) return 1;
   const scenario = rehearsalScenario(plan.kind);
   const rehearsal = await startRehearsal(loaded.estate, { scenario, faults: args.faults });

@@ -1,6 +1,8 @@
 /**
- * `lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE`: runs a runbook against the live
- * estate, one verified step at a time. Every destructive action is shown (exact text, target) and
+ * `lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE`:
+ * runs a runbook against the live estate, one verified step at a time. It lints first (the same
+ * findings as `lint`: rules, estate problems, planner refusals) and refuses on any error that is
+ * not overridden explicitly by its id with a reason; overrides are journaled. Every destructive action is shown (exact text, target) and
  * asked for on the terminal; `--dry-run` prints what would be sent, where, and sends nothing;
  * `--yes` (never the default; for unattended runs) confirms destructive actions and checkpoints
  * without asking and prints each one, never re-sends an interrupted action and never overrides. Also the
@@ -14,9 +16,9 @@ import path from 'node:path';
 import readline from 'node:readline/promises';
 import { FileJournalStore } from '../adapters/journal';
 import { parseEstate } from '../core/estate/load';
-import type { Estate } from '../core/estate/model';
+import type { Estate, EstateLoadResult } from '../core/estate/model';
 import { describeCheck } from '../core/procedures/render';
-import { formatDryRun, planRunbook, PlanError, runRunbook, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
+import { CANNOT_PLAN, findingPlace, formatDryRun, preflight, runRunbook, type CheckOverride, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
 import { Redactor } from '../core/recovery/redact';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
 import { showHidden } from '../core/text';
@@ -24,7 +26,7 @@ import { grammarFiles } from '../adapters/grammar';
 import { passwordsIn } from '../adapters/shell';
 import { liveWiring, type LiveSettings } from './wiring';
 
-export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE';
+export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE';
 
 export interface Io {
   out(line: string): void;
@@ -80,6 +82,8 @@ export interface LoadedRunbook {
   readonly runbook: Runbook;
   readonly estate: Estate;
   readonly estateFile: string;
+  /** The estate's load result: its problems and source positions, for the gate. */
+  readonly estateLoad: EstateLoadResult;
 }
 
 /** Reads a runbook and the estate its front matter names; a string is the reason it cannot. */
@@ -102,19 +106,36 @@ export async function loadRunbook(file: string): Promise<LoadedRunbook | string>
   }
   const loaded = parseEstate(estateText, estateFile);
   if (!loaded.estate) return `the estate ${estateFile} cannot be loaded: ${loaded.problems.map((p) => `line ${p.range.start.line + 1}: ${p.message}`).join('; ')}`;
-  return { file: path.resolve(file), runbook, estate: loaded.estate, estateFile };
+  return { file: path.resolve(file), runbook, estate: loaded.estate, estateFile, estateLoad: loaded };
 }
 
-/** Plans, or prints why it cannot and returns undefined. */
-export function planOrReport(loaded: LoadedRunbook, io: Io, command: string): RunPlan | undefined {
-  try {
-    return planRunbook(loaded.runbook, loaded.estate, loaded.file);
-  } catch (e) {
-    if (!(e instanceof PlanError)) throw e;
-    io.err(`lync-runbook ${command}: ${loaded.file}: the runbook cannot be run:`);
-    for (const p of e.problems) io.err(`  ${p.line > 0 ? `${path.basename(loaded.file)}:${p.line}: ` : ''}${p.message}`);
-    return undefined;
+/**
+ * Lints and plans (the gate of core/recovery/preflight.ts): the plan when nothing refuses the run,
+ * else every refusal printed with its file and line, and undefined. Overrides used are printed.
+ */
+export function planOrReport(loaded: LoadedRunbook, io: Io, command: string, overrides: readonly CheckOverride[] = []): RunPlan | undefined {
+  const gate = preflight(loaded.runbook, loaded.file, { file: loaded.estateFile, result: loaded.estateLoad }, overrides);
+  for (const o of gate.unused) io.err(`lync-runbook ${command}: --override ${o.check}: no error of that id was found, so nothing is overridden by it.`);
+  if (gate.plan) {
+    for (const o of gate.plan.overrides ?? []) io.err(`lync-runbook ${command}: OVERRIDDEN ${o.check} (reason: ${o.reason}): ${o.message}`);
+    return gate.plan;
   }
+  const n = gate.refusals.length;
+  io.err(`lync-runbook ${command}: ${loaded.file} is not run: ${n} error${n === 1 ? '' : 's'} (lync-runbook lint reports the same):`);
+  for (const f of gate.refusals) io.err(`  ${findingPlace(f)}: ${f.message} [${f.rule}]`);
+  io.err(`Fix them and run again. Only if you know what skipping a check costs: --override <id> --reason "why" for each (journaled, and shown in the recovery report); ${CANNOT_PLAN} cannot be overridden.`);
+  return undefined;
+}
+
+/** `--override ID --reason TEXT` pairs; a string is what is wrong with them. */
+export function parseOverride(argv: readonly string[], i: number, overrides: CheckOverride[]): number | string {
+  const check = argv[i + 1];
+  if (check === undefined || check.startsWith('--')) return '--override needs the id of a check (as lint prints it in brackets)';
+  if (argv[i + 2] !== '--reason') return `--override ${check} needs --reason "why" right after it`;
+  const reason = argv[i + 3]?.trim();
+  if (!reason) return `--override ${check} --reason needs a non-empty reason`;
+  overrides.push({ check, reason });
+  return i + 3;
 }
 
 /** One line (or a few) per event, for terminals. */
@@ -173,14 +194,19 @@ export function describeAutoConfirm(request: ConfirmRequest): string {
   return `confirmed automatically — ${request.kind === 'checkpoint' ? request.text : `${request.text.split('\n')[0]} on ${request.target}`}`;
 }
 
-function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; settings?: string; file: string } | string {
+function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; settings?: string; overrides: CheckOverride[]; file: string } | string {
   let dryRun = false;
   let yes = false;
   let settings: string | undefined;
+  const overrides: CheckOverride[] = [];
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--dry-run') dryRun = true;
+    if (a === '--override') {
+      const next = parseOverride(argv, i, overrides);
+      if (typeof next === 'string') return next;
+      i = next;
+    } else if (a === '--dry-run') dryRun = true;
     else if (a === '--yes') yes = true;
     else if (a === '--settings') {
       settings = argv[++i];
@@ -189,7 +215,7 @@ function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; se
     else files.push(a);
   }
   if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { dryRun, yes, ...(settings ? { settings } : {}), file: files[0]! };
+  return { dryRun, yes, ...(settings ? { settings } : {}), overrides, file: files[0]! };
 }
 
 function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {
@@ -216,7 +242,7 @@ export async function run(argv: readonly string[], terminal: Io = consoleIo, env
     io.err(`lync-runbook run: ${loaded}`);
     return 2;
   }
-  const plan = planOrReport(loaded, io, 'run');
+  const plan = planOrReport(loaded, io, 'run', args.overrides);
   if (!plan) return 1;
   if (args.dryRun) {
     io.out(formatDryRun(plan));

@@ -63,3 +63,13 @@ export const hasHiddenCharacters = (text: string): boolean => ONE_HIDDEN.test(te
 export function hiddenCharacters(text: string): { readonly offset: number; readonly length: number; readonly shown: string }[] {
   return [...text.matchAll(HIDDEN)].map((m) => ({ offset: m.index, length: m[0].length, shown: escapeOne(m[0]) }));
 }
+
+const LINE_CONTROLS: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Whether a value (an estate id, name or path) holds a hidden character, a line break or a tab. */
+export const hasControlCharacters = (text: string): boolean => /[\n\r\t]/.test(text) || hasHiddenCharacters(text);
+
+/** A value shown on one line: showHidden, with line feeds, carriage returns and tabs escaped too (`\n`, `\r`, `\t`). */
+export function showControlCharacters(text: string): string {
+  return showHidden(text).replace(/[\n\r\t]/g, (c) => LINE_CONTROLS[c]!);
+}

@@ -186,6 +186,8 @@ class FileJournal implements Journal {
         return { ...base, type: event.type, key: this.keyOf(event.ref), stepId: event.ref.stepId, name: event.name, data: r.value(event.data) };
       case 'step-marked':
         return { ...base, type: event.type, stepId: event.stepId, mark: event.mark, ...opt('reason', event.reason === undefined ? undefined : r.text(event.reason)) };
+      case 'check-overridden':
+        return { ...base, type: event.type, check: event.check, message: r.text(event.message), ...opt('reason', event.reason === undefined ? undefined : r.text(event.reason)), ...opt('stepId', event.stepId) };
       case 'run-finished':
         return { ...base, type: event.type, outcome: event.outcome, ...opt('error', event.error === undefined ? undefined : r.text(event.error)) };
     }

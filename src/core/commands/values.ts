@@ -7,6 +7,7 @@
  * or to T-SQL (a `'` or `$` in a Windows path), the quoting functions neutralise it; see
  * docs/commands.md.
  */
+import { hasControlCharacters } from '../text';
 import { InvalidValueError, type ValueKind } from './errors';
 
 declare const brand: unique symbol;
@@ -32,14 +33,6 @@ function fail(kind: ValueKind, value: string, reason: string): never {
   throw new InvalidValueError(kind, value, reason);
 }
 
-/** C0/C1 controls (newline, NUL, ESC…) and the Unicode line/paragraph separators. */
-function hasControlCharacter(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
 /** Invisible and bidirectional formatting characters: they make a value read differently than it runs. */
 const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 /** PowerShell treats all of these as single quotes (U+2018–U+201B), and the double ones as double quotes. */
@@ -49,7 +42,7 @@ export const UNICODE_QUOTES = /[\u2018-\u201f]/;
 export function rejectUnsafeCharacters(kind: ValueKind, value: string): void {
   if (typeof value !== 'string') fail(kind, String(value), 'is not a string');
   if (value.includes('\u0000')) fail(kind, value, 'contains a NUL character');
-  if (hasControlCharacter(value)) fail(kind, value, 'contains a control character (newline, tab, escape…)');
+  if (hasControlCharacters(value)) fail(kind, value, 'contains a control character (newline, tab, escape…)');
   if (INVISIBLE.test(value)) fail(kind, value, 'contains an invisible or bidirectional formatting character');
 }
 

@@ -2,7 +2,9 @@
  * Checks of a loaded estate on its own: references that lead nowhere, pairing mistakes,
  * Persistent Chat pools that cannot be failed over as described. docs/estate-checks.md lists them.
  */
-import type { Problem } from '../text';
+import { InvalidValueError } from '../commands/errors';
+import { parseFilePath, parseFqdn, parseSqlInstanceName, parseUncPath, parseXdsIdentity } from '../commands/values';
+import { showControlCharacters, type Problem } from '../text';
 import { PC_DATABASES, STORE_ROLES, fqdnKey, type Estate, type EstateRuleInfo, type EstateSource, type Pool, type SourcePath } from './model';
 import { estateIndex, type EstateIndex } from './queries';
 
@@ -34,6 +36,8 @@ export const ESTATE_CHECKS: readonly EstateRuleInfo[] = [
   { id: 'estate/invalid-fqdn', severity: 'error', description: 'A pool, server or SQL Server name is not a fully qualified domain name.' },
   { id: 'estate/invalid-unc-path', severity: 'error', description: '`logShipping.share` is not a UNC path (`\\\\server\\share`).' },
   { id: 'estate/invalid-folder-path', severity: 'error', description: '`logShipping.copyFolder` is neither a local folder (`D:\\…`) nor a UNC path.' },
+  { id: 'estate/invalid-sql-instance-name', severity: 'error', description: 'A SQL instance `instance` is not a valid named instance (1–16 characters: a letter or `_`, then letters, digits, `_`, `$`).' },
+  { id: 'estate/invalid-active-server-collection', severity: 'error', description: '`activeServerCollection` is not an identity the Lync cmdlets take (`global`, `site:<name>`, `service:<fqdn>`…).' },
 ];
 
 const SEVERITY = new Map(ESTATE_CHECKS.map((check) => [check.id, check.severity]));
@@ -237,21 +241,47 @@ const UNC_PATH = `\\\\\\\\${PATH_PART}(?:\\\\${PATH_PART})+\\\\?`;
 export const UNC_PATH_PATTERN = new RegExp(`^${UNC_PATH}$`);
 export const FOLDER_PATH_PATTERN = new RegExp(`^(?:[A-Za-z]:\\\\(?:${PATH_PART}(?:\\\\${PATH_PART})*\\\\?)?|${UNC_PATH})$`);
 
+/**
+ * Every value the procedures build commands from is checked here with the very parser they use
+ * (src/core/commands/values.ts), so an estate that passes its checks also builds every
+ * procedure's commands and checks: a value refused only at plan time would leave a run unguarded.
+ */
 function checkNames(context: CheckContext): void {
-  const fqdn = (name: string, path: SourcePath, what: string) => {
-    if (!FQDN_PATTERN.test(name)) report(context, 'estate/invalid-fqdn', path, `\`${name}\` is not a fully qualified domain name: write the ${what}'s full DNS name, e.g. \`host.contoso.com\`.`);
+  /** The parser's refusal, reported under `rule` with what to write instead. */
+  const parsed = (rule: string, parse: (value: string) => unknown, value: string, path: SourcePath, fix: string) => {
+    try {
+      parse(value);
+    } catch (e) {
+      if (!(e instanceof InvalidValueError)) throw e;
+      report(context, rule, path, `\`${showControlCharacters(value)}\` ${e.reason}: ${fix}`);
+    }
   };
-  for (const sql of context.estate.sqlInstances) fqdn(sql.server, [...sql.path, 'server'], 'SQL Server');
+  const fqdn = (name: string, path: SourcePath, what: string) => {
+    const fix = `write the ${what}'s full DNS name, e.g. \`host.contoso.com\`.`;
+    if (!FQDN_PATTERN.test(name)) report(context, 'estate/invalid-fqdn', path, `\`${showControlCharacters(name)}\` is not a fully qualified domain name: ${fix}`);
+    else parsed('estate/invalid-fqdn', parseFqdn, name, path, fix);
+  };
+  for (const sql of context.estate.sqlInstances) {
+    fqdn(sql.server, [...sql.path, 'server'], 'SQL Server');
+    if (sql.instance !== undefined) parsed('estate/invalid-sql-instance-name', parseSqlInstanceName, sql.instance, [...sql.path, 'instance'], 'write the named instance as SQL Server setup shows it (e.g. `pchat`), or leave `instance` out for the default instance.');
+  }
   for (const pool of context.estate.pools) {
     fqdn(pool.fqdn, [...pool.path, 'fqdn'], 'pool');
     for (const server of pool.servers) fqdn(server.fqdn, server.path, 'server');
+    (pool.activeServers ?? []).forEach((server, i) => fqdn(server, [...pool.path, 'activeServers', i], 'active server'));
+    if (pool.activeServerCollection !== undefined) {
+      parsed('estate/invalid-active-server-collection', parseXdsIdentity, pool.activeServerCollection, [...pool.path, 'activeServerCollection'], 'write `global` (Lync Server 2013), or the identity Get-CsPersistentChatActiveServer shows.');
+    }
     if (!pool.logShipping) continue;
     const { share, copyFolder } = pool.logShipping;
-    if (!UNC_PATH_PATTERN.test(share)) {
-      report(context, 'estate/invalid-unc-path', [...pool.path, 'logShipping', 'share'], `\`${share}\` is not a UNC path: write \`\\\\server\\share\` in single quotes, e.g. '\\\\fs01.contoso.com\\pchat-logs'.`);
-    }
-    if (!FOLDER_PATH_PATTERN.test(copyFolder)) {
-      report(context, 'estate/invalid-folder-path', [...pool.path, 'logShipping', 'copyFolder'], `\`${copyFolder}\` is not a folder path: write a folder on the backup server such as 'D:\\LogShipping\\mgc' (or a UNC path).`);
-    }
+    const shareFix = `write \`\\\\server\\share\` in single quotes, e.g. '\\\\fs01.contoso.com\\pchat-logs'.`;
+    const shareRule = 'estate/invalid-unc-path';
+    const sharePath = [...pool.path, 'logShipping', 'share'];
+    if (!UNC_PATH_PATTERN.test(share)) report(context, shareRule, sharePath, `\`${showControlCharacters(share)}\` is not a UNC path: ${shareFix}`);
+    else parsed(shareRule, parseUncPath, share, sharePath, shareFix);
+    const folderFix = "write a folder on the backup server such as 'D:\\LogShipping\\mgc' (or a UNC path).";
+    const folderPath = [...pool.path, 'logShipping', 'copyFolder'];
+    if (!FOLDER_PATH_PATTERN.test(copyFolder)) report(context, 'estate/invalid-folder-path', folderPath, `\`${showControlCharacters(copyFolder)}\` is not a folder path: ${folderFix}`);
+    else parsed('estate/invalid-folder-path', parseFilePath, copyFolder, folderPath, folderFix);
   }
 }

@@ -3,7 +3,7 @@
  * with the text becomes a problem at the offending node, and the estate keeps every entity whose
  * identity (id, FQDN, kind) is sound.
  */
-import type { Problem, Range } from '../text';
+import { hasControlCharacters, showControlCharacters, type Problem, type Range } from '../text';
 import { ESTATE_VERSION, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type PcDatabase, type Pool, type PoolKind, type PoolServer, type SourcePath, type SqlInstance, type StoreAssignment, type StoreRole } from './model';
 import { TextPositions } from './positions';
 import { YamlEstateSource } from './source';
@@ -22,6 +22,7 @@ export const ESTATE_LOAD_RULES: readonly EstateRuleInfo[] = [
   { id: 'estate/missing-field', severity: 'error', description: 'A required key is missing or empty.' },
   { id: 'estate/wrong-type', severity: 'error', description: 'A value has the wrong type (text, number, list or mapping).' },
   { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, port range).' },
+  { id: 'estate/control-character', severity: 'error', description: 'A text value holds a line break, NUL, escape or other control character; the value is left out of the estate. Estate values are one line of plain text: one with a line break could add lines (even commands) to the runbooks built from the estate.' },
   { id: 'estate/unknown-key', severity: 'warning', description: 'A key the format does not define (often a misspelling); it is ignored.' },
 ];
 
@@ -241,7 +242,14 @@ class EstateBuilder {
   }
 
   private textNode(node: YamlNode, what: string): string | undefined {
-    if (node.kind === 'scalar' && typeof node.value === 'string' && node.value !== '') return node.value;
+    if (node.kind === 'scalar' && typeof node.value === 'string' && node.value !== '') {
+      // Left out of the estate, so no view, report or rendered runbook ever holds it.
+      if (hasControlCharacters(node.value)) {
+        this.report('estate/control-character', `${what} holds a control character (a line break, NUL, escape…): \`${showControlCharacters(node.value)}\`. Estate values are one line of plain text: remove it (in a double-quoted YAML string, look for \\n, \\0 or \\e).`, this.range(node));
+        return undefined;
+      }
+      return node.value;
+    }
     const fix = node.kind === 'scalar' && node.value !== null ? ` put it in quotes if \`${String(node.value)}\` is meant` : ' write it as text';
     this.report('estate/wrong-type', `${what} must be text, not ${this.describe(node)}:${fix}.`, this.range(node));
     return undefined;

@@ -31,10 +31,10 @@ function context(estate: Estate, fqdn: string, options: ProcedureOptions, proced
 
 function logShipping(ctx: PcContext) {
   const ls = ctx.pool.logShipping;
-  if (!ls) throw new ProcedureError('no-log-shipping', `Pool ${ctx.pool.fqdn} declares no logShipping (share and copyFolder) in the estate.`);
+  if (!ls) throw new ProcedureError('no-log-shipping', `Pool ${ctx.pool.fqdn} declares no logShipping (share and copyFolder) in the estate.`, [...ctx.pool.path, 'fqdn']);
   return {
-    share: estateValue(parseUncPath, ls.share, `pool ${ctx.pool.fqdn} logShipping.share`),
-    copyFolder: estateValue(parseWindowsPath, ls.copyFolder, `pool ${ctx.pool.fqdn} logShipping.copyFolder`),
+    share: estateValue(parseUncPath, ls.share, `pool ${ctx.pool.fqdn} logShipping.share`, [...ctx.pool.path, 'logShipping', 'share']),
+    copyFolder: estateValue(parseWindowsPath, ls.copyFolder, `pool ${ctx.pool.fqdn} logShipping.copyFolder`, [...ctx.pool.path, 'logShipping', 'copyFolder']),
   };
 }
 
@@ -45,7 +45,7 @@ function logShipping(ctx: PcContext) {
 function activeServers(ctx: PcContext, database: SqlTarget): Fqdn[] {
   if (ctx.options.activeServers) return ctx.options.activeServers.map((s) => estateValue(parseFqdn, s, 'option activeServers'));
   const dc = database.datacenter;
-  const local = ctx.pool.servers.filter((s) => dc !== undefined && serverDatacenter(ctx.pool, s.fqdn) === dc).map((s) => estateValue(parseFqdn, s.fqdn, `pool ${ctx.pool.fqdn} server`));
+  const local = ctx.pool.servers.filter((s) => dc !== undefined && serverDatacenter(ctx.pool, s.fqdn) === dc).map((s) => estateValue(parseFqdn, s.fqdn, `pool ${ctx.pool.fqdn} server`, s.path));
   if (local.length === 0) {
     throw new ProcedureError(
       'no-active-servers',
@@ -56,7 +56,7 @@ function activeServers(ctx: PcContext, database: SqlTarget): Fqdn[] {
   return local.slice(0, MAX_ACTIVE);
 }
 
-const collection = (ctx: PcContext) => estateValue(parseXdsIdentity, ctx.pool.activeServerCollection ?? 'global', `pool ${ctx.pool.fqdn} activeServerCollection`);
+const collection = (ctx: PcContext) => estateValue(parseXdsIdentity, ctx.pool.activeServerCollection ?? 'global', `pool ${ctx.pool.fqdn} activeServerCollection`, [...ctx.pool.path, 'activeServerCollection']);
 
 function activateStep(ctx: PcContext, database: SqlTarget, poolState: 'FailedOver' | 'Normal', reference: string): ProcedureStep {
   const servers = activeServers(ctx, database);

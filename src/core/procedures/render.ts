@@ -5,6 +5,7 @@
  * actions, so the runbook checks itself when run.
  */
 import { toScript } from '../commands/tsql';
+import { showControlCharacters } from '../text';
 import { instanceLabel, onClause } from './resolve';
 import type { Check, ProcedureAction, ProcedurePlan, ProcedureStep, StepTarget } from './types';
 
@@ -81,12 +82,14 @@ function describeTarget(target: StepTarget): string {
 }
 
 /**
- * Prose is ours, but paths carry Markdown-significant characters. A backslash only escapes ASCII
- * punctuation in CommonMark, so only those backslashes are doubled (`\\srv\share` stays
- * readable in the source); `*`, `` ` ``, `<` and brackets are escaped.
+ * Prose is ours, but estate values inside it (ids, names, paths) are not: it must stay one inline
+ * run of text that cannot start a block or a fence, nor change a step's `{#id}`. Control characters
+ * (a line break would let `~~~` or `#` begin a line) are shown escaped; a backslash only escapes
+ * ASCII punctuation in CommonMark, so only those backslashes are doubled (`\\srv\share` stays
+ * readable in the source); `*`, `` ` ``, `<`, `>`, `#`, `~`, braces and brackets are escaped.
  */
 function prose(text: string): string {
-  return text.replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\').replace(/[`*<[\]]/g, (c) => `\\${c}`);
+  return showControlCharacters(text.replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')).replace(/[`*<>#~{}[\]]/g, (c) => `\\${c}`);
 }
 
 function fence(info: string, body: string): string {

@@ -5,15 +5,15 @@
  */
 import { InvalidValueError } from '../commands/errors';
 import { parseFqdn, parseSqlInstanceName, type Fqdn } from '../commands/values';
-import type { Estate, PcDatabase, Pool, PoolKind, StoreRole } from '../estate/model';
+import type { Estate, PcDatabase, Pool, PoolKind, SourcePath, StoreRole } from '../estate/model';
 import { ProcedureError, type SqlTarget } from './types';
 
-/** Runs a parser on an estate value; a refusal becomes a ProcedureError naming the place. */
-export function estateValue<T>(parse: (s: string) => T, value: string, where: string): T {
+/** Runs a parser on an estate value; a refusal becomes a ProcedureError naming the place (and its node, when it has one). */
+export function estateValue<T>(parse: (s: string) => T, value: string, where: string, source?: SourcePath): T {
   try {
     return parse(value);
   } catch (e) {
-    if (e instanceof InvalidValueError) throw new ProcedureError('invalid-value', `${where}: ${e.message}`);
+    if (e instanceof InvalidValueError) throw new ProcedureError('invalid-value', `${where}: ${e.message}`, source);
     throw e;
   }
 }
@@ -30,12 +30,12 @@ export function findPool(estate: Estate, fqdn: string): Pool {
 
 export function requireKind(pool: Pool, kind: PoolKind, procedure: string): void {
   if (pool.kind !== kind) {
-    throw new ProcedureError('wrong-pool-kind', `${procedure} needs a ${kind} pool; ${pool.fqdn} is a ${pool.kind} pool.`);
+    throw new ProcedureError('wrong-pool-kind', `${procedure} needs a ${kind} pool; ${pool.fqdn} is a ${pool.kind} pool.`, [...pool.path, 'kind']);
   }
 }
 
 export function poolFqdn(pool: Pool): Fqdn {
-  return estateValue(parseFqdn, pool.fqdn, `pool ${pool.fqdn}`);
+  return estateValue(parseFqdn, pool.fqdn, `pool ${pool.fqdn}`, [...pool.path, 'fqdn']);
 }
 
 /** The SQL instance playing `role` for `store` of a Persistent Chat pool, or undefined when not declared. */
@@ -44,7 +44,7 @@ export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase,
   if (id === undefined) return undefined;
   const instance = estate.sqlInstances.find((i) => i.id === id);
   if (!instance) {
-    throw new ProcedureError('unknown-sql-instance', `Pool ${pool.fqdn}: stores.${store}.${role} names SQL instance "${id}", which is not in sqlInstances.`);
+    throw new ProcedureError('unknown-sql-instance', `Pool ${pool.fqdn}: stores.${store}.${role} names SQL instance "${id}", which is not in sqlInstances.`, [...pool.path, 'stores', store, role]);
   }
   const where = `SQL instance ${id}`;
   return {
@@ -52,8 +52,8 @@ export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase,
     role,
     store,
     instanceId: id,
-    server: estateValue(parseFqdn, instance.server, where),
-    ...(instance.instance !== undefined ? { instanceName: estateValue(parseSqlInstanceName, instance.instance, where) } : {}),
+    server: estateValue(parseFqdn, instance.server, where, [...instance.path, 'server']),
+    ...(instance.instance !== undefined ? { instanceName: estateValue(parseSqlInstanceName, instance.instance, where, [...instance.path, 'instance']) } : {}),
     ...(instance.port !== undefined ? { port: instance.port } : {}),
     ...(instance.datacenter !== undefined ? { datacenter: instance.datacenter } : {}),
   };
@@ -62,7 +62,7 @@ export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase,
 export function sqlTarget(estate: Estate, pool: Pool, store: PcDatabase, role: StoreRole): SqlTarget {
   const target = optionalSqlTarget(estate, pool, store, role);
   if (!target) {
-    throw new ProcedureError('no-store', `Pool ${pool.fqdn} declares no ${role} SQL instance for ${store} (stores.${store}.${role} in the estate).`);
+    throw new ProcedureError('no-store', `Pool ${pool.fqdn} declares no ${role} SQL instance for ${store} (stores.${store}.${role} in the estate).`, [...pool.path, 'stores']);
   }
   return target;
 }
@@ -70,13 +70,13 @@ export function sqlTarget(estate: Estate, pool: Pool, store: PcDatabase, role: S
 /** The paired Front End pool, checked both ways (pairing is 1:1 and symmetrical, §3.3). */
 export function pairedPool(estate: Estate, pool: Pool): Pool {
   if (!pool.backupPool) {
-    throw new ProcedureError('not-paired', `Pool ${pool.fqdn} has no backup pool (backupPool in the estate); the Backup Service and pool failover need a paired pool.`);
+    throw new ProcedureError('not-paired', `Pool ${pool.fqdn} has no backup pool (backupPool in the estate); the Backup Service and pool failover need a paired pool.`, [...pool.path, 'fqdn']);
   }
   const partner = estate.pools.find((p) => p.fqdn.toLowerCase() === pool.backupPool!.toLowerCase());
-  if (!partner) throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${pool.backupPool}, which is not in the estate.`);
-  if (partner.kind !== 'front-end') throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${partner.fqdn}, a ${partner.kind} pool; pairs are Front End pools.`);
+  if (!partner) throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${pool.backupPool}, which is not in the estate.`, [...pool.path, 'backupPool']);
+  if (partner.kind !== 'front-end') throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${partner.fqdn}, a ${partner.kind} pool; pairs are Front End pools.`, [...pool.path, 'backupPool']);
   if (partner.backupPool?.toLowerCase() !== pool.fqdn.toLowerCase()) {
-    throw new ProcedureError('not-paired', `Pool ${pool.fqdn} names ${partner.fqdn} as its backup pool, but ${partner.fqdn} is paired with ${partner.backupPool ?? 'no pool'}.`);
+    throw new ProcedureError('not-paired', `Pool ${pool.fqdn} names ${partner.fqdn} as its backup pool, but ${partner.fqdn} is paired with ${partner.backupPool ?? 'no pool'}.`, [...partner.path, 'fqdn']);
   }
   return partner;
 }

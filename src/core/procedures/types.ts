@@ -8,7 +8,7 @@ import type { BackupModule, PoolState } from '../commands/enums';
 import type { PowerShellCommand } from '../commands/powershell';
 import type { SqlCommand } from '../commands/tsql';
 import type { DatabaseName, FilePath, Fqdn, SqlInstanceName, UncPath, WindowsPath, XdsIdentity } from '../commands/values';
-import type { PcDatabase, StoreRole } from '../estate/model';
+import type { PcDatabase, SourcePath, StoreRole } from '../estate/model';
 
 export type ProcedureKind = 'persistent-chat-failover' | 'persistent-chat-failback' | 'conference-restore' | 'pool-failover' | 'pool-failback';
 export const PROCEDURE_KINDS: readonly ProcedureKind[] = ['persistent-chat-failover', 'persistent-chat-failback', 'conference-restore', 'pool-failover', 'pool-failback'];
@@ -150,6 +150,8 @@ export class ProcedureError extends Error {
   constructor(
     readonly code: ProcedureErrorCode,
     message: string,
+    /** The estate node the error is about, so callers can name its line (`EstateSource.locate`). */
+    readonly source?: SourcePath,
   ) {
     super(message);
   }

@@ -187,6 +187,7 @@ class Run {
       }
       if (phase === 'before' && result.warning && this.options.override && (await this.options.override({ stepId: step.id, warning: result.warning }))) {
         this.emit({ type: 'warning', stepId: step.id, message: `Overridden by the operator: ${result.warning}` });
+        await this.#journal.append({ type: 'check-overridden', check: `precondition/${check.kind}`, stepId: step.id, message: result.warning });
         continue;
       }
       throw new StepStop(
@@ -418,6 +419,8 @@ class Run {
 async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: RunOptions): Promise<RunResult> {
   const journal = options.journal;
   await journal.append({ type: 'run-started', runbook: plan.runbookPath, mode: options.mode, ...(options.user ? { user: options.user } : {}) });
+  // Checks waived before the run (plan-time, estate, lint) are part of its audit trail.
+  for (const o of plan.overrides ?? []) await journal.append({ type: 'check-overridden', check: o.check, message: o.message, reason: o.reason });
   const run = new Run(plan, options, await journal.state());
   let result: RunResult;
   try {

@@ -46,6 +46,12 @@ export type JournalEvent =
   /** Data a built-in action keeps for later steps (the log-shipping snapshot). */
   | { readonly type: 'data-recorded'; readonly ref: ActionRef; readonly name: string; readonly data: unknown }
   | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+  /**
+   * A check a person waived explicitly: `check` is its id (a plan-time check such as
+   * `plan/checks-unavailable`, an estate check, a lint rule, or `precondition/<kind>` for a
+   * precondition overridden at its step), `message` what it found, `reason` the person's why.
+   */
+  | { readonly type: 'check-overridden'; readonly check: string; readonly message: string; readonly reason?: string; readonly stepId?: string }
   | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string };
 
 interface RecordBase {
@@ -76,6 +82,7 @@ export type JournalRecord = RecordBase &
       }
     | { readonly type: 'data-recorded'; readonly key: ActionKey; readonly stepId: string; readonly name: string; readonly data: unknown }
     | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+    | { readonly type: 'check-overridden'; readonly check: string; readonly message: string; readonly reason?: string; readonly stepId?: string }
     | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string }
   );
 

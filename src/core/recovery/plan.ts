@@ -5,7 +5,7 @@
  * rendered to a runbook first, so there is one execution path.
  */
 import { PROCEDURE_KINDS, ProcedureError, procedureFor, renderRunbook, type ProcedureKind, type ProcedureOptions, type ProcedurePlan } from '../procedures';
-import type { Estate, Pool } from '../estate/model';
+import type { Estate, EstateSource, Pool } from '../estate/model';
 import type { Action, LyncAction, Runbook, RunbookKind, Step } from '../runbook/model';
 import { lyncCommandTarget } from '../runbook/parse';
 import { powershellIsDestructive, sqlIsDestructive } from './classify';
@@ -72,21 +72,48 @@ export interface RunPlan {
   /** The front matter's pool, found in the estate. */
   readonly pool?: Pool;
   readonly steps: readonly PlannedStep[];
-  /** Things the admin should know that do not stop the plan (no procedure checks available…). */
+  /** Things the admin should know that do not stop the plan (a check overridden…). */
   readonly notes: readonly string[];
+  /** Checks a person waived for this run: the engine journals each when the run starts. */
+  readonly overrides?: readonly OverriddenCheck[];
+}
+
+/** Id of the refusal when a procedure runbook's preconditions and verification cannot be built. */
+export const CHECKS_UNAVAILABLE = 'plan/checks-unavailable';
+
+/** A person's explicit waiver of one check, by its id, with why. */
+export interface CheckOverride {
+  readonly check: string;
+  readonly reason: string;
+}
+
+/** A waiver that was used: what the check found. */
+export interface OverriddenCheck extends CheckOverride {
+  readonly message: string;
 }
 
 export interface PlanProblem {
-  /** 1-based; 0 when the problem is not tied to a line. */
+  /** 1-based line of the runbook; 0 when the problem is not tied to a runbook line. */
   readonly line: number;
   readonly message: string;
+  /** The id a person can override it by; absent when the plan cannot be made at all. */
+  readonly check?: string;
+  /** Where in the estate the cause is (1-based line), when the estate's source is known. */
+  readonly estate?: { readonly file: string; readonly line: number };
+}
+
+export interface PlanOptions {
+  /** Checks a person waived explicitly (CLI `--override`, the editor's modal). */
+  readonly overrides?: readonly CheckOverride[];
+  /** Where the estate came from, to name the estate line of a refusal. */
+  readonly estateSource?: EstateSource;
 }
 
 export class PlanError extends Error {
   override readonly name = 'PlanError';
 
   constructor(readonly problems: readonly PlanProblem[]) {
-    super(`The runbook cannot be run:\n${problems.map((p) => `  ${p.line > 0 ? `line ${p.line}: ` : ''}${p.message}`).join('\n')}`);
+    super(`The runbook cannot be run:\n${problems.map((p) => `  ${p.line > 0 ? `line ${p.line}: ` : ''}${p.estate ? `${p.estate.file}:${p.estate.line}: ` : ''}${p.message}`).join('\n')}`);
   }
 }
 
@@ -186,26 +213,48 @@ function planAction(ctx: Context, action: Action): PlannedAction | undefined {
   }
 }
 
-function checksFor(runbook: Runbook, estate: Estate, notes: string[]): Map<string, StepChecks> {
+/**
+ * A procedure runbook's checks come from building its procedure from the estate. When that fails
+ * the run would go on with no precondition (the split-brain guard among them) and no verification,
+ * so it is refused — fail closed — unless a person overrides CHECKS_UNAVAILABLE explicitly.
+ */
+function checksFor(runbook: Runbook, estate: Estate, options: PlanOptions, problems: PlanProblem[], notes: string[], overridden: OverriddenCheck[]): Map<string, StepChecks> {
   const kind = runbook.kind;
   if (!kind || !(PROCEDURE_KINDS as readonly string[]).includes(kind)) return new Map();
   // conference-restore's procedure is keyed by the pool that lost its content.
-  const pool = kind === 'conference-restore' ? (frontMatter(runbook, 'lostPool') ?? frontMatter(runbook, 'pool')) : frontMatter(runbook, 'pool');
-  if (!pool) return new Map();
-  let procedure: ProcedurePlan;
-  try {
-    procedure = procedureFor(kind as ProcedureKind, estate, pool);
-  } catch (e) {
-    if (!(e instanceof ProcedureError)) throw e;
-    notes.push(`No preconditions or verification from the ${kind} procedure: ${e.message}`);
-    return new Map();
+  const key = kind === 'conference-restore' && frontMatter(runbook, 'lostPool') ? 'lostPool' : 'pool';
+  const pool = frontMatter(runbook, key);
+  let procedure: ProcedurePlan | undefined;
+  let cause: string;
+  let estateLine: PlanProblem['estate'];
+  if (!pool) cause = `the front matter names no \`pool:\` to build them for: add \`pool: <pool FQDN>\``;
+  else {
+    try {
+      procedure = procedureFor(kind as ProcedureKind, estate, pool);
+    } catch (e) {
+      if (!(e instanceof ProcedureError)) throw e;
+      const source = options.estateSource;
+      if (source && e.source) estateLine = { file: source.file, line: source.locate(e.source).start.line + 1 };
+      cause = e.message;
+    }
   }
-  return procedureChecks(runbook.steps, procedure);
+  if (procedure) return procedureChecks(runbook.steps, procedure);
+  const sentence = /[.!?]$/.test(cause!) ? cause! : `${cause!}.`;
+  const message = `the preconditions and verification of the ${kind} procedure cannot be built, so nothing would guard or verify its steps: ${sentence} Fix this and run again; a run without them is refused (override only knowingly, with a reason).`;
+  const waiver = options.overrides?.find((o) => o.check === CHECKS_UNAVAILABLE);
+  if (waiver) {
+    overridden.push({ ...waiver, message });
+    notes.push(`Overridden (${CHECKS_UNAVAILABLE}, reason: ${waiver.reason}): ${message}`);
+  } else {
+    problems.push({ line: 0, message, check: CHECKS_UNAVAILABLE, ...(estateLine ? { estate: estateLine } : {}) });
+  }
+  return new Map();
 }
 
-export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: string): RunPlan {
+export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: string, options: PlanOptions = {}): RunPlan {
   const problems: PlanProblem[] = [];
   const notes: string[] = [];
+  const overridden: OverriddenCheck[] = [];
   const poolName = frontMatter(runbook, 'pool');
   const pool = poolName ? estate.pools.find((p) => p.fqdn.toLowerCase() === poolName.toLowerCase()) : undefined;
   if (poolName && !pool) problems.push({ line: 0, message: `pool: ${poolName} is not a pool of the estate ${estate.name} (pools: ${estate.pools.map((p) => p.fqdn).join(', ') || 'none'}).` });
@@ -218,7 +267,7 @@ export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: strin
     seen.add(step.id);
   }
   const ctx: Context = { estate, pool, problems };
-  const checks = checksFor(runbook, estate, notes);
+  const checks = checksFor(runbook, estate, options, problems, notes, overridden);
   const steps: PlannedStep[] = runbook.steps.map((step: Step) => ({
     id: step.id,
     title: step.title,
@@ -236,6 +285,7 @@ export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: strin
     ...(pool ? { pool } : {}),
     steps,
     notes,
+    ...(overridden.length > 0 ? { overrides: overridden } : {}),
   };
 }
 
@@ -244,8 +294,8 @@ export function planProcedure(
   kind: ProcedureKind,
   estate: Estate,
   poolFqdn: string,
-  options: { readonly procedure?: ProcedureOptions; readonly runbookPath: string; readonly parse: (text: string) => Runbook },
+  options: { readonly procedure?: ProcedureOptions; readonly runbookPath: string; readonly parse: (text: string) => Runbook; readonly plan?: PlanOptions },
 ): RunPlan {
   const text = renderRunbook(procedureFor(kind, estate, poolFqdn, options.procedure));
-  return planRunbook(options.parse(text), estate, options.runbookPath);
+  return planRunbook(options.parse(text), estate, options.runbookPath, options.plan);
 }

@@ -11,7 +11,7 @@ import type { JournalRecord, RunMode } from '../../core/recovery/journal';
 import type { PlannedAction, PlannedLyncCommand, RunPlan } from '../../core/recovery/plan';
 import { describeEndpoint } from '../../core/recovery/targets';
 import { parseLyncLine } from '../../core/runbook/lync';
-import { showHidden } from '../../core/text';
+import { showControlCharacters, showHidden } from '../../core/text';
 import { numberedTitle } from '../stepping/model';
 import { formatMessage, type Translate } from '../translate';
 
@@ -272,6 +272,13 @@ export function renderReport(input: ReportInput, t: Translate = formatMessage): 
     const outcome = run.finished ? run.finished.outcome : t('did not record its end (interrupted, or still running)');
     out.push(`### ${t('Run {0}', i + 1)} — ${[mode, s ? time(s.at) : '', who].filter(Boolean).join(', ')} — ${outcome}`, '');
     if (run.finished?.error) out.push(`> ${cell(run.finished.error)}`, '');
+    // Checks a person waived for this run (journaled when it started, or at a step's precondition).
+    const overridden = run.rows.filter((r): r is Extract<JournalRecord, { type: 'check-overridden' }> => r.type === 'check-overridden');
+    if (overridden.length > 0) {
+      out.push(`**${t('Checks overridden')}**`, '', `| ${t('Time')} | ${t('Check')} | ${t('Step')} | ${t('What it found')} | ${t('Reason given')} |`, '| --- | --- | --- | --- | --- |');
+      for (const o of overridden) out.push(`| ${cell(time(o.at))} | ${code(o.check)} | ${o.stepId ? cell(stepName(o.stepId)) : t('whole run')} | ${cell(showControlCharacters(o.message))} | ${cell(o.reason ?? t('confirmed by the operator'))} |`);
+      out.push('');
+    }
     const rows = runRows(run);
     if (rows.length === 0) {
       out.push(t('No action ran (everything was already done, or the run stopped before its first action).'), '');

@@ -8,7 +8,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunPlan } from '../../core/recovery/plan';
+import type { CheckOverride, RunPlan } from '../../core/recovery/plan';
+import type { Finding } from '../../core/recovery/preflight';
 import type { ConfirmRequest, OverrideRequest, RunEvent, RunResult } from '../../core/recovery/run-types';
 import { showHidden } from '../../core/text';
 import type { TargetService } from '../connections/targetService';
@@ -17,7 +18,7 @@ import { describeError, type Logger } from '../log';
 import { SteppingCommand, targetLabel } from './model';
 import type { RunOutput } from './output';
 import { enginePorts, type LabFiles } from './ports';
-import { loadRunbookEstate, planFor, RunbookProblem } from './runbooks';
+import { gatedPlan, loadRunbookEstate, RunbookProblem, RunRefused } from './runbooks';
 import type { SteppingState } from './state';
 
 export const CONFIRM_REHEARSAL_SETTING = 'lyncRecovery.rehearsal.confirmDestructive';
@@ -33,11 +34,10 @@ export interface RunControls {
   readonly quiet?: boolean;
 }
 
-/** Plans a runbook document: parse, estate, plan (throws RunbookProblem). */
-export async function planDocument(state: SteppingState, document: vscode.TextDocument): Promise<RunPlan> {
+/** Plans a runbook document through the gate every run passes: parse, estate, lint, plan (throws RunbookProblem). */
+export async function planDocument(state: SteppingState, document: vscode.TextDocument, overrides: readonly CheckOverride[] = []): Promise<RunPlan> {
   const runbook = await state.runbooks.get(document);
-  const { estate } = await loadRunbookEstate(document.uri, runbook);
-  return planFor(document.uri, runbook, estate);
+  return gatedPlan(document.uri, runbook, await loadRunbookEstate(document.uri, runbook), overrides);
 }
 
 function eventLines(event: RunEvent, describeCheck: (c: unknown) => string): string[] {
@@ -90,7 +90,7 @@ export class RunController {
     }
     let plan: RunPlan;
     try {
-      plan = await planDocument(this.state, document);
+      plan = await this.#plan(document);
     } catch (error) {
       this.#tellProblem(uri, error);
       return undefined;
@@ -301,6 +301,44 @@ export class RunController {
       if (choice === show) void vscode.commands.executeCommand(SteppingCommand.showStepOutput, uri, failure.stepId);
       if (choice === retry) void vscode.commands.executeCommand(SteppingCommand.retryStep, uri, failure.stepId);
     });
+  }
+
+  /**
+   * The gated plan; a refusal a person may override is asked about, one check at a time, in a
+   * modal naming the check, and needs a reason (journaled with the run, shown in the report).
+   * A declined override, or a plan that cannot be made at all, throws the refusal.
+   */
+  async #plan(document: vscode.TextDocument): Promise<RunPlan> {
+    const { CANNOT_PLAN, findingPlace } = await import('../../core/recovery/preflight');
+    const overrides: CheckOverride[] = [];
+    for (;;) {
+      try {
+        return await planDocument(this.state, document, overrides);
+      } catch (error) {
+        if (!(error instanceof RunRefused) || error.refusals.some((f) => f.rule === CANNOT_PLAN)) throw error;
+        const next = error.refusals.find((f) => !overrides.some((o) => o.check === f.rule));
+        const reason = next && (await this.#askOverride(next, findingPlace(next), error.refusals.length));
+        if (!next || reason === undefined) throw error;
+        overrides.push({ check: next.rule, reason });
+      }
+    }
+  }
+
+  async #askOverride(refusal: Finding, place: string, count: number): Promise<string | undefined> {
+    const button = vscode.l10n.t('Override {0}…', refusal.rule);
+    const detail = [
+      `${place}: ${refusal.message}`,
+      vscode.l10n.t('Fix it and run again. Override only if you know what skipping this check costs: the override and your reason are journaled and shown in the recovery report.'),
+      ...(count > 1 ? [vscode.l10n.t('{0} check(s) refuse this run; each is asked on its own.', count)] : []),
+    ].join('\n\n');
+    if ((await vscode.window.showWarningMessage(vscode.l10n.t('Check {0} refuses this run', refusal.rule), { modal: true, detail }, button)) !== button) return undefined;
+    const reason = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Why override {0}?', refusal.rule),
+      prompt: vscode.l10n.t('The reason is journaled with the run and shown in the recovery report.'),
+      ignoreFocusOut: true,
+      validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Give a reason.') : undefined),
+    });
+    return reason?.trim() || undefined;
   }
 
   #tellProblem(uri: vscode.Uri, error: unknown): void {

@@ -5,8 +5,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Estate } from '../../core/estate/model';
-import type { RunPlan } from '../../core/recovery/plan';
+import type { Estate, EstateLoadResult } from '../../core/estate/model';
+import type { CheckOverride, RunPlan } from '../../core/recovery/plan';
+import type { Finding } from '../../core/recovery/preflight';
 import type { PowerShellParser, Runbook } from '../../core/runbook';
 import { decodeText } from '../estate/files';
 import type { StepShape } from './model';
@@ -24,6 +25,16 @@ export class RunbookProblem extends Error {
     readonly problems: readonly { readonly line: number; readonly message: string }[] = [],
   ) {
     super(message);
+  }
+}
+
+/** The gate refused the run (core/recovery/preflight.ts): each refusal with its file, line and check id. */
+export class RunRefused extends RunbookProblem {
+  constructor(
+    message: string,
+    readonly refusals: readonly Finding[],
+  ) {
+    super(message, refusals.map((f) => ({ line: f.range.start.line + 1, message: `${f.file}: ${f.message} [${f.rule}]` })));
   }
 }
 
@@ -76,7 +87,7 @@ export class RunbookCache {
 }
 
 /** The estate the runbook's front matter names (`estate:`, relative to the runbook). */
-export async function loadRunbookEstate(runbookUri: vscode.Uri, runbook: Runbook): Promise<{ estate: Estate; uri: vscode.Uri }> {
+export async function loadRunbookEstate(runbookUri: vscode.Uri, runbook: Runbook): Promise<{ estate: Estate; uri: vscode.Uri; loaded: EstateLoadResult }> {
   const named = frontMatter(runbook, 'estate');
   if (!named) throw new RunbookProblem(vscode.l10n.t('{0} names no estate: add "estate: ./lync-estate.yaml" to its front matter.', path.basename(runbookUri.fsPath)));
   const uri = vscode.Uri.file(path.resolve(path.dirname(runbookUri.fsPath), named));
@@ -94,7 +105,22 @@ export async function loadRunbookEstate(runbookUri: vscode.Uri, runbook: Runbook
       vscode.l10n.t('The estate {0} cannot be loaded{1}: fix it first (the Estate view lists the problems).', vscode.workspace.asRelativePath(uri), first ? ` (line ${first.range.start.line + 1}: ${first.message})` : ''),
     );
   }
-  return { estate: loaded.estate, uri };
+  return { estate: loaded.estate, uri, loaded };
+}
+
+/**
+ * Lints and plans, as every run must (core/recovery/preflight.ts): the plan, or a RunRefused
+ * naming the first refusal (file, line, check id) and how many there are.
+ */
+export async function gatedPlan(runbookUri: vscode.Uri, runbook: Runbook, estate: { readonly uri: vscode.Uri; readonly loaded: EstateLoadResult }, overrides: readonly CheckOverride[] = []): Promise<RunPlan> {
+  const { preflight, findingPlace } = await import('../../core/recovery/preflight');
+  const gate = preflight(runbook, runbookUri.fsPath, { file: estate.uri.fsPath, result: estate.loaded }, overrides);
+  if (gate.plan) return gate.plan;
+  const first = gate.refusals[0]!;
+  throw new RunRefused(
+    vscode.l10n.t('{0} is not run: {1}{2}', path.basename(runbookUri.fsPath), `${findingPlace(first)}: ${first.message} [${first.rule}]`, gate.refusals.length > 1 ? vscode.l10n.t(' (and {0} more problem(s); lync-runbook lint lists them all)', gate.refusals.length - 1) : ''),
+    gate.refusals,
+  );
 }
 
 /** Plans the runbook, or throws a RunbookProblem listing what cannot be resolved (with lines). */

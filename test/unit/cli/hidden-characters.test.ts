@@ -1,7 +1,9 @@
 /**
  * The forged-prompt case of the reliability probe: terminal escape sequences in a runbook's SQL
  * erased the `RESTORE … WITH RECOVERY` from the confirmation, which then showed only a `SELECT`.
- * Every line the CLI prints or asks now shows them escaped, and the block asks first.
+ * Every line the CLI prints or asks now shows them escaped; a run refuses the runbook (the
+ * `hidden-character` rule is an error and `run` lints first), and with that check overridden the
+ * block still asks first.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -34,12 +36,23 @@ function terminal(answer: boolean) {
   };
 }
 
+const OVERRIDE = ['--override', 'hidden-character', '--reason', 'the escape is meant'];
+
 describe('what the operator sees is what is sent (CLI)', () => {
-  it('a live run asks before the forged block and shows its escapes; declined, the run stops', async () => {
+  it('a live run refuses the runbook, naming the hidden character, shown escaped', async () => {
+    const t = terminal(true);
+    assert.equal(await run(['--dry-run', runbook()], t.io, {}), 1);
+    assert.equal(t.questions.length, 0);
+    const text = t.lines.join('\n');
+    assert.match(text, /forged\.runbook\.md:12: Hidden character \\x1b.*\[hidden-character\]/);
+    assert.ok(!text.includes(ESC), text);
+  });
+
+  it('with the check overridden, a live run asks before the forged block and shows its escapes; declined, the run stops', async () => {
     const t = terminal(false);
     const settings = path.join(dir, 'settings.json');
     fs.writeFileSync(settings, JSON.stringify({ journalDirectory: path.join(dir, 'journals') }));
-    assert.equal(await run(['--settings', settings, runbook()], t.io, {}), 1);
+    assert.equal(await run(['--settings', settings, ...OVERRIDE, runbook()], t.io, {}), 1);
     assert.equal(t.questions.length, 1, t.lines.join('\n'));
     const question = t.questions[0]!;
     assert.match(question, /^Step read will send to backup dal-pcbak/);
@@ -47,9 +60,9 @@ describe('what the operator sees is what is sent (CLI)', () => {
     for (const text of [...t.questions, ...t.lines]) assert.ok(!text.includes(ESC), text);
   });
 
-  it('the dry run marks it destructive and shows the escapes', async () => {
+  it('with the check overridden, the dry run marks it destructive and shows the escapes', async () => {
     const t = terminal(false);
-    assert.equal(await run(['--dry-run', runbook()], t.io, {}), 0);
+    assert.equal(await run(['--dry-run', ...OVERRIDE, runbook()], t.io, {}), 0);
     const text = t.lines.join('\n');
     assert.match(text, /\[destructive: asks first\]/);
     assert.ok(text.includes('WITH RECOVERY; --\\x1b[2K\\x1b[1G'), text);

@@ -94,6 +94,24 @@ const CASES: readonly Case[] = [
     at: ['copyFolder', "'LS'"],
     good: edit(V, "copyFolder: 'D:\\LS'", "copyFolder: '\\\\dal-pcbak.contoso.com\\LS$'"),
   },
+  { id: 'estate/invalid-sql-instance-name', bad: edit(V, 'instance: pchat,', 'instance: "pc;hat",'), at: ['instance:', '"pc;hat"'], good: edit(V, 'instance: pchat,', 'instance: PCHAT_2$,') },
+  {
+    id: 'estate/invalid-active-server-collection',
+    bad: edit(V, '    activeServers:', '    activeServerCollection: "service: atl-gc.contoso.com"\n    activeServers:'),
+    at: ['activeServerCollection', '"service: atl-gc.contoso.com"'],
+    good: edit(V, '    activeServers:', '    activeServerCollection: global\n    activeServers:'),
+  },
+];
+
+/**
+ * Values the procedures' parsers refuse, which the patterns alone let through: each is an error
+ * at its line (issue 17: one bad value used to drop every precondition of a run, silently).
+ */
+const PARSER_CASES: readonly Case[] = [
+  { id: 'estate/invalid-unc-path', bad: edit(V, "'\\\\fs.contoso.com\\logs'", '"\\\\\\\\fs.contoso.com\\\\lo\u2019gs"'), at: ['share:', '"\\\\\\\\fs.contoso.com\\\\lo\u2019gs"'] },
+  { id: 'estate/invalid-unc-path', bad: edit(V, "'\\\\fs.contoso.com\\logs'", `'\\\\fs.contoso.com\\${'l'.repeat(270)}'`), at: ['share:', `'\\\\fs.contoso.com\\${'l'.repeat(270)}'`] },
+  { id: 'estate/invalid-folder-path', bad: edit(V, "copyFolder: 'D:\\LS'", "copyFolder: 'D:\\L\u201cS'"), at: ['copyFolder', "'D:\\L\u201cS'"] },
+  { id: 'estate/invalid-fqdn', bad: edit(V, 'activeServers: [atl-pc1.contoso.com]', 'activeServers: [atl-pc1.contoso.com, atl_pc2.contoso.com]'), at: ['activeServers', 'atl_pc2.contoso.com'] },
 ];
 
 describe('estate checks', () => {
@@ -119,6 +137,15 @@ describe('estate checks', () => {
       it('does not report the valid near miss', () => {
         assert.deepEqual(loadAndCheck(c.good ?? VALID_ESTATE), []);
       });
+    });
+  }
+
+  for (const c of PARSER_CASES) {
+    it(`${c.id}: ${c.at[1]!.slice(0, 40)} is refused at its line with the parser's reason`, () => {
+      const found = loadAndCheck(c.bad).filter((p) => p.rule === c.id);
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.deepEqual(found[0]!.range, rangeOf(c.bad, c.at[0], c.at[1]));
+      assert.match(found[0]!.message, /: [a-z]/);
     });
   }
 

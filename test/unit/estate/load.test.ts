@@ -194,8 +194,24 @@ describe('parseEstate', () => {
   });
 
   it('every loader rule is listed with a severity', () => {
-    const exercised = ['estate/too-large', 'estate/yaml-syntax', 'estate/not-a-mapping', 'estate/unsupported-version', 'estate/missing-field', 'estate/wrong-type', 'estate/invalid-value', 'estate/unknown-key'];
+    const exercised = ['estate/too-large', 'estate/yaml-syntax', 'estate/not-a-mapping', 'estate/unsupported-version', 'estate/missing-field', 'estate/wrong-type', 'estate/invalid-value', 'estate/unknown-key', 'estate/control-character'];
     assert.deepEqual(ESTATE_LOAD_RULES.map((r) => r.id).sort(), exercised.sort());
+  });
+
+  it('refuses a control character in any text value at its line, shown escaped (a data-center id with a fenced command)', () => {
+    const id = String.raw`"dal\n\n~~~powershell\nSet-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc.contoso.com' -PoolState Normal\n~~~\n"`;
+    const text = edit(VALID_ESTATE, '  - { id: dal, name: Dallas }', `  - { id: ${id}, name: Dallas }`);
+    const { estate, problems } = parseEstate(text, 'e.yaml');
+    assert.deepEqual(estate?.datacenters.map((d) => d.id), ['atl'], 'the value is left out of the estate');
+    const found = problems.filter((p) => p.rule === 'estate/control-character');
+    assert.equal(found.length, 1, JSON.stringify(problems));
+    assert.equal(found[0]!.severity, 'error');
+    assert.equal(found[0]!.range.start.line, rangeOf(text, 'name: Dallas').start.line);
+    assert.ok(found[0]!.message.includes(`\`${String.raw`dal\n\n~~~powershell\nSet-CsPersistentChatState`}`), found[0]!.message);
+    for (const value of ['"atl\\0"', '"Atlanta\\e[2K"', '"Atl\\tanta"']) {
+      const other = edit(VALID_ESTATE, '{ id: atl, name: Atlanta }', `{ id: atl, name: ${value} }`);
+      assert.deepEqual(parseEstate(other, 'e.yaml').problems.map((p) => p.rule), ['estate/control-character'], value);
+    }
   });
 
   it('reports text nested thousands of levels deep instead of overflowing the stack', () => {

@@ -87,6 +87,20 @@ describe('renderReport', () => {
     assert.doesNotMatch(empty, /REHEARSAL\*\* — every run/);
   });
 
+  it('lists the checks a person overrode in each run: which, where, what it found, why', () => {
+    const records = [
+      ...RECORDS.slice(0, 1),
+      r('run-1', 1, { type: 'check-overridden', check: 'plan/checks-unavailable', message: 'lync-estate.yaml:17: the preconditions … cannot be built | here', reason: 'primary confirmed down by phone' }),
+      r('run-1', 2, { type: 'check-overridden', check: 'precondition/instance-unreachable', stepId: 'remove', message: 'the primary answers\u001b[2K' }),
+      ...RECORDS.slice(1),
+    ];
+    const md2 = renderReport({ ...INPUT, records });
+    assert.match(md2, /### Run 1 — [^\n]*\n\n> Step remove failed \(line 20\)\n\n\*\*Checks overridden\*\*\n\n\| Time \| Check \| Step \| What it found \| Reason given \|/);
+    assert.match(md2, /\| 2024-05-01T02:01:00\.000Z \| `plan\/checks-unavailable` \| whole run \| lync-estate\.yaml:17: the preconditions … cannot be built \\\| here \| primary confirmed down by phone \|/);
+    assert.match(md2, /\| `precondition\/instance-unreachable` \| 2\. Remove log shipping \| the primary answers\\x1b\[2K \| confirmed by the operator \|/);
+    assert.doesNotMatch(md, /Checks overridden/);
+  });
+
   it('a live run is not labelled rehearsal', () => {
     const live = renderReport({ ...INPUT, records: RECORDS.map((x) => (x.type === 'run-started' ? { ...x, mode: 'live' as const } : x)) });
     assert.doesNotMatch(live, /simulated estate/);

@@ -3,6 +3,8 @@ import { describe, test } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import type { Estate, Pool } from '../../../src/core/estate/model';
 import { procedureFor, ProcedureError, renderRunbook, PROCEDURE_KINDS, type ProcedureKind, type ProcedurePlan } from '../../../src/core/procedures';
+import { parseRunbook } from '../../../src/core/runbook';
+import { powershellParser } from '../runbook/grammar';
 import { litware } from './litware';
 
 const PC = 'atl-gc-001.litwareinc.com';
@@ -226,6 +228,25 @@ describe('renderRunbook', () => {
   test('confirm actions quote their text; wait-backup-sync carries pool, module and timeout', () => {
     assert.match(renderRunbook(procedureFor('pool-failover', litware(), FE)), /```lync\nconfirm "The Central Management Store is not hosted on atl-cs-001\.litwareinc\.com[^"\n]*"\n```/);
     assert.match(renderRunbook(procedureFor('conference-restore', litware(), FE, { syncTimeout: '2h' })), /wait-backup-sync pool=dal-cs-001\.litwareinc\.com module=ConfServices\.DataConf timeout=2h/);
+  });
+
+  test('estate text stays text: a data-center id holding a fenced command adds no action, heading or step', async () => {
+    // Issue 17 / probe F4: the id reached the "why" of activate-servers raw and became a PowerShell action.
+    const hostile = 'dal\n\n~~~powershell\nSet-CsPersistentChatState -PoolState Normal\n~~~\n# {#x} **<b>**';
+    const clean = litware();
+    const estate: Estate = {
+      ...clean,
+      datacenters: clean.datacenters.map((d) => (d.id === 'dal' ? { ...d, id: hostile } : d)),
+      sqlInstances: clean.sqlInstances.map((i) => (i.datacenter === 'dal' ? { ...i, datacenter: hostile } : i)),
+      pools: clean.pools.map((p) => ({ ...p, ...(p.datacenter === 'dal' ? { datacenter: hostile } : {}), servers: p.servers.map((s) => (s.datacenter === 'dal' ? { ...s, datacenter: hostile } : s)) })),
+    };
+    const powershell = await powershellParser();
+    const shape = (text: string) => parseRunbook(text, { powershell }).steps.map((s) => `${s.id}:${s.actions.map((a) => a.kind).join(',')}`);
+    const text = renderRunbook(procedureFor('persistent-chat-failover', estate, PC));
+    assert.deepEqual(shape(text), shape(renderRunbook(procedureFor('persistent-chat-failover', clean, PC))));
+    assert.doesNotMatch(text, /PoolState Normal\n/);
+    const html = new MarkdownIt().render(text);
+    assert.ok(html.includes('(dal\\n\\n~~~powershell\\nSet-CsPersistentChatState -PoolState Normal\\n~~~\\n# {#x} **&lt;b&gt;**)'), 'the id is shown as written, escapes visible');
   });
 
   test('prose with UNC paths renders back to the same characters in Markdown', () => {

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FENCE, plan, runbookText } from '../engine/support';
+import { PlanError } from '../../../src/core/recovery';
+import { powershellIsDestructive, sqlIsDestructive } from '../../../src/core/recovery/classify';
+import { FENCE, parse, plan, runbookText } from '../engine/support';
 
 type Verdict = 'destructive' | 'harmless';
 interface Form {
@@ -132,11 +134,22 @@ const PS: readonly Omit<Form, 'lang'>[] = [
 
 const FORMS: readonly Form[] = [...SQL.map((f) => ({ ...f, lang: 'sql' as const })), ...PS.map((f) => ({ ...f, lang: 'powershell' as const }))];
 
+/**
+ * The classifier's verdict on the parsed block; where the planner accepts the runbook, its action
+ * must carry the same verdict. (The planner refuses some destructive blocks outright — variables or
+ * control flow in a block sent one statement per request — which is safer still.)
+ */
 async function verdictOf(form: Form): Promise<Verdict> {
   const fence = form.lang === 'sql' ? 'sql on=backup' : 'powershell';
-  const p = await plan(runbookText(`## One\n${FENCE}${fence}\n${form.text}\n${FENCE}`));
-  const action = p.steps[0]!.actions[0]!;
-  return action.destructive ? 'destructive' : 'harmless';
+  const text = runbookText(`## One\n${FENCE}${fence}\n${form.text}\n${FENCE}`);
+  const parsed = (await parse(text)).steps[0]!.actions[0]!;
+  const destructive = parsed.kind === 'sql' ? sqlIsDestructive(parsed) : parsed.kind === 'powershell' && powershellIsDestructive(parsed);
+  const planned = await plan(text).catch((e: unknown) => {
+    if (e instanceof PlanError && destructive) return undefined;
+    throw e;
+  });
+  if (planned) assert.equal(planned.steps[0]!.actions[0]!.destructive, destructive, 'the planned action carries the classifier verdict');
+  return destructive ? 'destructive' : 'harmless';
 }
 
 describe('classification: destructive unless proven harmless', () => {
