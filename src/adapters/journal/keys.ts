@@ -31,6 +31,10 @@ export function actionKey(id: string, ref: ActionRef): ActionKey {
   return sha256(JSON.stringify(parts)).slice(0, 32);
 }
 
+/** What a journal record links to: the hash of the previous record's line (journal.ts, `prev`). */
+export const chainLink = (line: string): string => `sha256:${sha256(line)}`;
+export const GENESIS_LINK = chainLink('');
+
 export function outputDigest(output: string): string {
   return `sha256:${sha256(output)}`;
 }

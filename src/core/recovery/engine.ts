@@ -14,7 +14,7 @@ import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
 import { classifyFailure } from './classify';
 import { ActionError, DeclinedError } from './errors';
-import type { ActionKey, ActionRef, ActionStatus, Journal, JournalState } from './journal';
+import { JournalIntegrityError, type ActionKey, type ActionRef, type ActionStatus, type Journal, type JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
 import { CancelledError, ConnectionError, FileError, ShellError, SqlError, SqlLoginError, TimeoutError, type SqlRow } from './ports';
 import type { RunEvent, RunFailure, RunOptions, RunResult, StepResult } from './run-types';
@@ -79,6 +79,7 @@ function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedActi
 /** What to do after an error, when the error itself does not say. */
 function hintFor(error: unknown, stepHint: string | undefined): string {
   if (error instanceof ActionError && error.hint) return error.hint;
+  if (error instanceof JournalIntegrityError) return error.hint;
   const transport = transportHint(error);
   if (transport) return transport;
   if (stepHint) return stepHint;
@@ -432,7 +433,10 @@ async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: R
     const steps_ = [...run.results, { stepId: e.failure.stepId, title: step?.title ?? e.failure.stepId, outcome: e.outcome, reason: e.failure.message }];
     result = { outcome: e.outcome === 'cancelled' ? 'cancelled' : 'failed', steps: steps_, failure: e.failure };
   }
-  await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) });
+  // A journal lost under the run takes no more records; the result says so.
+  await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) }).catch((e: unknown) => {
+    if (!(e instanceof JournalIntegrityError)) throw e;
+  });
   return result;
 }
 
