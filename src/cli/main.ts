@@ -3,6 +3,7 @@
  * Exit codes: 0 ok, 1 problems found / run failed, 2 bad usage or unreadable input.
  */
 import { version } from '../../package.json';
+import { lock, mark } from './journal-commands';
 import { lint } from './lint';
 import { rehearse } from './rehearse';
 import { run } from './run';
@@ -13,6 +14,8 @@ Usage:
   lync-runbook lint [--estate FILE] [--format text|json] FILE...
   lync-runbook rehearse [--keep-lab] [--fault NAME]... FILE
   lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE
+  lync-runbook mark done|skip STEP --reason TEXT [--settings FILE] FILE
+  lync-runbook lock show|break [--yes] [--settings FILE] FILE
   lync-runbook --help | --version
 
 Exit codes: 0 success, 1 problems found or the run failed, 2 bad usage or unreadable input.`;
@@ -30,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === 'lint') return lint(argv.slice(1));
   if (command === 'rehearse') return rehearse(argv.slice(1));
   if (command === 'run') return run(argv.slice(1));
+  if (command === 'mark') return mark(argv.slice(1));
+  if (command === 'lock') return lock(argv.slice(1));
   console.error(`lync-runbook: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

@@ -29,8 +29,8 @@ import {
   type OpenJournalOptions,
 } from '../../core/recovery/journal';
 import { Redactor } from '../../core/recovery/redact';
-import { actionKey, chainLink, GENESIS_LINK, journalFileName, outputDigest, runbookId } from './keys';
-import { acquireLock, processIsAlive, releaseLock, type LockEnvironment } from './lock';
+import { actionKey, chainLink, GENESIS_LINK, journalFileName, outputDigest, runbookContentId, runbookId, targetLockName } from './keys';
+import { acquireLock, inspectLock, processIsAlive, releaseLock, type LockEnvironment, type LockInspection } from './lock';
 
 export interface FileJournalOptions {
   /** Folder holding the journals (e.g. the extension's global storage). */
@@ -130,13 +130,38 @@ export class FileJournalStore implements JournalStore {
     return readJournalFile(this.locate(runbookPath).file);
   }
 
+  /**
+   * Every lock a run of the runbook takes, in the order taken: its own (next to its journal), its
+   * text's (a copy elsewhere has the same), and one per recovery target (`targets`).
+   */
+  async locks(runbookPath: string, targets: readonly string[] = []): Promise<{ readonly what: string; readonly lockFile: string }[]> {
+    const { id, lockFile } = this.locate(runbookPath);
+    const text = await fs.readFile(runbookPath, 'utf8').catch(() => undefined);
+    const shared = [...new Set([...(text !== undefined ? [`runbook text ${runbookContentId(text)}`] : []), ...targets])].sort();
+    const folder = path.join(this.options.directory, 'locks');
+    return [{ what: `runbook ${id}`, lockFile }, ...shared.map((what) => ({ what, lockFile: path.join(folder, targetLockName(what)) }))];
+  }
+
+  /** Each lock of `locks` with its state and holder (`lync-runbook lock show`). */
+  async inspectLocks(runbookPath: string, targets: readonly string[] = []): Promise<(LockInspection & { readonly what: string; readonly lockFile: string })[]> {
+    return Promise.all((await this.locks(runbookPath, targets)).map(async (lock) => ({ ...lock, ...(await inspectLock(lock.lockFile, this.env)) })));
+  }
+
   async open(runbookPath: string, options: OpenJournalOptions = {}): Promise<Journal> {
-    const { id, file, lockFile } = this.locate(runbookPath);
-    await fs.mkdir(this.options.directory, { recursive: true });
+    const { id, file } = this.locate(runbookPath);
+    const locks = await this.locks(runbookPath, options.targets);
+    await fs.mkdir(path.join(this.options.directory, 'locks'), { recursive: true });
     const runId = (this.options.newRunId ?? randomUUID)();
     const now = this.options.now ?? (() => new Date());
-    await acquireLock(lockFile, { pid: this.env.pid, host: this.env.host, startedAt: now().toISOString(), runId, runbook: id }, this.env, options.breakLock === true);
+    const lockFiles: string[] = [];
+    const release = async () => {
+      for (const lockFile of lockFiles) await releaseLock(lockFile, runId);
+    };
     try {
+      for (const lock of locks) {
+        await acquireLock(lock.lockFile, { pid: this.env.pid, host: this.env.host, startedAt: now().toISOString(), runId, runbook: id, lock: lock.what }, this.env, options.breakLock === true);
+        lockFiles.push(lock.lockFile);
+      }
       const existing = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
       const parsed = parseChained(existing ?? '');
       const tampered = parsed.problems.find((p) => p.kind === 'tampered');
@@ -154,9 +179,9 @@ export class FileJournalStore implements JournalStore {
         await handle.sync();
       }
       const opened = await handle.stat();
-      return new FileJournal(file, lockFile, id, runId, handle, { seq: parsed.nextSeq, prev: parsed.tail, size: opened.size, ino: opened.ino, dev: opened.dev }, this.redactor, now, this.env);
+      return new FileJournal(file, lockFiles, id, runId, handle, { seq: parsed.nextSeq, prev: parsed.tail, size: opened.size, ino: opened.ino, dev: opened.dev }, this.redactor, now, this.env);
     } catch (e) {
-      await releaseLock(lockFile, runId);
+      await release();
       throw e;
     }
   }
@@ -190,7 +215,7 @@ class FileJournal implements Journal {
 
   constructor(
     readonly file: string,
-    private readonly lockFile: string,
+    private readonly lockFiles: readonly string[],
     private readonly id: string,
     readonly runId: string,
     private readonly handle: fs.FileHandle,
@@ -295,6 +320,6 @@ class FileJournal implements Journal {
     this.closed = true;
     await this.queue;
     await this.handle.close();
-    await releaseLock(this.lockFile, this.runId);
+    for (const lockFile of this.lockFiles) await releaseLock(lockFile, this.runId);
   }
 }

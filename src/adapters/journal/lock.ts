@@ -19,6 +19,8 @@ export interface LockHolder {
   readonly startedAt: string;
   readonly runId: string;
   readonly runbook: string;
+  /** What the lock is on: `runbook <id>`, `runbook text <hash>`, or a recovery target. */
+  readonly lock?: string;
 }
 
 export class JournalLockedError extends Error {
@@ -35,7 +37,7 @@ export class JournalLockedError extends Error {
         ? `Another process is taking over the stale run lock ${lockFile} (its claim ${takeoverClaim} exists). ` +
             'Run again in a moment; if it persists and no run is in progress, break the lock (lync-runbook lock break RUNBOOK).'
         : holder
-          ? `Another run of ${holder.runbook} is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}). ` +
+          ? `Another run of ${holder.runbook} is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})${holder.lock && holder.lock !== `runbook ${holder.runbook}` ? ` and holds the lock on ${holder.lock}` : ''}. ` +
             `Wait for it, or, if that run is gone, break the lock (lync-runbook lock break RUNBOOK; lock file ${lockFile}).`
           : `The run lock ${lockFile} exists but cannot be read. If no run is in progress, break the lock (lync-runbook lock break RUNBOOK).`,
     );
@@ -128,6 +130,34 @@ async function removeJudged(lockFile: string, text: string): Promise<boolean> {
     await fs.rm(claim, { force: true });
   }
   return true;
+}
+
+export type LockState = 'free' | 'held' | 'stale' | 'other-host' | 'unreadable';
+
+/** A lock as `lync-runbook lock show` reports it; `text` is what `breakLock` must find to remove it. */
+export interface LockInspection {
+  readonly state: LockState;
+  readonly holder?: LockHolder;
+  readonly text?: string;
+}
+
+export async function inspectLock(lockFile: string, env: LockEnvironment): Promise<LockInspection> {
+  const current = await readHolder(lockFile);
+  if (!current) return { state: 'free' };
+  const { text, holder } = current;
+  if (!holder) return { state: 'unreadable', text };
+  const state: LockState = holder.host !== env.host ? 'other-host' : env.isAlive(holder.pid) ? 'held' : 'stale';
+  return { state, holder, text };
+}
+
+/**
+ * Breaks the lock the admin was shown (`text`), clearing a takeover a crash left unfinished:
+ * false when the lock changed meanwhile or another process is taking it over.
+ */
+export async function breakLock(lockFile: string, text: string): Promise<boolean> {
+  if ((await readHolder(lockFile))?.text !== text) return false;
+  await fs.rm(takeoverClaimFile(lockFile, text), { force: true });
+  return removeJudged(lockFile, text);
 }
 
 /** Bounds the retries when the lock is released or taken over while we look at it. */

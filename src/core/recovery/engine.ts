@@ -13,7 +13,7 @@ import { describeCheck } from '../procedures/render';
 import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
 import { classifyFailure } from './classify';
-import { ActionError, DeclinedError } from './errors';
+import { ActionError, DeclinedError, howToMarkDone } from './errors';
 import { JournalIntegrityError, type ActionKey, type ActionRef, type ActionStatus, type Journal, type JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
 import { CancelledError, ConnectionError, FileError, ShellError, SqlError, SqlLoginError, TimeoutError, type SqlRow } from './ports';
@@ -73,7 +73,7 @@ function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedActi
   const first = kind === 'powershell' ? 'Run again (a fresh shell is started)' : 'Run again once the instance answers';
   return step.checks.after.length > 0
     ? `${first}: the step's verification is checked first — if it shows the action took effect, it is recorded as completed and not sent again; if not, you are asked before it is sent again.`
-    : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead).`;
+    : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead: ${howToMarkDone(step.id)}).`;
 }
 
 /** What to do after an error, when the error itself does not say. */
@@ -332,7 +332,7 @@ class Run {
           message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and nothing shows whether it completed; not sent again.`,
           stepId: step.id,
           line: action.line,
-          hint: 'Check whether it took effect: if it did, mark the step done; if not, run again and confirm sending it again.',
+          hint: `Check whether it took effect: if it did, mark the step done (${howToMarkDone(step.id)}); if not, run again and confirm sending it again.`,
           outcomeUnknown: true,
         },
         'interrupted',

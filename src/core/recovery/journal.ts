@@ -168,6 +168,11 @@ export interface Journal {
 export interface OpenJournalOptions {
   /** Take the lock even if another live run holds it (the admin confirmed it is gone). */
   readonly breakLock?: boolean;
+  /**
+   * What the run acts on (`lockTargets(plan)`): one lock each besides the runbook's own, so a copy
+   * of the runbook, or another runbook acting on the same pool or instance, cannot run beside it.
+   */
+  readonly targets?: readonly string[];
 }
 
 /** Opens journals by runbook path; `open` takes the run lock, `read` does not. */

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { FileJournalStore, parseJournalText, type FileJournalOptions } from '../../../src/adapters/journal';
+import { FileJournalStore, JournalLockedError, parseJournalText, type FileJournalOptions } from '../../../src/adapters/journal';
 import { JournalIntegrityError, type Journal } from '../../../src/core/recovery/journal';
 
 let dir: string;
@@ -151,5 +151,59 @@ describe('a journal lost or changed while a run holds it', () => {
     await fs.appendFile(j.file, '{"v":1,"seq":2,"type":"step-marked","stepId":"x","mark":"done"}\n');
     await assert.rejects(j.append({ type: 'run-finished', outcome: 'failed' }), (e: unknown) => e instanceof JournalIntegrityError && /changed by another program/.test(e.message));
     await j.close();
+  });
+});
+
+describe('one lock per recovery target', () => {
+  const TEXT = '---\nestate: ./lync-estate.yaml\n---\n# Fail over\n';
+  const targets = ['pool atl-pc.litwareinc.com', 'sql instance dal-pcbak-001.litwareinc.com\\pchat'];
+
+  async function running(): Promise<{ file: string; journal: Journal }> {
+    const folder = path.join(dir, 'runbooks');
+    await fs.mkdir(folder, { recursive: true });
+    const file = path.join(folder, 'failover.runbook.md');
+    await fs.writeFile(file, TEXT);
+    return { file, journal: await store({ isAlive: () => true }).open(file, { targets }) };
+  }
+
+  const lockedBy = (pattern: RegExp) => (e: unknown) => e instanceof JournalLockedError && e.holder?.pid === 4242 && pattern.test(e.message);
+
+  test('the same runbook through a symbolic link to its folder is the same runbook: one journal, refused', async () => {
+    const { file, journal } = await running();
+    const alias = path.join(dir, 'alias');
+    await fs.symlink(path.dirname(file), alias, 'dir');
+    const other = store({ isAlive: () => true });
+    assert.equal(other.locate(path.join(alias, 'failover.runbook.md')).file, journal.file);
+    await assert.rejects(other.open(path.join(alias, 'failover.runbook.md'), { targets }), lockedBy(/in progress/));
+    await journal.close();
+    await (await other.open(path.join(alias, 'failover.runbook.md'), { targets })).close();
+  });
+
+  test('a copy of the runbook elsewhere is refused while it runs, by its text even without targets', async () => {
+    const { journal } = await running();
+    const copy = path.join(dir, 'copy.runbook.md');
+    await fs.writeFile(copy, TEXT.replace(/\n/g, '\r\n'));
+    await assert.rejects(store({ isAlive: () => true }).open(copy), lockedBy(/holds the lock on runbook text sha256:/));
+    await journal.close();
+  });
+
+  test('another runbook acting on the same instance is refused; on other targets it runs', async () => {
+    const { journal } = await running();
+    const other = path.join(dir, 'other.runbook.md');
+    await fs.writeFile(other, '# Another\n');
+    await assert.rejects(store({ isAlive: () => true }).open(other, { targets: [targets[1]!] }), lockedBy(/holds the lock on sql instance dal-pcbak-001/));
+    const unrelated = await store({ isAlive: () => true }).open(other, { targets: ['pool dal-fe.litwareinc.com'] });
+    await unrelated.close();
+    await journal.close();
+  });
+
+  test('a refused open keeps none of the locks it took', async () => {
+    const { journal } = await running();
+    const other = path.join(dir, 'other.runbook.md');
+    await fs.writeFile(other, '# Another\n');
+    await assert.rejects(store({ isAlive: () => true }).open(other, { targets: ['pool dal-fe.litwareinc.com', targets[1]!] }), JournalLockedError);
+    await journal.close();
+    const free = store({ isAlive: () => true });
+    for (const lock of await free.locks(other, ['pool dal-fe.litwareinc.com'])) await assert.rejects(fs.access(lock.lockFile), /ENOENT/);
   });
 });
