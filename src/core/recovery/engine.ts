@@ -19,7 +19,8 @@ import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './
 import { CancelledError, ConnectionError, FileError, ShellError, SqlError, SqlLoginError, TimeoutError, type SqlRow } from './ports';
 import type { RunEvent, RunFailure, RunOptions, RunResult, StepResult } from './run-types';
 import { describeEndpoint } from './targets';
-import { evaluateCheck, type CheckContext } from './verify';
+import { isRepeatable } from './repeatable';
+import { evaluateCheck, readsState, type CheckContext } from './verify';
 
 export const DEFAULT_POLL_INTERVAL_MS = 15_000;
 
@@ -71,7 +72,7 @@ function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedActi
     return 'Run again once it answers: the built-in re-reads the state it acts on (redo LSN, database state, sessions), so nothing is done twice.';
   }
   const first = kind === 'powershell' ? 'Run again (a fresh shell is started)' : 'Run again once the instance answers';
-  return step.checks.after.length > 0
+  return step.checks.after.some(readsState)
     ? `${first}: the step's verification is checked first — if it shows the action took effect, it is recorded as completed and not sent again; if not, you are asked before it is sent again.`
     : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead: ${howToMarkDone(step.id)}).`;
 }
@@ -300,16 +301,18 @@ class Run {
   }
 
   /**
-   * An interrupted action (crash, cancel, or sent and then cut off): when the step has
-   * verification and it holds, the action completed; when the verification cannot be made, the
-   * run stops; otherwise the operator decides whether to send it again.
+   * An interrupted action (crash, cancel, or sent and then cut off) is resolved only on proof:
+   * when the step has checks that read the state and they hold, the action completed; when they
+   * cannot be made, the run stops. An operator checkpoint is never proof. Without proof, a
+   * repeatable command is sent again; anything else is put to the operator ("send it again?").
    */
   async #resolvedByVerification(step: PlannedStep, action: PlannedAction, target: string, text: string): Promise<boolean> {
     const ref = action.ref;
     const recorded = this.#errors.get(this.#journal.keyOf(ref));
     const seen: string[] = recorded !== undefined ? [`last run: ${recorded}`] : [];
-    if (step.checks.after.length > 0) {
-      const results = await Promise.all(step.checks.after.map((c) => evaluateCheck(c, this.#checkContext(step))));
+    const proofs = step.checks.after.filter(readsState);
+    if (proofs.length > 0) {
+      const results = await Promise.all(proofs.map((c) => evaluateCheck(c, this.#checkContext(step))));
       if (results.every((r) => r.ok)) {
         await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok', output: `verified after an interruption: ${results.map((r) => r.detail).join('; ')}` });
         this.#statuses.set(this.#journal.keyOf(ref), 'completed');
@@ -325,6 +328,12 @@ class Run {
         );
       }
       seen.push(`the step's verification does not show it took effect: ${results.filter((r) => !r.ok).map((r) => r.detail).join('; ')}`);
+    } else if (step.checks.after.length > 0) {
+      seen.push("the step's only verification is the operator's confirmation, which cannot show whether it took effect");
+    }
+    if (action.kind === 'powershell' && action.statements.every(isRepeatable)) {
+      this.emit({ type: 'warning', stepId: step.id, message: `"${text}" was interrupted earlier and nothing shows whether it took effect; sent again: it sets the same state however often it is sent.` });
+      return false;
     }
     if (!(await this.options.confirm({ kind: 'interrupted', stepId: step.id, target, text, ...(seen.length > 0 ? { detail: seen.join('\n') } : {}) }))) {
       throw new StepStop(
