@@ -60,7 +60,7 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-export async function readHolder(lockFile: string): Promise<{ text: string; holder?: LockHolder } | undefined> {
+async function readHolder(lockFile: string): Promise<{ text: string; holder?: LockHolder } | undefined> {
   let text: string;
   try {
     text = await fs.readFile(lockFile, 'utf8');
@@ -107,10 +107,10 @@ async function createExclusive(lockFile: string, content: string): Promise<boole
 }
 
 /** Whether the lock was left by a process that is gone on this host. */
-export const isStale = (holder: LockHolder | undefined, env: LockEnvironment): boolean => holder !== undefined && holder.host === env.host && !env.isAlive(holder.pid);
+const isStale = (holder: LockHolder | undefined, env: LockEnvironment): boolean => holder !== undefined && holder.host === env.host && !env.isAlive(holder.pid);
 
 /** The claim file of a takeover of the lock holding `text`: one per lock content. */
-export const takeoverClaimFile = (lockFile: string, text: string): string => `${lockFile}.${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}.takeover`;
+const takeoverClaimFile = (lockFile: string, text: string): string => `${lockFile}.${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}.takeover`;
 
 /**
  * Removes the lock holding `text`, if this process wins the claim to do so: false when another

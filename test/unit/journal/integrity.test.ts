@@ -5,12 +5,15 @@
  * run holds it stops the next append. Journals written before the chain still read.
  */
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { FileJournalStore, JournalLockedError, parseJournalText, type FileJournalOptions } from '../../../src/adapters/journal';
+import { runRunbook } from '../../../src/core/recovery';
 import { JournalIntegrityError, type Journal } from '../../../src/core/recovery/journal';
+import { FakeShell, FakeSql, ports } from '../engine/fakes';
+import { FENCE, plan, runbookText } from '../engine/support';
 
 let dir: string;
 beforeEach(async () => {
@@ -205,5 +208,22 @@ describe('one lock per recovery target', () => {
     await journal.close();
     const free = store({ isAlive: () => true });
     for (const lock of await free.locks(other, ['pool dal-fe.litwareinc.com'])) await assert.rejects(fs.access(lock.lockFile), /ENOENT/);
+  });
+});
+
+describe('a run whose journal is deleted under it (engine, fakes)', () => {
+  test('stops before the next command, saying what happened and what to do', async () => {
+    const text = runbookText(`## One {#one}\n${FENCE}powershell\nSet-CsPersistentChatState -Identity "PersistentChatServer:atl-gc-001.litwareinc.com" -PoolState FailedOver\n${FENCE}\n\n## Two {#two}\n${FENCE}powershell\nSet-CsPersistentChatActiveServer -Identity "global" -Swap\n${FENCE}`);
+    const journal = await store().open(runbook());
+    const shell = new FakeShell((command) => {
+      if (command.startsWith('Set-CsPersistentChatState')) rmSync(journal.file);
+      return [];
+    });
+    const result = await runRunbook(await plan(text), { ports: ports(new FakeSql(() => []), shell), journal, mode: 'rehearsal', confirm: async () => true });
+    await journal.close();
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.failure!.message, /The journal .* was deleted while this run had it open; the run stopped before sending anything more\. What it held was saved to .*\.lost-/);
+    assert.match(result.failure!.hint!, /lync-runbook mark done STEP/);
+    assert.deepEqual(shell.sent.filter((c) => c.startsWith('Set-')).map((c) => c.split(' ')[0]), ['Set-CsPersistentChatState']);
   });
 });
