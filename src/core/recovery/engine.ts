@@ -331,7 +331,7 @@ class Run {
     } else if (step.checks.after.length > 0) {
       seen.push("the step's only verification is the operator's confirmation, which cannot show whether it took effect");
     }
-    if (action.kind === 'powershell' && action.statements.every(isRepeatable)) {
+    if (action.kind === 'powershell' && action.statements.length > 0 && action.statements.every(isRepeatable)) {
       this.emit({ type: 'warning', stepId: step.id, message: `"${text}" was interrupted earlier and nothing shows whether it took effect; sent again: it sets the same state however often it is sent.` });
       return false;
     }
