@@ -4,6 +4,7 @@
  */
 import { version } from '../../package.json';
 import { keepGrammarOnBaselineCompiler } from '../adapters/grammar';
+import { lock, mark } from './journal-commands';
 import { lint } from './lint';
 import { rehearse } from './rehearse';
 import { run } from './run';
@@ -14,6 +15,8 @@ Usage:
   lync-runbook lint [--estate FILE] [--format text|json] FILE...
   lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE
   lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE
+  lync-runbook mark done|skip STEP --reason TEXT [--settings FILE] FILE
+  lync-runbook lock show|break [--yes] [--settings FILE] FILE
   lync-runbook --help | --version
 
 run and rehearse lint first and refuse on errors; --override waives one check by id (journaled).
@@ -32,6 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command === 'lint') return lint(argv.slice(1));
   if (command === 'rehearse') return rehearse(argv.slice(1));
   if (command === 'run') return run(argv.slice(1));
+  if (command === 'mark') return mark(argv.slice(1));
+  if (command === 'lock') return lock(argv.slice(1));
   console.error(`lync-runbook: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

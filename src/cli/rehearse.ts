@@ -14,7 +14,7 @@ import path from 'node:path';
 import { FileJournalStore } from '../adapters/journal';
 import { importModule } from '../adapters/shell';
 import type { Estate } from '../core/estate/model';
-import { runRunbook, type CheckOverride, type RunPlan, type RunResult } from '../core/recovery';
+import { lockTargets, runRunbook, type CheckOverride, type RunPlan, type RunResult } from '../core/recovery';
 import { loadPowerShellParser, parseRunbook } from '../core/runbook';
 import { FAULTS, isFaultName } from '../lab/faults';
 import { startLab, type Lab } from '../lab/lab';
@@ -121,7 +121,7 @@ function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[
 }
 
 async function runInLab(rehearsal: Rehearsal, plan: RunPlan, journalDir: string, io: Io, label: string): Promise<RunResult> {
-  const journal = await new FileJournalStore({ directory: journalDir, secrets: rehearsal.wiring.secrets }).open(plan.runbookPath);
+  const journal = await new FileJournalStore({ directory: journalDir, secrets: rehearsal.wiring.secrets }).open(plan.runbookPath, { targets: lockTargets(plan) });
   try {
     return await runRunbook(plan, {
       ports: rehearsal.wiring.ports,

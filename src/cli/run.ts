@@ -14,11 +14,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
-import { FileJournalStore } from '../adapters/journal';
+import { FileJournalStore, JournalLockedError } from '../adapters/journal';
+import { JournalIntegrityError } from '../core/recovery/journal';
 import { parseEstate } from '../core/estate/load';
 import type { Estate, EstateLoadResult } from '../core/estate/model';
 import { describeCheck } from '../core/procedures/render';
-import { CANNOT_PLAN, findingPlace, formatDryRun, preflight, runRunbook, type CheckOverride, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
+import { CANNOT_PLAN, findingPlace, formatDryRun, lockTargets, preflight, runRunbook, type CheckOverride, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
 import { Redactor } from '../core/recovery/redact';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
 import { showHidden } from '../core/text';
@@ -218,7 +219,7 @@ function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; se
   return { dryRun, yes, ...(settings ? { settings } : {}), overrides, file: files[0]! };
 }
 
-function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {
+export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {
   const chosen = file ?? env['LYNC_RECOVERY_SETTINGS'];
   if (!chosen) return {};
   try {
@@ -226,6 +227,20 @@ function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSet
   } catch (e) {
     return `cannot read the settings ${chosen}: ${(e as Error).message}`;
   }
+}
+
+/** A journal that cannot be opened (locked, damaged): what and what to do; exit code 1. Else rethrows. */
+export function reportJournalError(io: Io, command: string, e: unknown): number {
+  if (e instanceof JournalLockedError) {
+    io.err(`lync-runbook ${command}: ${e.message}`);
+    return 1;
+  }
+  if (e instanceof JournalIntegrityError) {
+    io.err(`lync-runbook ${command}: ${e.message}`);
+    io.err(`What to do: ${e.hint}`);
+    return 1;
+  }
+  throw e;
 }
 
 export const defaultJournalDirectory = (): string => path.join(os.homedir(), '.lync-recovery', 'journals');
@@ -273,7 +288,13 @@ export async function run(argv: readonly string[], terminal: Io = consoleIo, env
   const override = args.yes || !ask ? undefined : ({ warning }: { warning: string }) => ask(`WARNING: ${warning}\nOverride and continue?`);
   const wiring = liveWiring(loaded.estate, settings, env);
   const journals = new FileJournalStore({ directory: settings.journalDirectory ?? defaultJournalDirectory(), secrets: wiring.secrets });
-  const journal = await journals.open(loaded.file);
+  let journal;
+  try {
+    journal = await journals.open(loaded.file, { targets: lockTargets(plan) });
+  } catch (e) {
+    await wiring.close();
+    return reportJournalError(io, 'run', e);
+  }
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);

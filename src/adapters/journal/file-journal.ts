@@ -5,12 +5,18 @@
  * Crash tolerance: a record is one `write` of one line. A crash mid-write leaves a torn last line;
  * readers report it and skip it, and the next `open` terminates it with a newline so the next
  * record starts on a line of its own.
+ *
+ * Tamper and loss evidence: each record carries the hash of the record line before it (the chain,
+ * see journal.ts); a journal whose chain is broken is refused at `open`. While a run holds the
+ * journal, each append first checks that the file is still the one it opened (same inode, the
+ * length it wrote): a journal deleted, replaced or written to by another program stops the run.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
+  JournalIntegrityError,
   journalState,
   type ActionRef,
   type Journal,
@@ -23,8 +29,8 @@ import {
   type OpenJournalOptions,
 } from '../../core/recovery/journal';
 import { Redactor } from '../../core/recovery/redact';
-import { actionKey, journalFileName, outputDigest, runbookId } from './keys';
-import { acquireLock, processIsAlive, releaseLock, type LockEnvironment } from './lock';
+import { actionKey, chainLink, GENESIS_LINK, journalFileName, outputDigest, runbookContentId, runbookId, targetLockName } from './keys';
+import { acquireLock, inspectLock, processIsAlive, releaseLock, type LockEnvironment, type LockInspection } from './lock';
 
 export interface FileJournalOptions {
   /** Folder holding the journals (e.g. the extension's global storage). */
@@ -42,27 +48,56 @@ const RECORD_TYPES = new Set(['run-started', 'action-started', 'action-finished'
 /** How every record line starts; an unparsable line that starts like this is a torn write. */
 const RECORD_PREFIX = '{"v":1,';
 
-/** Splits journal text into records and problem lines. */
-export function parseJournalText(text: string): JournalContents {
+const isSeq = (seq: unknown): seq is number => Number.isSafeInteger(seq) && (seq as number) >= 0;
+
+/** Records and problem lines, plus where the chain ends: what the next record links to and its seq. */
+interface ParsedJournal extends JournalContents {
+  readonly tail: string;
+  readonly nextSeq: number;
+}
+
+function parseChained(text: string): ParsedJournal {
   const records: JournalRecord[] = [];
   const problems: JournalLineProblem[] = [];
   const lines = text.split('\n');
   const unterminated = lines.pop() ?? '';
+  let tail = GENESIS_LINK;
+  let chained = false;
+  let nextSeq = 0;
   const check = (line: string, index: number, last: boolean) => {
     if (line.trim() === '') return;
+    let r: JournalRecord | undefined;
     try {
-      const r = JSON.parse(line) as JournalRecord;
-      if (r && r.v === 1 && RECORD_TYPES.has(r.type)) {
-        records.push(r);
-        return;
-      }
+      r = JSON.parse(line) as JournalRecord;
     } catch {
       // classified below
     }
-    problems.push({ line: index + 1, kind: last || line.startsWith(RECORD_PREFIX) ? 'torn' : 'corrupt', text: line.slice(0, 200) });
+    if (!(r && r.v === 1 && RECORD_TYPES.has(r.type) && isSeq(r.seq))) {
+      // A crash tears only a write's end; anything else unreadable in a chained journal was put there.
+      const torn = last || (r === undefined && line.startsWith(RECORD_PREFIX));
+      problems.push({ line: index + 1, kind: torn ? 'torn' : chained ? 'tampered' : 'corrupt', text: line.slice(0, 200) });
+      return;
+    }
+    // Old records (no `prev`) are read as they are until the chain starts; after that, every
+    // record must link to the last one read, and number itself after it.
+    const linked = r.prev === undefined ? !chained : r.prev === tail && (!chained || r.seq === nextSeq);
+    if (r.prev !== undefined) chained = true;
+    tail = chainLink(line);
+    if (!linked) {
+      problems.push({ line: index + 1, kind: 'tampered', text: line.slice(0, 200) });
+      return;
+    }
+    records.push(r);
+    nextSeq = Math.max(nextSeq, r.seq + 1);
   };
   lines.forEach((line, i) => check(line, i, false));
   check(unterminated, lines.length, true);
+  return { records, problems, tail, nextSeq };
+}
+
+/** Splits journal text into records and problem lines (lines that break the chain are problems). */
+export function parseJournalText(text: string): JournalContents {
+  const { records, problems } = parseChained(text);
   return { records, problems };
 }
 
@@ -95,24 +130,58 @@ export class FileJournalStore implements JournalStore {
     return readJournalFile(this.locate(runbookPath).file);
   }
 
+  /**
+   * Every lock a run of the runbook takes, in the order taken: its own (next to its journal), its
+   * text's (a copy elsewhere has the same), and one per recovery target (`targets`).
+   */
+  async locks(runbookPath: string, targets: readonly string[] = []): Promise<{ readonly what: string; readonly lockFile: string }[]> {
+    const { id, lockFile } = this.locate(runbookPath);
+    const text = await fs.readFile(runbookPath, 'utf8').catch(() => undefined);
+    const shared = [...new Set([...(text !== undefined ? [`runbook text ${runbookContentId(text)}`] : []), ...targets])].sort();
+    const folder = path.join(this.options.directory, 'locks');
+    return [{ what: `runbook ${id}`, lockFile }, ...shared.map((what) => ({ what, lockFile: path.join(folder, targetLockName(what)) }))];
+  }
+
+  /** Each lock of `locks` with its state and holder (`lync-runbook lock show`). */
+  async inspectLocks(runbookPath: string, targets: readonly string[] = []): Promise<(LockInspection & { readonly what: string; readonly lockFile: string })[]> {
+    return Promise.all((await this.locks(runbookPath, targets)).map(async (lock) => ({ ...lock, ...(await inspectLock(lock.lockFile, this.env)) })));
+  }
+
   async open(runbookPath: string, options: OpenJournalOptions = {}): Promise<Journal> {
-    const { id, file, lockFile } = this.locate(runbookPath);
-    await fs.mkdir(this.options.directory, { recursive: true });
+    const { id, file } = this.locate(runbookPath);
+    const locks = await this.locks(runbookPath, options.targets);
+    await fs.mkdir(path.join(this.options.directory, 'locks'), { recursive: true });
     const runId = (this.options.newRunId ?? randomUUID)();
     const now = this.options.now ?? (() => new Date());
-    await acquireLock(lockFile, { pid: this.env.pid, host: this.env.host, startedAt: now().toISOString(), runId, runbook: id }, this.env, options.breakLock === true);
+    const lockFiles: string[] = [];
+    const release = async () => {
+      for (const lockFile of lockFiles) await releaseLock(lockFile, runId);
+    };
     try {
+      for (const lock of locks) {
+        await acquireLock(lock.lockFile, { pid: this.env.pid, host: this.env.host, startedAt: now().toISOString(), runId, runbook: id, lock: lock.what }, this.env, options.breakLock === true);
+        lockFiles.push(lock.lockFile);
+      }
       const existing = await fs.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-      const handle = await fs.open(file, 'a');
+      const parsed = parseChained(existing ?? '');
+      const tampered = parsed.problems.find((p) => p.kind === 'tampered');
+      if (tampered) {
+        throw new JournalIntegrityError(
+          `The journal ${file} has been changed since it was written: line ${tampered.line} does not follow the record before it (a line added, edited or removed by hand). Nothing was run.`,
+          'Keep the file for the audit and find out who changed it. To go on, move it aside (the next run starts a new journal), check the system\'s state, and record what is already done with lync-runbook mark done STEP --reason "…" (or skip) before running again.',
+        );
+      }
+      // Read-write (appending): after a deletion, what it held can still be read through it.
+      const handle = await fs.open(file, 'a+');
       if (existing === undefined) await syncDirectory(this.options.directory);
       if (existing !== undefined && existing.length > 0 && !existing.endsWith('\n')) {
         await handle.write('\n');
         await handle.sync();
       }
-      const seq = existing === undefined ? 0 : parseJournalText(existing).records.reduce((max, r) => Math.max(max, r.seq + 1), 0);
-      return new FileJournal(file, lockFile, id, runId, handle, seq, this.redactor, now, this.env);
+      const opened = await handle.stat();
+      return new FileJournal(file, lockFiles, id, runId, handle, { seq: parsed.nextSeq, prev: parsed.tail, size: opened.size, ino: opened.ino, dev: opened.dev }, this.redactor, now, this.env);
     } catch (e) {
-      await releaseLock(lockFile, runId);
+      await release();
       throw e;
     }
   }
@@ -129,17 +198,28 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** Where the journal's chain and file stand after the last record this run wrote. */
+interface Position {
+  seq: number;
+  prev: string;
+  size: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
 class FileJournal implements Journal {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set once the file was lost or changed under the run: every later append fails with it. */
+  private broken: JournalIntegrityError | undefined;
 
   constructor(
     readonly file: string,
-    private readonly lockFile: string,
+    private readonly lockFiles: readonly string[],
     private readonly id: string,
     readonly runId: string,
     private readonly handle: fs.FileHandle,
-    private seq: number,
+    private readonly position: Position,
     private readonly redactor: Redactor,
     private readonly now: () => Date,
     private readonly env: LockEnvironment,
@@ -153,18 +233,54 @@ class FileJournal implements Journal {
     if (this.closed) return Promise.reject(new Error(`The journal ${this.file} is closed.`));
     // Records are written strictly one after another, each made durable before the next.
     const next = this.queue.then(async () => {
-      const record = this.toRecord(event, this.seq);
-      await this.handle.write(`${JSON.stringify(record)}\n`);
+      await this.checkStillOurs();
+      const record = this.toRecord(event, this.position.seq, this.position.prev);
+      const line = JSON.stringify(record);
+      const bytes = Buffer.from(`${line}\n`, 'utf8');
+      await this.handle.write(bytes);
       await this.handle.sync();
-      this.seq++;
+      this.position.seq++;
+      this.position.prev = chainLink(line);
+      this.position.size += bytes.length;
       return record;
     });
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private toRecord(event: JournalEvent, seq: number): JournalRecord {
-    const base = { v: 1 as const, seq, at: this.now().toISOString(), runId: this.runId };
+  /** Throws when the file at our path is no longer the one we opened, as we left it. */
+  private async checkStillOurs(): Promise<void> {
+    if (this.broken) throw this.broken;
+    const onDisk = await fs.stat(this.file).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+    const ours = await this.handle.stat();
+    let what: string | undefined;
+    if (!onDisk) what = 'was deleted';
+    else if (onDisk.ino !== this.position.ino || onDisk.dev !== this.position.dev) what = 'was replaced by another file';
+    else if (ours.size !== this.position.size) what = `was changed by another program (${ours.size} bytes where this run wrote ${this.position.size})`;
+    if (!what) return;
+    const saved = await this.saveWhatWeHold(ours.size);
+    this.broken = new JournalIntegrityError(
+      `The journal ${this.file} ${what} while this run had it open; the run stopped before sending anything more.${saved ? ` What it held was saved to ${saved}.` : ''}`,
+      `Find out what removed or changed it. Check the system's state before running again: on the next run, record the steps already done with lync-runbook mark done STEP --reason "…"${saved ? ` (the saved copy shows what this run did)` : ''}.`,
+    );
+    throw this.broken;
+  }
+
+  /** Copies what the open file holds (an unlinked file is still readable through our handle). */
+  private async saveWhatWeHold(size: number): Promise<string | undefined> {
+    const copy = `${this.file}.lost-${this.runId}`;
+    try {
+      const buffer = Buffer.alloc(size);
+      const { bytesRead } = await this.handle.read(buffer, 0, size, 0);
+      await fs.writeFile(copy, buffer.subarray(0, bytesRead), { flag: 'wx' });
+      return copy;
+    } catch {
+      return undefined; // the error already says the journal is gone; a failed copy changes nothing
+    }
+  }
+
+  private toRecord(event: JournalEvent, seq: number, prev: string): JournalRecord {
+    const base = { v: 1 as const, seq, prev, at: this.now().toISOString(), runId: this.runId };
     const r = this.redactor;
     const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
     const refFields = (ref: ActionRef) => ({ key: this.keyOf(ref), stepId: ref.stepId, index: ref.index, ...opt('item', ref.item === undefined ? undefined : r.text(ref.item)) });
@@ -206,6 +322,6 @@ class FileJournal implements Journal {
     this.closed = true;
     await this.queue;
     await this.handle.close();
-    await releaseLock(this.lockFile, this.runId);
+    for (const lockFile of this.lockFiles) await releaseLock(lockFile, this.runId);
   }
 }

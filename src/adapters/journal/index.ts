@@ -1,3 +1,3 @@
 export { FileJournalStore, parseJournalText, readJournalFile, type FileJournalOptions } from './file-journal';
-export { JournalLockedError, processIsAlive, type LockHolder } from './lock';
+export { breakLock, JournalLockedError, processIsAlive, type LockHolder, type LockInspection, type LockState } from './lock';
 export { actionKey, journalFileName, outputDigest, runbookId } from './keys';

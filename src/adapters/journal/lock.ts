@@ -3,9 +3,15 @@
  * temporary file, then hard-linked into place, so nobody ever reads a half-written lock). A lock
  * whose process is gone on this host is stale and taken over; a lock held on another host, or by
  * a live process, refuses the run unless the admin breaks it.
+ *
+ * Takeover under contention: several processes may judge the same stale lock at once. Only the
+ * one that creates the takeover claim for that exact lock content (`<lock>.<hash>.takeover`, `wx`)
+ * may remove it, and it removes it only if the lock still holds that content — which nobody else
+ * can change meanwhile, since a lock's content (with its unique run id) is never written twice and
+ * only the claimant removes it. Then everyone races to create the lock afresh, and one wins.
  */
 import { promises as fs } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 export interface LockHolder {
   readonly pid: number;
@@ -13,6 +19,8 @@ export interface LockHolder {
   readonly startedAt: string;
   readonly runId: string;
   readonly runbook: string;
+  /** What the lock is on: `runbook <id>`, `runbook text <hash>`, or a recovery target. */
+  readonly lock?: string;
 }
 
 export class JournalLockedError extends Error {
@@ -21,12 +29,17 @@ export class JournalLockedError extends Error {
   constructor(
     readonly lockFile: string,
     readonly holder: LockHolder | undefined,
+    /** A takeover of this stale lock was begun by another process and is not finished. */
+    readonly takeoverClaim?: string,
   ) {
     super(
-      holder
-        ? `Another run of ${holder.runbook} is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}). ` +
-            `Wait for it, or break the lock if that run is gone (${lockFile}).`
-        : `The run lock ${lockFile} exists but cannot be read. Break the lock if no run is in progress.`,
+      takeoverClaim
+        ? `Another process is taking over the stale run lock ${lockFile} (its claim ${takeoverClaim} exists). ` +
+            'Run again in a moment; if it persists and no run is in progress, break the lock (lync-runbook lock break RUNBOOK).'
+        : holder
+          ? `Another run of ${holder.runbook} is in progress (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})${holder.lock && holder.lock !== `runbook ${holder.runbook}` ? ` and holds the lock on ${holder.lock}` : ''}. ` +
+            `Wait for it, or, if that run is gone, break the lock (lync-runbook lock break RUNBOOK; lock file ${lockFile}).`
+          : `The run lock ${lockFile} exists but cannot be read. If no run is in progress, break the lock (lync-runbook lock break RUNBOOK).`,
     );
   }
 }
@@ -93,20 +106,77 @@ async function createExclusive(lockFile: string, content: string): Promise<boole
   }
 }
 
+/** Whether the lock was left by a process that is gone on this host. */
+const isStale = (holder: LockHolder | undefined, env: LockEnvironment): boolean => holder !== undefined && holder.host === env.host && !env.isAlive(holder.pid);
+
+/** The claim file of a takeover of the lock holding `text`: one per lock content. */
+const takeoverClaimFile = (lockFile: string, text: string): string => `${lockFile}.${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16)}.takeover`;
+
+/**
+ * Removes the lock holding `text`, if this process wins the claim to do so: false when another
+ * process has the claim (it is taking the lock over). Removes nothing when the lock changed.
+ */
+async function removeJudged(lockFile: string, text: string): Promise<boolean> {
+  const claim = takeoverClaimFile(lockFile, text);
+  try {
+    await (await fs.open(claim, 'wx')).close();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    if ((await readHolder(lockFile))?.text === text) await fs.rm(lockFile, { force: true });
+  } finally {
+    await fs.rm(claim, { force: true });
+  }
+  return true;
+}
+
+export type LockState = 'free' | 'held' | 'stale' | 'other-host' | 'unreadable';
+
+/** A lock as `lync-runbook lock show` reports it; `text` is what `breakLock` must find to remove it. */
+export interface LockInspection {
+  readonly state: LockState;
+  readonly holder?: LockHolder;
+  readonly text?: string;
+}
+
+export async function inspectLock(lockFile: string, env: LockEnvironment): Promise<LockInspection> {
+  const current = await readHolder(lockFile);
+  if (!current) return { state: 'free' };
+  const { text, holder } = current;
+  if (!holder) return { state: 'unreadable', text };
+  const state: LockState = holder.host !== env.host ? 'other-host' : env.isAlive(holder.pid) ? 'held' : 'stale';
+  return { state, holder, text };
+}
+
+/**
+ * Breaks the lock the admin was shown (`text`), clearing a takeover a crash left unfinished:
+ * false when the lock changed meanwhile or another process is taking it over.
+ */
+export async function breakLock(lockFile: string, text: string): Promise<boolean> {
+  if ((await readHolder(lockFile))?.text !== text) return false;
+  await fs.rm(takeoverClaimFile(lockFile, text), { force: true });
+  return removeJudged(lockFile, text);
+}
+
+/** Bounds the retries when the lock is released or taken over while we look at it. */
+const MAX_ATTEMPTS = 5;
+
 /** Takes the lock or throws `JournalLockedError`. */
 export async function acquireLock(lockFile: string, holder: LockHolder, env: LockEnvironment, breakLock = false): Promise<void> {
   const content = JSON.stringify(holder);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let claimed: string | undefined;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (await createExclusive(lockFile, content)) return;
     const current = await readHolder(lockFile);
     if (!current) continue; // released meanwhile
-    const stale = current.holder !== undefined && current.holder.host === env.host && !env.isAlive(current.holder.pid);
-    if (!stale && !breakLock) throw new JournalLockedError(lockFile, current.holder);
-    // Remove it only if it is still the lock we judged (another process may have replaced it).
-    const again = await readHolder(lockFile);
-    if (again?.text === current.text) await fs.rm(lockFile, { force: true });
+    if (!isStale(current.holder, env) && !breakLock) throw new JournalLockedError(lockFile, current.holder);
+    // The admin breaking the lock also clears a takeover left unfinished by a crash.
+    if (breakLock) await fs.rm(takeoverClaimFile(lockFile, current.text), { force: true });
+    claimed = (await removeJudged(lockFile, current.text)) ? undefined : takeoverClaimFile(lockFile, current.text);
   }
-  throw new JournalLockedError(lockFile, (await readHolder(lockFile))?.holder);
+  throw new JournalLockedError(lockFile, (await readHolder(lockFile))?.holder, claimed);
 }
 
 /** Removes the lock if it is still ours. */

@@ -13,13 +13,14 @@ import { describeCheck } from '../procedures/render';
 import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
 import { classifyFailure } from './classify';
-import { ActionError, DeclinedError } from './errors';
-import type { ActionKey, ActionRef, ActionStatus, Journal, JournalState } from './journal';
+import { ActionError, DeclinedError, howToMarkDone } from './errors';
+import { JournalIntegrityError, type ActionKey, type ActionRef, type ActionStatus, type Journal, type JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
 import { CancelledError, ConnectionError, FileError, ShellError, SqlError, SqlLoginError, TimeoutError, type SqlRow } from './ports';
 import type { RunEvent, RunFailure, RunOptions, RunResult, StepResult } from './run-types';
 import { describeEndpoint } from './targets';
-import { evaluateCheck, type CheckContext } from './verify';
+import { isRepeatable } from './repeatable';
+import { evaluateCheck, readsState, type CheckContext } from './verify';
 
 export const DEFAULT_POLL_INTERVAL_MS = 15_000;
 
@@ -71,14 +72,15 @@ function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedActi
     return 'Run again once it answers: the built-in re-reads the state it acts on (redo LSN, database state, sessions), so nothing is done twice.';
   }
   const first = kind === 'powershell' ? 'Run again (a fresh shell is started)' : 'Run again once the instance answers';
-  return step.checks.after.length > 0
+  return step.checks.after.some(readsState)
     ? `${first}: the step's verification is checked first — if it shows the action took effect, it is recorded as completed and not sent again; if not, you are asked before it is sent again.`
-    : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead).`;
+    : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead: ${howToMarkDone(step.id)}).`;
 }
 
 /** What to do after an error, when the error itself does not say. */
 function hintFor(error: unknown, stepHint: string | undefined): string {
   if (error instanceof ActionError && error.hint) return error.hint;
+  if (error instanceof JournalIntegrityError) return error.hint;
   const transport = transportHint(error);
   if (transport) return transport;
   if (stepHint) return stepHint;
@@ -305,16 +307,18 @@ class Run {
   }
 
   /**
-   * An interrupted action (crash, cancel, or sent and then cut off): when the step has
-   * verification and it holds, the action completed; when the verification cannot be made, the
-   * run stops; otherwise the operator decides whether to send it again.
+   * An interrupted action (crash, cancel, or sent and then cut off) is resolved only on proof:
+   * when the step has checks that read the state and they hold, the action completed; when they
+   * cannot be made, the run stops. An operator checkpoint is never proof. Without proof, a
+   * repeatable command is sent again; anything else is put to the operator ("send it again?").
    */
   async #resolvedByVerification(step: PlannedStep, action: PlannedAction, target: string, text: string): Promise<boolean> {
     const ref = action.ref;
     const recorded = this.#errors.get(this.#journal.keyOf(ref));
     const seen: string[] = recorded !== undefined ? [`last run: ${recorded}`] : [];
-    if (step.checks.after.length > 0) {
-      const results = await Promise.all(step.checks.after.map((c) => evaluateCheck(c, this.#checkContext(step))));
+    const proofs = step.checks.after.filter(readsState);
+    if (proofs.length > 0) {
+      const results = await Promise.all(proofs.map((c) => evaluateCheck(c, this.#checkContext(step))));
       if (results.every((r) => r.ok)) {
         await this.#journal.append({ type: 'action-finished', ref, outcome: 'ok', output: `verified after an interruption: ${results.map((r) => r.detail).join('; ')}` });
         this.#statuses.set(this.#journal.keyOf(ref), 'completed');
@@ -330,6 +334,12 @@ class Run {
         );
       }
       seen.push(`the step's verification does not show it took effect: ${results.filter((r) => !r.ok).map((r) => r.detail).join('; ')}`);
+    } else if (step.checks.after.length > 0) {
+      seen.push("the step's only verification is the operator's confirmation, which cannot show whether it took effect");
+    }
+    if (action.kind === 'powershell' && action.statements.length > 0 && action.statements.every(isRepeatable)) {
+      this.emit({ type: 'warning', stepId: step.id, message: `"${text}" was interrupted earlier and nothing shows whether it took effect; sent again: it sets the same state however often it is sent.` });
+      return false;
     }
     if (!(await this.options.confirm({ kind: 'interrupted', stepId: step.id, target, text, ...(seen.length > 0 ? { detail: seen.join('\n') } : {}) }))) {
       throw new StepStop(
@@ -337,7 +347,7 @@ class Run {
           message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and nothing shows whether it completed; not sent again.`,
           stepId: step.id,
           line: action.line,
-          hint: 'Check whether it took effect: if it did, mark the step done; if not, run again and confirm sending it again.',
+          hint: `Check whether it took effect: if it did, mark the step done (${howToMarkDone(step.id)}); if not, run again and confirm sending it again.`,
           outcomeUnknown: true,
         },
         'interrupted',
@@ -440,7 +450,10 @@ async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: R
     const steps_ = [...run.results, { stepId: e.failure.stepId, title: step?.title ?? e.failure.stepId, outcome: e.outcome, reason: e.failure.message }];
     result = { outcome: e.outcome === 'cancelled' ? 'cancelled' : 'failed', steps: steps_, failure: e.failure };
   }
-  await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) });
+  // A journal lost under the run takes no more records; the result says so.
+  await journal.append({ type: 'run-finished', outcome: result.outcome, ...(result.failure ? { error: result.failure.message } : {}) }).catch((e: unknown) => {
+    if (!(e instanceof JournalIntegrityError)) throw e;
+  });
   return result;
 }
 

@@ -16,3 +16,6 @@ export class ActionError extends Error {
 export class DeclinedError extends Error {
   override readonly name = 'DeclinedError';
 }
+
+/** How the admin records a step as done by hand, in the editor or a terminal: for hints. */
+export const howToMarkDone = (stepId: string): string => `Mark done above the step in the editor, or lync-runbook mark done ${stepId} --reason "…" RUNBOOK`;

@@ -4,6 +4,7 @@ export { preflight, findingPlace, CANNOT_PLAN, type Finding, type EstateFile, ty
 export { runRunbook, runStep, markStep, DEFAULT_POLL_INTERVAL_MS } from './engine';
 export { dryRun, formatDryRun, type DryRunStep, type DryRunAction, type DryRunOptions } from './dry-run';
 export { describeEndpoint, resolveTarget, TargetError, type SqlEndpoint } from './targets';
+export { lockTargets } from './lock-targets';
 export { parseLyncCall, parseDuration, type LyncCall } from './lync-calls';
 export { ActionError, DeclinedError } from './errors';
 export { snapshotDataName, type LogShippingSnapshot } from './actions';

@@ -7,6 +7,11 @@
  * again unless the admin forces it; one whose last record is `action-started` (crash, kill,
  * cancel) or `action-finished` with outcome `interrupted` (sent, then the transport failed: its
  * outcome is unknown) was interrupted, and the engine's verification decides whether it completed.
+ *
+ * Integrity: each record carries the hash of the record line before it (`prev`), so a forged,
+ * edited or removed line breaks the chain, and a journal with a broken chain is not resumed from.
+ * Journals written before the chain (no `prev`) are read as they are; the chain starts at the
+ * first record that has one, and after it every record must have one.
  */
 
 /** Opaque key of one action: derived from the runbook, step id, action index and action text. */
@@ -59,6 +64,8 @@ interface RecordBase {
   readonly v: 1;
   /** 0-based sequence number within the journal file. */
   readonly seq: number;
+  /** `sha256:<hex>` of the previous record's line (of the empty text for the first); absent in old journals. */
+  readonly prev?: string;
   /** ISO timestamp. */
   readonly at: string;
   readonly runId: string;
@@ -86,11 +93,30 @@ export type JournalRecord = RecordBase &
     | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string }
   );
 
-/** A line that could not be read: `torn` = the unterminated last line of a crash mid-write. */
+/**
+ * A line that could not be read: `torn` = the unterminated last line of a crash mid-write;
+ * `tampered` = a record that does not follow the one before it in the chain (forged, edited, or a
+ * line before it removed): the journal cannot be trusted to resume from.
+ */
 export interface JournalLineProblem {
   readonly line: number;
-  readonly kind: 'torn' | 'corrupt';
+  readonly kind: 'torn' | 'corrupt' | 'tampered';
   readonly text: string;
+}
+
+/**
+ * The journal cannot be trusted or written: its chain is broken, or it was deleted, replaced or
+ * written to by another program while a run held it. The run stops; `hint` says what to do.
+ */
+export class JournalIntegrityError extends Error {
+  override readonly name = 'JournalIntegrityError';
+
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface JournalContents {
@@ -149,6 +175,11 @@ export interface Journal {
 export interface OpenJournalOptions {
   /** Take the lock even if another live run holds it (the admin confirmed it is gone). */
   readonly breakLock?: boolean;
+  /**
+   * What the run acts on (`lockTargets(plan)`): one lock each besides the runbook's own, so a copy
+   * of the runbook, or another runbook acting on the same pool or instance, cannot run beside it.
+   */
+  readonly targets?: readonly string[];
 }
 
 /** Opens journals by runbook path; `open` takes the run lock, `read` does not. */

@@ -127,6 +127,14 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
   }
 }
 
+/**
+ * Whether the check reads the system's state, and so can show that an interrupted action took
+ * effect. An operator's confirmation cannot (`--yes` gives it unasked, and a person asked the
+ * checkpoint's text is not told it decides whether a command is sent again), nor can whether
+ * another step is done.
+ */
+export const readsState = (check: Check): boolean => check.kind !== 'operator-confirms' && check.kind !== 'pool-unreachable' && check.kind !== 'step-done';
+
 /** Evaluates a check; a port error while checking makes it fail with that error as the detail. */
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
   try {

@@ -111,9 +111,11 @@ export class RunController {
     const store = new FileJournalStore({ directory: this.state.journalDirectory(), secrets });
     let journal;
     try {
-      journal = await store.open(uri.fsPath);
+      journal = await store.open(uri.fsPath, { targets: (await import('../../core/recovery/lock-targets')).lockTargets(plan) });
     } catch (error) {
       if (error instanceof JournalLockedError) throw new RunbookProblem(error.message);
+      const { JournalIntegrityError } = await import('../../core/recovery/journal');
+      if (error instanceof JournalIntegrityError) throw new RunbookProblem(`${error.message} ${error.hint}`);
       throw error;
     }
     const engine = await import('../../core/recovery');

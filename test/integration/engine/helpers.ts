@@ -1,11 +1,13 @@
 /** Rehearsal lab + real adapters + a file journal, for the engine's end-to-end tests. */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileJournalStore } from '../../../src/adapters/journal';
 import { startRehearsal, type Rehearsal } from '../../../src/cli/rehearse';
 import type { ScenarioName } from '../../../src/lab/model';
+import type { Lab } from '../../../src/lab';
 import { rehearsalScenario } from '../../../src/lab/rehearsal';
 import { parseEstate } from '../../../src/core/estate/load';
 import type { Estate } from '../../../src/core/estate/model';
@@ -14,6 +16,58 @@ import { parseRunbook } from '../../../src/core/runbook';
 import { powershellParser } from '../../unit/runbook/grammar';
 
 export const SAMPLES = path.resolve(__dirname, '../../../samples/litware');
+
+const REPO = path.resolve(__dirname, '../../..');
+export const SHARE = '\\\\atl-fs-001.litwareinc.com\\pchat-logs';
+const COPY_FOLDER = 'D:\\LogShipping\\mgc';
+
+/** `lync-runbook` as a child process. */
+export interface Child {
+  readonly pid: number;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): string;
+  /** Resolves when the output (so far and to come) matches. */
+  printed(pattern: RegExp): Promise<void>;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Child {
+  // Its own process group, so the kill also takes a shell stand-in it may have started.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
+  const onData = (d: Buffer) => {
+    text += d.toString();
+    for (const w of watchers.filter((x) => x.pattern.test(text))) {
+      watchers.splice(watchers.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const printed = (pattern: RegExp) => (pattern.test(text) ? Promise.resolve() : new Promise<void>((resolve) => watchers.push({ pattern, resolve })));
+  return { pid: child.pid!, exited, output: () => text, printed };
+}
+
+/** A settings file pointing `lync-runbook run` at the lab (journals under `work`), and its environment. */
+export function cliSettings(lab: Lab, work: string): { settingsFile: string; env: NodeJS.ProcessEnv } {
+  const server = lab.model.instance('dal-pcbak')!.server;
+  const sql: Record<string, object> = { default: { user: lab.info.instances['dal-pcbak']!.user, host: '127.0.0.1', encrypt: true, caFile: lab.info.caFile, tlsServerName: 'localhost' } };
+  for (const i of Object.values(lab.info.instances)) sql[i.id] = { port: i.port };
+  const shell = lab.info.shell!;
+  const settingsFile = path.join(work, 'settings.json');
+  fs.writeFileSync(
+    settingsFile,
+    JSON.stringify({
+      sql,
+      shell: { executable: shell.executable, args: shell.args, module: 'Lync' },
+      files: { pathMap: { [SHARE]: lab.pathFor(SHARE), [COPY_FOLDER]: lab.pathFor(COPY_FOLDER, server) } },
+      journalDirectory: path.join(work, 'journals'),
+    }),
+  );
+  // The stand-in's connection details travel in the environment node-powershell passes on.
+  return { settingsFile, env: { ...process.env, ...shell.env, LYNC_RECOVERY_SQL_PASSWORD: lab.info.instances['dal-pcbak']!.password } };
+}
 
 export function litwareEstate(): Estate {
   const file = path.join(SAMPLES, 'lync-estate.yaml');

@@ -7,35 +7,15 @@
  * exactly once, the second run must complete, and the journal never holds the SQL password.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startLab, type Lab } from '../../../src/lab';
 import type { LabRestoreEvent } from '../../../src/lab/model';
-import { litwareEstate, restoredLogs, SAMPLES } from './helpers';
+import { cliSettings, litwareEstate, restoredLogs, runCli, SAMPLES, SHARE } from './helpers';
 
-const REPO = path.resolve(__dirname, '../../..');
 const RUNBOOK = path.join(SAMPLES, 'persistent-chat-failover.runbook.md');
-const SHARE = '\\\\atl-fs-001.litwareinc.com\\pchat-logs';
-const COPY_FOLDER = 'D:\\LogShipping\\mgc';
-
-interface Child {
-  readonly pid: number;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output(): string;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Child {
-  // Its own process group, so the kill also takes a shell stand-in it may have started.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { pid: child.pid!, exited, output: () => text };
-}
 
 const logName = (device: string) => device.split('\\').pop()!;
 
@@ -49,22 +29,7 @@ describe('kill -9 in the middle of apply-log-backups, then resume (lync-runbook 
     // A log backup every minute and a long restore lag: dozens of unapplied log backups.
     lab = await startLab({ estate: litwareEstate(), scenario: 'pchat-dc-loss', timing: { backupEveryMinutes: 1, restoreLagMinutes: 45 }, progressDelayMs: 0 });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'kill-resume-'));
-    const server = lab.model.instance('dal-pcbak')!.server;
-    const sql: Record<string, object> = { default: { user: lab.info.instances['dal-pcbak']!.user, host: '127.0.0.1', encrypt: true, caFile: lab.info.caFile, tlsServerName: 'localhost' } };
-    for (const i of Object.values(lab.info.instances)) sql[i.id] = { port: i.port };
-    const shell = lab.info.shell!;
-    settingsFile = path.join(work, 'settings.json');
-    fs.writeFileSync(
-      settingsFile,
-      JSON.stringify({
-        sql,
-        shell: { executable: shell.executable, args: shell.args, module: 'Lync' },
-        files: { pathMap: { [SHARE]: lab.pathFor(SHARE), [COPY_FOLDER]: lab.pathFor(COPY_FOLDER, server) } },
-        journalDirectory: path.join(work, 'journals'),
-      }),
-    );
-    // The stand-in's connection details travel in the environment node-powershell passes on.
-    env = { ...process.env, ...shell.env, LYNC_RECOVERY_SQL_PASSWORD: lab.info.instances['dal-pcbak']!.password };
+    ({ settingsFile, env } = cliSettings(lab, work));
   });
 
   after(async () => {
@@ -122,7 +87,7 @@ describe('kill -9 in the middle of apply-log-backups, then resume (lync-runbook 
 
     // The password (from the environment) reaches the journal's redaction: never written down.
     const password = lab.info.instances['dal-pcbak']!.password;
-    const journalText = fs.readdirSync(path.join(work, 'journals')).map((f) => fs.readFileSync(path.join(work, 'journals', f), 'utf8')).join('');
+    const journalText = fs.readdirSync(path.join(work, 'journals')).filter((f) => f.endsWith('.jsonl')).map((f) => fs.readFileSync(path.join(work, 'journals', f), 'utf8')).join('');
     assert.ok(journalText.includes('apply-log-backups'));
     assert.ok(!journalText.includes(password), 'the journal holds the SQL password');
     assert.ok(!first.output().includes(password) && !second.output().includes(password), 'the output holds the SQL password');

@@ -13,7 +13,7 @@
  */
 import * as tsql from '../../commands/tsql';
 import { parseFilePath, type DatabaseName } from '../../commands/values';
-import { ActionError } from '../errors';
+import { ActionError, howToMarkDone } from '../errors';
 import { planLogChain, type LogBackupHeader } from '../lsn';
 import { ConnectionError, SqlError, type SqlRow } from '../ports';
 import { describeEndpoint, type SqlEndpoint } from '../targets';
@@ -139,7 +139,7 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
       } catch (e) {
         if (e instanceof SqlError && e.messages.some((m) => m.number === TOO_EARLY)) return 'already';
         if (e instanceof SqlError && e.messages.some((m) => m.number === TOO_RECENT)) {
-          throw new ActionError(`${name} cannot be applied to ${database} on ${where}: a log backup before it is missing (Msg ${TOO_RECENT}: ${e.message}).`, gapHint);
+          throw new ActionError(`${name} cannot be applied to ${database} on ${where}: a log backup before it is missing (Msg ${TOO_RECENT}: ${e.message}).`, gapHint(ctx.stepId));
         }
         if (e instanceof ConnectionError) {
           // Name the file being restored; an unfinished RESTORE is not applied, and the next run re-reads the redo LSN.
@@ -173,7 +173,7 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
     throw new ActionError(
       `Log chain gap for ${database} on ${where}: no log backup holds LSN ${after.lsn} up to ${gap.toLsn}${exact ? '' : ' (approximately: the driver rounds numeric(25,0))'}` +
         ` — missing between ${gap.afterFile ? baseName(gap.afterFile) : 'the database'} and ${baseName(gap.nextFile)}; ${chain.unreachable.length} later file(s) cannot be applied.`,
-      gapHint,
+      gapHint(ctx.stepId),
     );
   }
   const lastApplied = chain.toApply.at(-1) ?? chain.alreadyApplied.at(-1);
@@ -182,12 +182,13 @@ export async function applyLogBackups(ctx: ActionContext, database: DatabaseName
   if (blocking.length > 0) {
     throw new ActionError(
       `${blocking.slice(0, 3).map((u) => `${baseName(u.file)} (${u.error})`).join('; ')}${blocking.length > 3 ? ` and ${blocking.length - 3} more` : ''}: the header cannot be read, so the chain stops before it. ${database} is at redo LSN ${after.lsn}.`,
-      'Copy a good version of the file from the share (or the primary\'s backup folder) and run this step again; to accept losing its changes, mark the step done and continue.',
+      `Copy a good version of the file from the share (or the primary's backup folder) and run this step again; to accept losing its changes, mark the step done (${howToMarkDone(ctx.stepId)}) and continue.`,
     );
   }
 }
 
-const gapHint = 'Find the missing log backup (share, primary backup folder, tape), put it in the copy folder and run this step again — it resumes from the redo LSN. To accept losing the changes in the gap, mark this step done and continue to recovery.';
+const gapHint = (stepId: string): string =>
+  `Find the missing log backup (share, primary backup folder, tape), put it in the copy folder and run this step again — it resumes from the redo LSN. To accept losing the changes in the gap, mark this step done (${howToMarkDone(stepId)}) and continue to recovery.`;
 
 /**
  * The servers whose log backups belong to the chain: the primary (from the snapshot, else the
