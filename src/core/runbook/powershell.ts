@@ -18,7 +18,7 @@
  * test/oracles/corpus), the reading is corrected here to PowerShell's: a `MISSING` token is a
  * syntax error; a number (`1..30`, `1MB`) heading a pipeline is an expression, not a command;
  * `$pool-PoolState` is one argument (a variable glued to text expands into one string), and so is
- * `--PoolState`; an unquoted `<` in an argument is an error ("The '<' operator is reserved for
+ * `--PoolState`; an argument that starts with an unquoted `<` is an error ("The '<' operator is reserved for
  * future use"). Numbers with a multiplier suffix (`1MB`) and a lone `-` argument, which the grammar
  * lacks, are retried as plain digits of the same length, like the bare list items below.
  *
@@ -134,12 +134,12 @@ class CachingPowerShellParser implements PowerShellParser {
         if (node.isError || node.isMissing) syntaxErrors.push(rangeOf(node));
         // A missing `}` or `)` is an anonymous node: namedChildren would never show it.
         for (const child of node.children) if (child && !child.isNamed && child.isMissing) syntaxErrors.push(rangeOf(child));
-        if (node.type === 'generic_token' && textOf(node, source).includes('<') && !source.placeholders.has(node.startIndex)) syntaxErrors.push(rangeOf(node));
+        if (node.type === 'generic_token' && textOf(node, source).startsWith('<') && !source.placeholders.has(node.startIndex)) syntaxErrors.push(rangeOf(node));
         for (const child of node.namedChildren) if (child) visit(child);
       };
       visit(tree.rootNode);
       commands.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { commands, syntaxErrors };
+      return { commands, syntaxErrors: withoutNested(syntaxErrors) };
     } finally {
       tree.delete();
     }
@@ -152,6 +152,13 @@ class CachingPowerShellParser implements PowerShellParser {
  */
 function grammarGaps(text: string): { start: number; end: number }[] {
   return [...text.matchAll(MULTIPLIER_NUMBER), ...text.matchAll(LONE_DASH)].map((m) => ({ start: m.index, end: m.index + m[0].length })).sort((a, b) => a.start - b.start);
+}
+
+const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** One error, one report: a missing token inside an error that covers it says nothing more. */
+function withoutNested(errors: Range[]): Range[] {
+  return errors.filter((e, i) => !errors.some((o, j) => j !== i && (before(o.start, e.start) && before(e.end, o.end)) && !(before(e.start, o.start) && before(o.end, e.end))));
 }
 
 /** How much of a tree did not parse: the length of its ERROR nodes (at least 1 each) and its MISSING nodes. */
