@@ -31,6 +31,17 @@ step('node suites (unit, integration, lsp)', process.execPath, [
   'test/unit', 'test/integration', 'test/lsp',
 ]);
 
+// Microsoft's parsers and client judge what the product emits (docs/dev/oracles.md); each check's counts follow.
+const countsDir = path.join(root, '.artifacts', 'oracles', 'counts');
+fs.rmSync(countsDir, { recursive: true, force: true });
+step('oracles (PowerShell parser, ScriptDom, SqlClient)', process.execPath, [
+  'scripts/run-node-tests.mjs', '--results', path.join(resultsDir, 'oracles.json'), 'test/oracles',
+]);
+for (const f of fs.existsSync(countsDir) ? fs.readdirSync(countsDir).sort() : []) {
+  const c = JSON.parse(fs.readFileSync(path.join(countsDir, f), 'utf8'));
+  console.log(`    ${c.check}: ${c.texts} texts checked; parsers ${c.parsers.join(', ')}; disagreements ${c.disagreements}${c.disagreements ? ' (each documented in its corpus)' : ''}`);
+}
+
 // The extension in a real VS Code (code-server + Chromium, see README "Testing in a real VS Code").
 const missingVscodeTools = missingTools();
 if (missingVscodeTools.length === 0) {

@@ -9,7 +9,18 @@
  *
  * En/em dashes: Windows PowerShell accepts `–PoolState` (U+2013) as a parameter, the grammar
  * does not. They are replaced by `-` before parsing (same UTF-16 length, so ranges hold) and the
- * parameter remembers the dash that was written, for the `en-dash-parameter` rule.
+ * parameter remembers the dash that was written, for the `en-dash-parameter` rule. Typographic
+ * quotes likewise: PowerShell's tokenizer takes U+2018–U+201B as single quotes and U+201C–U+201E
+ * as double quotes (its `SpecialCharacters` class), so `“x”-PoolState` binds -PoolState as
+ * `"x"-PoolState` does; they become `'` and `"` before parsing.
+ *
+ * Where the grammar and PowerShell's own parser disagree on runbook text (the oracle corpus,
+ * test/oracles/corpus), the reading is corrected here to PowerShell's: a `MISSING` token is a
+ * syntax error; a number (`1..30`, `1MB`) heading a pipeline is an expression, not a command;
+ * `$pool-PoolState` is one argument (a variable glued to text expands into one string), and so is
+ * `--PoolState`; an argument that starts with an unquoted `<` is an error ("The '<' operator is reserved for
+ * future use"). Numbers with a multiplier suffix (`1MB`) and a lone `-` argument, which the grammar
+ * lacks, are retried as plain digits of the same length, like the bare list items below.
  *
  * Bare-word lists (`Select-Object Name, Id`): the grammar has no derivation for them (see
  * powershell-lists.ts). When a block does not parse, its bare list items are replaced by number
@@ -43,6 +54,13 @@ export interface PowerShellParser {
 }
 
 const UNICODE_DASHES = /[\u2013\u2014\u2015]/g;
+const UNICODE_SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b]/g;
+const UNICODE_DOUBLE_QUOTES = /[\u201c\u201d\u201e]/g;
+/** A PowerShell number literal as a pipeline's first element: `1..30 | …`, `1MB`, `0.5`. */
+const NUMBER_HEAD = /^\d+(?:\.\d+)?(?:e[+-]?\d+)?(?:[ldn]|u[lys]?|[ys])?(?:[kmgtp]b)?(?:\.\.|$)/i;
+/** Numbers with a multiplier suffix, which the grammar does not know (`/ 1MB`). */
+const MULTIPLIER_NUMBER = /(?<![\w$.-])\d+(?:\.\d+)?[kmgtp]b\b/gi;
+const LONE_DASH = /(?<=[ \t])-(?=[ \t])/g;
 
 /**
  * Grammar nodes that only give a block its shape (statement lists, pipelines, a command's elements,
@@ -98,13 +116,13 @@ class CachingPowerShellParser implements PowerShellParser {
   }
 
   private parseUncached(text: string): ParsedPowerShell {
-    const normalised = text.replace(UNICODE_DASHES, '-');
+    const normalised = text.replace(UNICODE_DASHES, '-').replace(UNICODE_SINGLE_QUOTES, "'").replace(UNICODE_DOUBLE_QUOTES, '"');
     let tree = this.parser.parse(normalised);
     if (!tree) return { commands: [], constructs: [], syntaxErrors: [] };
     /** Start → end of the bare words parsed as number literals. */
     const placeholders = new Map<number, number>();
     // Most blocks parse: only a failed parse pays for the second one.
-    const items = tree.rootNode.hasError ? bareListItems(normalised) : [];
+    const items = tree.rootNode.hasError ? [...bareListItems(normalised), ...grammarGaps(normalised)] : [];
     if (items.length) {
       let rewritten = normalised;
       for (const { start, end } of items) rewritten = rewritten.slice(0, start) + '0'.repeat(end - start) + rewritten.slice(end);
@@ -117,6 +135,9 @@ class CachingPowerShellParser implements PowerShellParser {
     }
     const source: Source = { text: normalised, original: text, placeholders };
     try {
+      // The grammar has no derivation for a program of only blanks and comments; PowerShell parses it.
+      const root = tree.rootNode;
+      if (root.isError && root.namedChildren.every((c) => !c || c.type === 'comment' || textOf(c, source).trim() === '')) return { commands: [], constructs: [], syntaxErrors: [] };
       const commands: PsCommand[] = [];
       const constructs: PsConstruct[] = [];
       const syntaxErrors: Range[] = [];
@@ -127,15 +148,33 @@ class CachingPowerShellParser implements PowerShellParser {
         }
         if (!STRUCTURE.has(node.type)) constructs.push({ type: node.type, text: textOf(node, source), range: rangeOf(node) });
         if (node.isError || node.isMissing) syntaxErrors.push(rangeOf(node));
+        // A missing `}` or `)` is an anonymous node: namedChildren would never show it.
+        for (const child of node.children) if (child && !child.isNamed && child.isMissing) syntaxErrors.push(rangeOf(child));
+        if (node.type === 'generic_token' && textOf(node, source).startsWith('<') && !source.placeholders.has(node.startIndex)) syntaxErrors.push(rangeOf(node));
         for (const child of node.namedChildren) if (child) visit(child);
       };
       visit(tree.rootNode);
       commands.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-      return { commands, constructs, syntaxErrors };
+      return { commands, constructs, syntaxErrors: withoutNested(syntaxErrors) };
     } finally {
       tree.delete();
     }
   }
+}
+
+/**
+ * Text the grammar has no derivation for, retried as digits: numbers with a multiplier suffix
+ * (`1MB`) and a lone `-` between blanks, which PowerShell passes as a plain argument.
+ */
+function grammarGaps(text: string): { start: number; end: number }[] {
+  return [...text.matchAll(MULTIPLIER_NUMBER), ...text.matchAll(LONE_DASH)].map((m) => ({ start: m.index, end: m.index + m[0].length })).sort((a, b) => a.start - b.start);
+}
+
+const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** One error, one report: a missing token inside an error that covers it says nothing more. */
+function withoutNested(errors: Range[]): Range[] {
+  return errors.filter((e, i) => !errors.some((o, j) => j !== i && (before(o.start, e.start) && before(e.end, o.end)) && !(before(e.start, o.start) && before(o.end, e.end))));
 }
 
 /** How much of a tree did not parse: the length of its ERROR nodes (at least 1 each) and its MISSING nodes. */
@@ -168,6 +207,7 @@ function toCommand(node: Node, source: Source): PsCommand | undefined {
   const nameNode = node.children.find((c) => c?.type === 'command_name');
   if (!nameNode) return undefined;
   const name = textOf(nameNode, source);
+  if (NUMBER_HEAD.test(name)) return undefined;
   // In an ERROR node the elements are direct children; in a command they sit in command_elements.
   const elementsNode = node.children.find((c) => c?.type === 'command_elements');
   const elements: Node[][] = [];
@@ -175,14 +215,16 @@ function toCommand(node: Node, source: Source): PsCommand | undefined {
     if (!c || c === nameNode || c.type === 'command_argument_sep' || c.type === 'comment' || (c.isError && textOf(c, source).trim() === '')) continue;
     // `a , b` is one array argument in PowerShell; the grammar reads `a` and a unary `, b`.
     const previous = elements.at(-1);
-    if (previous && c.type !== 'command_parameter' && previous[0]!.type !== 'command_parameter' && textOf(c, source).startsWith(',')) previous.push(c);
+    if (previous && !isParameter(c, source) && !isParameter(previous[0]!, source) && textOf(c, source).startsWith(',')) previous.push(c);
+    // `$pool-PoolState`: a variable glued to more text is one expandable string to PowerShell.
+    else if (previous && isVariable(previous.at(-1)!) && previous.at(-1)!.endIndex === c.startIndex) previous.push(c);
     else elements.push([c]);
   }
   const parameters: PsParameter[] = [];
   const positional: PsArgument[] = [];
   for (let i = 0; i < elements.length; i++) {
     const el = elements[i]![0]!;
-    if (el.type !== 'command_parameter') {
+    if (!isParameter(el, source) || elements[i]!.length > 1) {
       positional.push(toArguments(elements[i]!, source));
       continue;
     }
@@ -191,7 +233,7 @@ function toCommand(node: Node, source: Source): PsCommand | undefined {
     const paramName = written.slice(1, colon ? -1 : undefined);
     const next = elements[i + 1];
     // `-Switch` takes no value unless written `-Switch:$false`.
-    const takesValue = next !== undefined && next[0]!.type !== 'command_parameter' && (colon || !isSwitchParameter(name, paramName));
+    const takesValue = next !== undefined && !isParameter(next[0]!, source) && (colon || !isSwitchParameter(name, paramName));
     parameters.push({
       name: paramName,
       dash: source.original.charAt(el.startIndex),
@@ -203,12 +245,23 @@ function toCommand(node: Node, source: Source): PsCommand | undefined {
   return { name, nameRange: rangeOf(nameNode), parameters, positional, range: rangeOf(node), text: textOf(node, source) };
 }
 
-/** One argument from the nodes of `a , b` (one node but for a comma after a space). */
+/** `-Name`, but not `--Name`: PowerShell reads a word starting with two dashes as an argument. */
+const isParameter = (node: Node, source: Source): boolean => node.type === 'command_parameter' && !textOf(node, source).startsWith('--');
+
+/** A plain `$name` or `${name}` (the grammar wraps a lone argument in one-child expressions). */
+function isVariable(node: Node): boolean {
+  let n: Node | null = node;
+  while (n && (n.type === 'array_literal_expression' || n.type === 'unary_expression') && n.namedChildCount === 1) n = n.namedChild(0);
+  return n?.type === 'variable';
+}
+
+/** One argument from the nodes of `a , b` (one node but for a comma after a space) or of `$pool-PoolState`. */
 function toArguments(nodes: readonly Node[], source: Source): PsArgument {
   if (nodes.length === 1) return toArgument(nodes[0]!, source);
   const first = nodes[0]!;
   const last = nodes.at(-1)!;
   const text = source.text.slice(first.startIndex, last.endIndex);
+  if (isVariable(first) && !textOf(nodes[1]!, source).startsWith(',')) return { kind: 'expression', text, value: text, range: { start: rangeOf(first).start, end: rangeOf(last).end } };
   const items = nodes.map((n) => toArgument(n, source)).flatMap((a) => (a.kind === 'array' ? (a.items ?? []) : [a]));
   return { kind: 'array', text, value: text, range: { start: rangeOf(first).start, end: rangeOf(last).end }, items };
 }
@@ -229,6 +282,7 @@ function toArgument(node: Node, source: Source): PsArgument {
     case 'string_literal':
       return { ...base, kind: 'string', value: unquote(text) };
     case 'generic_token':
+    case 'command_parameter':
       return { ...base, kind: 'bare', value: text };
     case 'variable':
       return { ...base, kind: 'variable', value: text };

@@ -1,5 +1,5 @@
 /**
- * T-SQL of a `sql` block: tokenised (comments, `'…'`/`N'…'` strings, `[…]`/`"…"` identifiers)
+ * T-SQL of a `sql` block: tokenised by sql-lexer.ts (comments, `'…'`/`N'…'` strings, `[…]`/`"…"` identifiers)
  * and split into statements on `;`, `GO` lines and — because admins often omit semicolons — on
  * the keywords that start a new statement. Each statement knows its verb, the database it acts
  * on, its WITH options, the procedure it executes and the `USE` context it runs in. Ranges are
@@ -8,6 +8,7 @@
 import type { Range } from '../text';
 import { LineIndex } from './lines';
 import type { SqlProcArgument, SqlStatement, SqlSyntaxError, SqlToken } from './model';
+import { goLines, lexSql, type SqlLexToken } from './sql-lexer';
 
 /** Keywords that start a statement when no `;` ends the previous one. */
 const STATEMENT_STARTS = new Set(['USE', 'EXEC', 'EXECUTE', 'RESTORE', 'BACKUP', 'ALTER', 'KILL', 'DECLARE', 'PRINT', 'CREATE', 'DROP', 'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'WAITFOR']);
@@ -19,19 +20,20 @@ export interface ParsedSql {
   readonly syntaxErrors: readonly SqlSyntaxError[];
 }
 
-export interface RawToken {
-  kind: SqlToken['kind'] | 'semicolon';
-  text: string;
-  value: string;
-  start: number;
-  end: number;
-}
+export type RawToken = SqlLexToken & { readonly kind: SqlToken['kind'] | 'semicolon' };
 
 export function parseSql(text: string): ParsedSql {
   const index = new LineIndex(text);
   const errors: SqlSyntaxError[] = [];
   const range = (start: number, end: number): Range => ({ start: index.positionAt(start), end: index.positionAt(end) });
   const tokens = tokenizeSql(text, (message, start, end) => errors.push({ message, range: range(start, end) }));
+  const gos = goLines(text);
+  /** Whether offset `at` lies on a GO line; tokens come in order, so one cursor walks the lines. */
+  let g = 0;
+  const onGoLine = (at: number) => {
+    while (g < gos.length && gos[g]!.next <= at) g++;
+    return g < gos.length && gos[g]!.start <= at;
+  };
 
   const groups: RawToken[][] = [];
   let current: RawToken[] = [];
@@ -46,8 +48,8 @@ export function parseSql(text: string): ParsedSql {
       flush();
       continue;
     }
-    // GO is a batch separator only alone on its line.
-    if (t.kind === 'word' && t.value === 'GO' && index.line(index.positionAt(t.start).line).trim().toUpperCase().replace(/;$/, '') === 'GO') {
+    // GO is a batch separator only alone on its line (sql-lexer.ts: the sender splits on the same lines).
+    if (onGoLine(t.start)) {
       flush();
       continue;
     }
@@ -81,81 +83,14 @@ function startsNewStatement(current: readonly RawToken[], keyword: string): bool
 }
 
 /**
- * The tokens of `text` as SQL Server reads them (comments dropped): block comments nest, and a
- * doubled `]` or `"` inside a quoted identifier is part of it, so no text hides from a reader of
- * these tokens that the server would run.
+ * The tokens of `text` as SQL Server reads them, comments dropped (the one lexer, sql-lexer.ts):
+ * block comments nest, and a doubled `]` or `"` inside a quoted identifier is part of it, so no
+ * text hides from a reader of these tokens that the server would run.
  */
 export function tokenizeSql(text: string, error: (message: string, start: number, end: number) => void): RawToken[] {
-  const tokens: RawToken[] = [];
-  let i = 0;
-  const push = (kind: RawToken['kind'], start: number, end: number, value: string) => tokens.push({ kind, text: text.slice(start, end), value, start, end });
-  while (i < text.length) {
-    const c = text[i]!;
-    const start = i;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '-' && text[i + 1] === '-') {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      let depth = 0;
-      while (i < text.length) {
-        if (text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (text[i] === '*' && text[i + 1] === '/') {
-          i += 2;
-          if (--depth === 0) break;
-        } else i++;
-      }
-      if (depth > 0) error('Unterminated /* comment: close it with */.', start, text.length);
-    } else if (c === "'" || ((c === 'N' || c === 'n') && text[i + 1] === "'")) {
-      i += c === "'" ? 1 : 2;
-      let value = '';
-      for (;;) {
-        if (i >= text.length) {
-          error("Unterminated string: close it with '.", start, text.length);
-          break;
-        }
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            value += "'";
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        value += text[i++];
-      }
-      push('string', start, i, value);
-    } else if (c === '[' || c === '"') {
-      const closeChar = c === '[' ? ']' : '"';
-      let close = text.indexOf(closeChar, i + 1);
-      while (close >= 0 && text[close + 1] === closeChar) close = text.indexOf(closeChar, close + 2);
-      if (close < 0) {
-        error(`Unterminated identifier: close it with ${closeChar}.`, start, text.length);
-        i = text.length;
-      } else i = close + 1;
-      push('quoted', start, i, text.slice(start + 1, Math.max(start + 1, i - 1)).replaceAll(closeChar + closeChar, closeChar));
-    } else if (c === ';') {
-      i++;
-      push('semicolon', start, i, ';');
-    } else if (c === '@') {
-      i++;
-      while (i < text.length && /[\w@#$]/.test(text[i]!)) i++;
-      push('variable', start, i, text.slice(start, i));
-    } else if (/[0-9]/.test(c)) {
-      while (i < text.length && /[\w.]/.test(text[i]!)) i++;
-      push('number', start, i, text.slice(start, i));
-    } else if (/[\p{L}_#]/u.test(c)) {
-      while (i < text.length && /[\p{L}\p{N}_#$]/u.test(text[i]!)) i++;
-      push('word', start, i, text.slice(start, i).toUpperCase());
-    } else {
-      i++;
-      push('punct', start, i, c);
-    }
-  }
-  return tokens;
+  const { tokens, errors } = lexSql(text);
+  for (const e of errors) error(e.message, e.start, e.end);
+  return tokens.filter((t): t is RawToken => t.kind !== 'comment');
 }
 
 /** Identifier value: `[mgc]` → mgc, `mgc` → mgc (lower-cased: SQL names here are case-insensitive). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRunbook, parseSql, type PowerShellAction, type SqlAction } from '../../../src/core/runbook';
+import { splitBatches } from '../../../src/adapters/sql/batches';
 import { powershellParser } from './grammar';
 
 const parse = async (text: string) => parseRunbook(text, { powershell: await powershellParser() });
@@ -51,4 +52,12 @@ test('sql action ranges are document ranges', async () => {
   const rb = await parse('## S\n\n```sql on=backup\nUSE master\nKILL 53\n```\n');
   const s = (rb.steps[0]!.actions[0] as SqlAction).statements[1]!;
   assert.deepEqual(s.range, { start: { line: 4, character: 0 }, end: { line: 4, character: 7 } });
+});
+
+test('T-SQL: the checker and the sender share one lexer (nested comments, ]] and GO lines)', () => {
+  const script = 'SELECT 1 /* a /* b */ GO\n*/\nSELECT [x]]y] FROM t\nGO;\nRESTORE DATABASE mgc WITH RECOVERY';
+  const { statements, syntaxErrors } = parseSql(script);
+  assert.deepEqual(syntaxErrors, []);
+  assert.deepEqual(statements.map((s) => s.text), ['SELECT 1', 'SELECT [x]]y] FROM t', 'RESTORE DATABASE mgc WITH RECOVERY']);
+  assert.deepEqual(splitBatches(script), ['SELECT 1 /* a /* b */ GO\n*/\nSELECT [x]]y] FROM t', 'RESTORE DATABASE mgc WITH RECOVERY']);
 });
