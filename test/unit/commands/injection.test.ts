@@ -131,8 +131,8 @@ const SLOTS: Slot<unknown>[] = [
   slot({ builder: 'invokePoolFailBack(pool)', parse: parseFqdn, build: (v) => ps.invokePoolFailBack(v), shape: 'powershell' }),
 ];
 
-/** Outside its quoted strings a built command holds only names, parameters and list syntax. */
-const PS_BARE = /^(?:[A-Za-z0-9 .=@{},-]|\$null)*$/;
+/** Outside its quoted strings a built command holds only names, parameters, list syntax and `-Confirm:$false`. */
+const PS_BARE = /^(?:[A-Za-z0-9 .=@{},-]|\$null|:\$false)*$/;
 
 function assertPowerShell(text: string, value: string): void {
   assert.doesNotMatch(text, /[\r\n]/, 'one line');
