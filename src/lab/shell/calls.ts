@@ -37,7 +37,8 @@ export function handleCall(env: ShellEnvironment, cmdlets: ReadonlyMap<string, L
   } catch (e) {
     if (e instanceof CmdletFailure) return fail({ message: e.message, errorId: e.errorId, category: e.category, exception: e.exception });
     if (e instanceof LyncError) return fail({ message: e.message, errorId: 'ProcessingFailed', category: e.category, exception: `System.${e.exceptionType}` });
-    throw e;
+    // A fault of the lab itself: the call fails, and the lab (and its other shells) go on.
+    return fail({ message: `The rehearsal lab failed on ${call.cmdlet}: ${(e as Error).message}`, errorId: 'LabInternalError', category: 'NotSpecified', exception: 'System.InvalidOperationException' });
   }
   return { objects, verbose, warnings, errors: [] };
 }

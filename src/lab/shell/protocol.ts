@@ -52,7 +52,7 @@ export interface CmdletReply {
   readonly exit?: { readonly code: number; readonly message: string };
 }
 
-/** Calls `onMessage` for every JSON line received on the socket. */
+/** Calls `onMessage` for every JSON line received on the socket; a line that is not JSON ends the connection. */
 export function onJsonLines(socket: Socket, onMessage: (message: unknown) => void): void {
   let buffer = '';
   socket.setEncoding('utf8');
@@ -61,7 +61,15 @@ export function onJsonLines(socket: Socket, onMessage: (message: unknown) => voi
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
       const text = buffer.slice(0, nl);
       buffer = buffer.slice(nl + 1);
-      if (text.trim()) onMessage(JSON.parse(text));
+      if (!text.trim()) continue;
+      let message: unknown;
+      try {
+        message = JSON.parse(text);
+      } catch {
+        socket.destroy();
+        return;
+      }
+      onMessage(message);
     }
   });
 }
