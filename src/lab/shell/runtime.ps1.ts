@@ -8,6 +8,7 @@
 import { ENV_PORT, ENV_TOKEN } from './protocol';
 
 export const LYNC_LAB_RUNTIME = String.raw`$script:LyncLabConnection = $null
+$script:LyncLabToString = New-Object 'System.Collections.Generic.Dictionary[string,scriptblock]'
 
 function Close-LyncLabConnection {
   if ($null -ne $script:LyncLabConnection) { $script:LyncLabConnection.Client.Close() }
@@ -58,7 +59,16 @@ function ConvertFrom-LyncLabValue($Value) {
   $properties.Remove('__string')
   foreach ($p in @($properties)) { $p.Value = ConvertFrom-LyncLabValue $p.Value }
   if ($null -ne $typeName) { $Value.PSObject.TypeNames.Insert(0, $typeName) }
-  if ($null -ne $text) { Add-Member -InputObject $Value -MemberType ScriptMethod -Name ToString -Value ([scriptblock]::Create("'" + $text.Replace("'", "''") + "'")) -Force }
+  if ($null -ne $text) {
+    # ToString() is the object's text (what ConvertTo-Json prints below its -Depth). One script
+    # block per distinct text, made once: building one per object would double a call's time.
+    $method = $null
+    if (-not $script:LyncLabToString.TryGetValue($text, [ref]$method)) {
+      $method = [scriptblock]::Create("'" + $text.Replace("'", "''") + "'")
+      $script:LyncLabToString[$text] = $method
+    }
+    $Value.PSObject.Members.Add((New-Object System.Management.Automation.PSScriptMethod('ToString', $method)))
+  }
   return $Value
 }
 
