@@ -36,12 +36,13 @@ describe('the lab\'s PowerShell with the real node-powershell', { timeout: 180_0
   });
   after(() => server.stop());
 
-  it('is real PowerShell: it reports $PSVersionTable.PSVersion and its edition', async () => {
+  it('is real PowerShell: it reports $PSVersionTable.PSVersion and its edition', async (t) => {
     const ps = await shell(server.launch);
     try {
       const version = JSON.parse((await ps.invoke('$PSVersionTable | Select-Object @{n="Version";e={[string]$_.PSVersion}}, PSEdition | ConvertTo-Json -Compress')).raw) as { Version: string; PSEdition: string };
       assert.match(version.Version, /^(5\.1|7)\.\d+/);
       assert.ok(['Core', 'Desktop'].includes(version.PSEdition));
+      t.diagnostic(`the lab's shell: PowerShell ${version.Version} (${version.PSEdition})`);
       assert.equal((await ps.invoke('(Get-Command Set-CsPersistentChatState).Module.Name')).raw, 'LyncLab');
     } finally {
       await ps.dispose();
