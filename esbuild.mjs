@@ -76,8 +76,6 @@ const entries = [
   ...lazyLibraries.map((l) => ({ entryPoints: [l.resolveAs === 'require' ? requireFromRoot.resolve(l.specifier) : l.specifier], outfile: `dist/lib/${l.file}` })),
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  // The rehearsal lab's PowerShell stand-in, launched as `node dist/lab-shell.js` by node-powershell.
-  { entryPoints: ['src/lab/shell/standin.ts'], outfile: 'dist/lab-shell.js' },
   // The rehearsal lab, loaded on demand by the extension's rehearsal mode (never at activation).
   { entryPoints: ['src/lab/index.ts'], outfile: 'dist/lab.js' },
 ];

@@ -54,6 +54,8 @@ try {
   run('building the extension', process.execPath, ['esbuild.mjs']);
   run('packaging the VSIX', 'npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'dist/lync-recovery.vsix']);
   if (!fs.existsSync(codeServerLocation().bin)) run('installing code-server and Chromium (once)', 'bash', ['scripts/install-code-server.sh']);
+  // The lab's Lync Management Shell is real PowerShell; the script installs it only when none is found.
+  run('finding PowerShell for the lab (installed once)', 'bash', ['scripts/install-powershell.sh']);
 
   labRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-demo-lab-'));
   // The lab CLI in its own process group; its info JSON goes to <labRoot>/lab-info.json.

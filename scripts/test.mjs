@@ -23,6 +23,15 @@ const step = (name, cmd, args, { required = true } = {}) => {
 };
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+// The rehearsal lab's Lync Management Shell is real PowerShell (docs/lab.md): the integration
+// suites drive it. Found as the lab finds it (src/lab/shell/pwsh.ts).
+const POWERSHELL_HINT = 'bash scripts/install-powershell.sh';
+const findPwsh = "import('./src/lab/shell/pwsh.ts').then((m) => process.exit((m.findPowerShell ?? m.default.findPowerShell)() ? 0 : 1))";
+if (spawnSync(process.execPath, ['--import', 'tsx', '-e', findPwsh], { cwd: root }).status !== 0) {
+  console.log(`\n=== PowerShell: not found (LYNC_PWSH, PATH, ~/.dotnet/tools); the lab's shell needs it: run ${POWERSHELL_HINT}`);
+  if (process.env.CI) failures.push('PowerShell for the lab (missing)');
+}
+
 step('typecheck', npm, ['run', '-s', 'typecheck']);
 step('lint', npm, ['run', '-s', 'lint']);
 step('build', npm, ['run', '-s', 'build']);

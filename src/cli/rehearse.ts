@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FileJournalStore } from '../adapters/journal';
-import { importModule } from '../adapters/shell';
 import type { Estate } from '../core/estate/model';
 import { lockTargets, runRunbook, type CheckOverride, type RunPlan, type RunResult } from '../core/recovery';
 import { loadPowerShellParser, parseRunbook } from '../core/runbook';
@@ -45,7 +44,7 @@ export interface RehearsalOptions {
   readonly progressDelayMs?: number;
 }
 
-/** Starts the lab (with its PowerShell stand-in) and wires the real adapters to it. */
+/** Starts the lab (with its PowerShell side) and wires the real adapters to it. */
 export async function startRehearsal(estate: Estate, options: RehearsalOptions): Promise<Rehearsal> {
   const lab = await startLab({
     estate,
@@ -58,7 +57,7 @@ export async function startRehearsal(estate: Estate, options: RehearsalOptions):
   const shell = lab.info.shell;
   if (!shell) {
     await lab.stop();
-    throw new Error('the rehearsal lab started without its PowerShell stand-in');
+    throw new Error('the rehearsal lab started without its PowerShell side');
   }
   const password = Object.values(lab.info.instances)[0]?.password;
   const wiring = wirePorts({
@@ -67,7 +66,7 @@ export async function startRehearsal(estate: Estate, options: RehearsalOptions):
       if (!i) throw new Error(`SQL instance ${id} is not in the rehearsal lab.`);
       return { host: i.host, port: i.port, auth: { kind: 'sql', user: i.user, password: i.password }, caPem: fs.readFileSync(i.caFile, 'utf8'), tlsServerName: 'localhost', connectTimeoutMs: 5000 };
     },
-    shell: { executable: shell.executable, args: shell.args, env: shell.env, prelude: [importModule('Lync')] },
+    shell: { executable: shell.executable, args: shell.args, env: shell.env, prelude: shell.prelude },
     files: lab.files(),
     secrets: password ? [password] : [],
   });

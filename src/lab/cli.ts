@@ -1,5 +1,5 @@
 /**
- * `npm run lab -- --estate FILE [--scenario NAME] [--fault NAME]... [--root DIR] [--crlf] [--quiet]`
+ * `npm run lab -- --estate FILE [--scenario NAME] [--fault NAME]... [--root DIR] [--quiet]`
  * Starts the rehearsal lab, prints Lab.info as JSON on stdout, logs to stderr, and stops cleanly
  * on Ctrl+C / SIGTERM. Exit codes: 0 after a clean stop,
  * 2 on bad usage or an estate that does not load.
@@ -10,7 +10,7 @@ import { FAULTS } from './faults';
 import { startLab } from './lab';
 import { SCENARIOS } from './model';
 
-const USAGE = `usage: npm run lab -- --estate FILE [--scenario ${SCENARIOS.join('|')}] [--fault NAME]... [--root DIR] [--crlf] [--quiet]
+const USAGE = `usage: npm run lab -- --estate FILE [--scenario ${SCENARIOS.join('|')}] [--fault NAME]... [--root DIR] [--quiet]
 faults: ${FAULTS.map((f) => f.name).join(', ')}`;
 
 interface Args {
@@ -18,12 +18,11 @@ interface Args {
   scenario: string;
   faults: string[];
   root?: string;
-  crlf: boolean;
   quiet: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { scenario: 'steady', faults: [], crlf: false, quiet: false };
+  const args: Args = { scenario: 'steady', faults: [], quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -36,7 +35,6 @@ function parseArgs(argv: readonly string[]): Args | string {
       else if (a === '--scenario') args.scenario = value();
       else if (a === '--fault') args.faults.push(value());
       else if (a === '--root') args.root = value();
-      else if (a === '--crlf') args.crlf = true;
       else if (a === '--quiet') args.quiet = true;
       else return `unknown argument '${a}'`;
     } catch (e) {
@@ -69,7 +67,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   let lab;
   try {
     lab = await startLab({
-      estate: loaded.estate, scenario: args.scenario, faults: args.faults, ...(args.root ? { root: args.root } : {}), crlf: args.crlf,
+      estate: loaded.estate, scenario: args.scenario, faults: args.faults, ...(args.root ? { root: args.root } : {}),
       ...(args.quiet ? {} : { log: (line: string) => console.error(line) }),
     });
   } catch (e) {

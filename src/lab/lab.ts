@@ -1,7 +1,7 @@
 /**
  * `startLab`: the whole rehearsal lab in this process — the SQL-side model of the estate, one TDS
  * listener per SQL instance on 127.0.0.1 (instances a scenario takes down do not listen, so
- * connecting is refused), the lab CA for TLS, and the PowerShell stand-in's server. `Lab.info` is
+ * connecting is refused), the lab CA for TLS, and the server of the lab's PowerShell (LyncLab module). `Lab.info` is
  * everything a client needs, JSON-serialisable (docs/lab.md).
  */
 import { randomBytes } from 'node:crypto';
@@ -37,10 +37,8 @@ export interface StartLabOptions {
   readonly progressDelayMs?: number;
   /** The lab's SQL login (default user `lab`, a random password). */
   readonly credentials?: { readonly user: string; readonly password: string };
-  /** Start the PowerShell stand-in's server (default true). */
+  /** Start the shell server that real PowerShell's LyncLab module talks to (default true). */
   readonly shell?: boolean;
-  /** Windows line endings from the stand-in. */
-  readonly crlf?: boolean;
   /** Protocol log lines (logins, batches, RPCs), for `npm run lab` on stderr. */
   readonly log?: (line: string) => void;
 }
@@ -68,7 +66,7 @@ export interface LabInfo {
   readonly faults: readonly string[];
   readonly caFile: string;
   readonly instances: Readonly<Record<string, LabInstanceInfo>>;
-  /** How to start the PowerShell stand-in (node-powershell `executable`, arguments, environment). */
+  /** How to start the lab's PowerShell (node-powershell `executable`, arguments, environment, prelude). */
   readonly shell: ShellLaunch | null;
 }
 
@@ -76,7 +74,7 @@ export interface Lab {
   readonly info: LabInfo;
   readonly model: LabModel;
   readonly faults: FaultSet;
-  /** The Lync side (pool states, active servers, Front End pools, Backup Service), served by the stand-in. */
+  /** The Lync side (pool states, active servers, Front End pools, Backup Service), served to the lab's PowerShell. */
   readonly lync: LyncState;
   /** Moves the simulated clock (log shipping jobs run). */
   advance(minutes: number): void;
@@ -168,7 +166,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
       };
     }
     if (opts.shell !== false) {
-      shell = await startShellServer({ estate: opts.estate, sql: model, scenario: baseScenario(scenario), faults, lync, ...(opts.crlf ? { crlf: true } : {}) });
+      shell = await startShellServer({ estate: opts.estate, sql: model, scenario: baseScenario(scenario), faults, lync });
     }
   } catch (e) {
     await stop();

@@ -2,11 +2,15 @@
  * The rehearsal lab (issue 3): start with the sample estate ≤ 1 s; a RESTORE LOG round trip through
  * mssql ≤ 5 ms median (progress delay 0); 1,000 queries over 10 pooled connections with no error;
  * an idle lab's memory ≤ 80 MB (RSS growth of this process across the lab's start, after GC when
- * node runs with --expose-gc).
+ * node runs with --expose-gc). Issue 11: a Lync cmdlet through node-powershell, real PowerShell and
+ * the LyncLab module ≤ 20 ms median (the product's wrapped JSON call, on a started shell).
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import sql from 'mssql';
+import { PowerShellSession } from '../../src/adapters/shell';
+import * as ps from '../../src/core/commands/powershell';
+import { parseXdsIdentity } from '../../src/core/commands/values';
 import { parseEstate } from '../../src/core/estate/load';
 import type { Estate } from '../../src/core/estate/model';
 import { type Lab, startLab } from '../../src/lab/lab';
@@ -14,6 +18,7 @@ import type { BenchFigure } from './figures';
 
 const ESTATE_FILE = new URL('../../samples/litware/lync-estate.yaml', import.meta.url);
 const RESTORES = 41;
+const CMDLET_CALLS = 41;
 const QUERIES = 1000;
 
 function estate(): Estate {
@@ -88,6 +93,29 @@ async function pooledQueries(e: Estate): Promise<{ ms: number; errors: number }>
   }
 }
 
+/** Median of the product's `runJson(Get-CsPersistentChatState …)` on one started lab shell, and that shell's start. */
+async function cmdletRoundTrip(e: Estate): Promise<{ median: number; startMs: number }> {
+  const lab = await startLab({ estate: e, scenario: 'pchat-dc-loss' });
+  const { executable, args, env, prelude } = lab.info.shell!;
+  const session = new PowerShellSession({ executable, args, env, prelude });
+  const command = ps.getPersistentChatState(parseXdsIdentity('service:atl-gc-001.litwareinc.com'));
+  try {
+    const t0 = performance.now();
+    await session.runJson(command);
+    const startMs = performance.now() - t0;
+    const times: number[] = [];
+    for (let k = 0; k < CMDLET_CALLS; k++) {
+      const t = performance.now();
+      await session.runJson(command);
+      times.push(performance.now() - t);
+    }
+    return { median: median(times.slice(5)), startMs };
+  } finally {
+    await session.close();
+    await lab.stop();
+  }
+}
+
 async function idleMemoryMb(e: Estate): Promise<number> {
   gc();
   const before = process.memoryUsage().rss;
@@ -104,11 +132,14 @@ export async function run(): Promise<BenchFigure[]> {
   const start = await startTimes(e);
   const restore = await restoreRoundTrip(e);
   const queries = await pooledQueries(e);
+  const cmdlet = await cmdletRoundTrip(e);
   return [
     { name: 'lab start, sample estate (median of 3)', value: start, unit: 'ms', limit: 1000 },
     { name: 'RESTORE LOG round trip via mssql (median)', value: restore, unit: 'ms', limit: 5 },
     { name: `${QUERIES} queries over 10 pooled connections: errors`, value: queries.errors, unit: 'errors', limit: 0 },
     { name: `${QUERIES} queries over 10 pooled connections: time`, value: queries.ms, unit: 'ms' },
     { name: 'idle lab memory (RSS growth)', value: memory, unit: 'MB', limit: 80 },
+    { name: 'Lync cmdlet round trip via node-powershell + PowerShell + LyncLab (median)', value: cmdlet.median, unit: 'ms', limit: 20 },
+    { name: 'lab PowerShell start + LyncLab import + first cmdlet', value: cmdlet.startMs, unit: 'ms' },
   ];
 }

@@ -51,6 +51,11 @@ export interface MirrorDatabaseOptions {
   readonly dropExistingDatabasesOnMirror?: boolean;
 }
 
+/**
+ * The cmdlet asks Y/A/N before it mirrors (domain audit R1) and the product's shell is
+ * `-NonInteractive`, where a prompt fails: `-Confirm:$false` suppresses it (the lab's LyncLab
+ * module models it as a High-impact ShouldProcess; whether the real one is is unverified).
+ */
 export function installMirrorDatabase(options: MirrorDatabaseOptions & { readonly fileShare: UncPath }): PowerShellCommand {
   return cmd(
     'Install-CsMirrorDatabase',
@@ -59,6 +64,7 @@ export function installMirrorDatabase(options: MirrorDatabaseOptions & { readonl
     options.sqlInstanceName && `-SqlInstanceName ${psString(options.sqlInstanceName)}`,
     `-FileShare ${psString(options.fileShare)}`,
     options.dropExistingDatabasesOnMirror === true && '-DropExistingDatabasesOnMirror',
+    '-Confirm:$false',
   );
 }
 

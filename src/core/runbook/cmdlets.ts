@@ -23,6 +23,11 @@ export interface ParameterSpec {
   readonly sfbOnly?: boolean;
   /** Used by a procedure page but absent from the cmdlet's documented syntax. */
   readonly undocumented?: boolean;
+  /** Position when given without its name (0 = first); absent = named only. */
+  readonly position?: number;
+  /** Takes its value from pipeline input (ByValue). */
+  readonly pipeline?: boolean;
+  readonly aliases?: readonly string[];
 }
 
 export interface CmdletSpec {
@@ -30,6 +35,14 @@ export interface CmdletSpec {
   readonly synopsis: string;
   /** Parameter set names; absent = one set. */
   readonly sets?: readonly string[];
+  /** The set PowerShell picks when the given parameters fit several; absent = the first of `sets`. */
+  readonly defaultSet?: string;
+  /**
+   * How much a change asks for confirmation: `High` prompts under PowerShell's default
+   * `$ConfirmPreference` (and so fails under `-NonInteractive` unless `-Confirm:$false` is given).
+   * Absent = Medium. The reference documents a prompt for Install-CsMirrorDatabase only.
+   */
+  readonly confirmImpact?: 'Low' | 'Medium' | 'High';
   readonly parameters: readonly ParameterSpec[];
 }
 
@@ -89,14 +102,23 @@ const databaseType = (mandatoryIn?: readonly string[], sets?: readonly string[])
   ...(mandatoryIn ? { mandatoryIn } : {}), ...(sets ? { sets } : {}),
 });
 
+/** Get-CsService's role switches (Lync Server 2013 and later, cmdlet reference `Get-CsService`). */
+const SERVICE_ROLES = [
+  'ApplicationDatabase', 'ApplicationServer', 'ArchivingDatabase', 'ArchivingServer', 'CentralManagement', 'CentralManagementDatabase',
+  'ConferencingServer', 'Director', 'EdgeServer', 'FileStore', 'ManagementServer', 'MediationServer', 'MonitoringServer',
+  'MonitoringDatabase', 'ProvisionServer', 'ProvisionDatabase', 'PstnGateway', 'Registrar', 'TrustedApplicationPool', 'UserDatabase',
+  'UserServer', 'WebServer', 'BackupServer', 'LegalInterceptServer', 'PersistentChatComplianceDatabase', 'PersistentChatDatabase',
+  'PersistentChatServer', 'WacServer', 'VideoGateway', 'VideoInteropServer',
+] as const;
+
 export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Set-CsPersistentChatState',
     synopsis: 'Switches a Persistent Chat pool between its primary databases (Normal) and its backup databases (FailedOver).',
     sets: ['Identity', 'Instance'],
     parameters: [
-      { name: 'Identity', type: 'identity', fqdn: 'persistent-chat-pool', sets: ['Identity'], help: 'The Persistent Chat pool: `PersistentChatServer:<pool fqdn>` (reference form) or `service:<pool fqdn>`.' },
-      { name: 'Instance', type: 'object', sets: ['Instance'], mandatoryIn: ['Instance'], help: 'An object from Get-CsPersistentChatState.' },
+      { name: 'Identity', type: 'identity', fqdn: 'persistent-chat-pool', sets: ['Identity'], position: 0, help: 'The Persistent Chat pool: `PersistentChatServer:<pool fqdn>` (reference form) or `service:<pool fqdn>`.' },
+      { name: 'Instance', type: 'object', sets: ['Instance'], mandatoryIn: ['Instance'], pipeline: true, help: 'An object from Get-CsPersistentChatState.' },
       { name: 'PoolState', type: 'enum', values: ENUMS.PoolState, help: 'Normal = primary databases; FailedOver = backup databases. Optional, and the default is Normal: a failover must say FailedOver.' },
       force, confirm, whatIf,
     ],
@@ -106,7 +128,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     synopsis: 'Reads the state (Normal or FailedOver) of Persistent Chat pools.',
     sets: ['Identity', 'Filter'],
     parameters: [
-      { name: 'Identity', type: 'identity', fqdn: 'persistent-chat-pool', sets: ['Identity'], help: '`PersistentChatServer:<pool fqdn>`.' },
+      { name: 'Identity', type: 'identity', fqdn: 'persistent-chat-pool', sets: ['Identity'], position: 0, help: '`PersistentChatServer:<pool fqdn>`.' },
       { name: 'Filter', type: 'string', sets: ['Filter'], help: 'Wildcard on the identity, e.g. `*.litwareinc.com`.' },
       localStore,
     ],
@@ -116,7 +138,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     synopsis: 'Sets which Persistent Chat servers of the pool are active (accept client connections); at most 4.',
     sets: ['Explicit', 'Swap'],
     parameters: [
-      { name: 'Identity', type: 'identity', help: 'The active-server collection: `global` on Lync Server 2013 (`PChatServerCollection` in Skype for Business examples).' },
+      { name: 'Identity', type: 'identity', position: 0, help: 'The active-server collection: `global` on Lync Server 2013 (`PChatServerCollection` in Skype for Business examples).' },
       { name: 'ActiveServers', type: 'list', fqdn: 'pc-server', sets: ['Explicit'], mandatoryIn: ['Explicit'], help: 'Server FQDNs: `@{Add="fqdn"}`, `@{Remove="fqdn"}`, `@{Replace="a","b"}`, a list, or `$Null` to clear.' },
       sw('Swap', 'Swaps active and inactive servers of the pool.', { sets: ['Swap'], mandatoryIn: ['Swap'] }),
       force, confirm, whatIf,
@@ -126,6 +148,8 @@ export const CMDLETS: readonly CmdletSpec[] = [
     name: 'Install-CsMirrorDatabase',
     synopsis: 'Creates SQL Server mirroring for the databases of a SQL store (the mirror comes from the topology).',
     sets: ['ByConfigured', 'ByDatabase'],
+    // The reference's procedure shows its Y/A/N prompt (domain audit R1); the product passes -Confirm:$false.
+    confirmImpact: 'High',
     parameters: [
       sw('ConfiguredDatabases', 'Mirrors every database configured on the store.', { sets: ['ByConfigured'], mandatoryIn: ['ByConfigured'] }),
       databaseType(['ByDatabase'], ['ByDatabase']),
@@ -195,7 +219,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     synopsis: 'Reads the Backup Service configuration (SyncInterval, …).',
     sets: ['Identity', 'Filter'],
     parameters: [
-      { name: 'Identity', type: 'identity', sets: ['Identity'], help: '`global`.' },
+      { name: 'Identity', type: 'identity', sets: ['Identity'], position: 0, help: '`global`.' },
       { name: 'Filter', type: 'string', sets: ['Filter'], help: 'Wildcard on the identity.' },
       localStore,
     ],
@@ -204,7 +228,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     name: 'Set-CsBackupServiceConfiguration',
     synopsis: 'Changes the Backup Service configuration.',
     parameters: [
-      { name: 'Identity', type: 'identity', help: '`global`.' },
+      { name: 'Identity', type: 'identity', position: 0, help: '`global`.' },
       { name: 'SyncInterval', type: 'timespan', help: 'hh:mm:ss between 00:00:05 and 03:00:00 (default 00:02:00).' },
       { name: 'MaxConcurrentCalls', type: 'int', help: 'WCF concurrent calls (default 10).' },
       { name: 'AuthorizedUniversalGroups', type: 'list', help: 'Groups allowed to query the Backup Service.' },
@@ -251,24 +275,22 @@ export const CMDLETS: readonly CmdletSpec[] = [
     synopsis: 'Lists pools with their Services and Computers.',
     sets: ['Identity', 'Filter'],
     parameters: [
-      { name: 'Identity', type: 'fqdn', fqdn: 'any-pool', sets: ['Identity'], help: 'Pool FQDN.' },
+      { name: 'Identity', type: 'fqdn', fqdn: 'any-pool', sets: ['Identity'], position: 0, help: 'Pool FQDN.' },
       { name: 'Filter', type: 'string', sets: ['Filter'], help: 'Wildcard on the pool FQDN.' },
       { name: 'Site', type: 'string', help: 'Site display name (not `site:Name`).' },
+      localStore,
     ],
   },
   {
     name: 'Get-CsService',
-    synopsis: 'Lists services of the topology; one role switch per call.',
+    synopsis: 'Lists services of the topology; at most one role switch per call (each role is its own parameter set).',
+    sets: ['Identity', 'Filter', ...SERVICE_ROLES],
+    defaultSet: 'Identity',
     parameters: [
-      { name: 'Identity', type: 'identity', help: '`<Role>:<fqdn>`, e.g. `PersistentChatServer:<pool fqdn>`.' },
+      { name: 'Identity', type: 'identity', sets: ['Identity'], position: 0, help: '`<Role>:<fqdn>`, e.g. `PersistentChatServer:<pool fqdn>`.' },
+      { name: 'Filter', type: 'string', sets: ['Filter'], help: 'Wildcard on the identity.' },
       { name: 'PoolFqdn', type: 'fqdn', fqdn: 'any-pool', help: 'Limit to one pool.' },
-      sw('PersistentChatServer', 'Persistent Chat services.'),
-      sw('PersistentChatDatabase', 'Persistent Chat databases.'),
-      sw('PersistentChatComplianceDatabase', 'Persistent Chat compliance databases.'),
-      sw('BackupServer', 'Back End servers.'),
-      sw('FileStore', 'File stores.'),
-      sw('UserDatabase', 'User databases.'),
-      sw('Registrar', 'Registrars.'),
+      ...SERVICE_ROLES.map((role) => sw(role, `Only ${role} services.`, { sets: [role], ...(role === 'ConferencingServer' ? { aliases: ['ConferenceServer'] } : {}) })),
     ],
   },
   {
@@ -278,29 +300,45 @@ export const CMDLETS: readonly CmdletSpec[] = [
   },
   {
     name: 'Invoke-CsManagementServerFailover',
-    synopsis: 'Fails the Central Management Server over to the backup pool.',
+    synopsis: 'Fails the Central Management Server over to the backup pool (DisasterRecovery: the CMS is down; Normal: it is up).',
+    sets: ['DisasterRecovery', 'Normal'],
     parameters: [
-      { name: 'BackupSqlServerFqdn', type: 'fqdn', fqdn: 'sql-server', help: 'Back End of the backup pool.' },
-      { name: 'BackupSqlInstanceName', type: 'string', help: 'SQL instance of the backup pool Back End.' },
-      { name: 'MirrorSqlServerFqdn', type: 'fqdn', fqdn: 'sql-server', help: 'Mirror of the backup pool Back End.' },
-      { name: 'MirrorSqlInstanceName', type: 'string', help: 'SQL instance of that mirror.' },
-      force, confirm, whatIf,
+      { name: 'BackupSqlServerFqdn', type: 'fqdn', fqdn: 'sql-server', sets: ['DisasterRecovery'], mandatoryIn: ['DisasterRecovery'], help: 'Back End of the backup pool (the CMS database defined in the topology).' },
+      { name: 'BackupSqlInstanceName', type: 'string', sets: ['DisasterRecovery'], help: 'SQL instance of the backup pool Back End.' },
+      { name: 'BackupMirrorSqlServerFqdn', type: 'fqdn', fqdn: 'sql-server', sets: ['DisasterRecovery'], help: 'Mirror of the backup pool Back End, when it is mirrored.' },
+      { name: 'BackupMirrorSqlInstanceName', type: 'string', sets: ['DisasterRecovery'], help: 'SQL instance of that mirror.' },
+      sw('Force', 'Required in disaster recovery: fails over without waiting for replication.', { sets: ['DisasterRecovery'], mandatoryIn: ['DisasterRecovery'] }),
+      sw('Restore', 'Restores the existing Central Management Server database.', { sets: ['Normal'] }),
+      report, confirm, whatIf,
     ],
   },
   {
     name: 'Get-CsManagementStoreReplicationStatus',
     synopsis: 'Reads Central Management Store replication status.',
-    parameters: [sw('CentralManagementStoreStatus', 'Shows the active master and file transfer agents.'), { name: 'ReplicaFqdn', type: 'fqdn', help: 'One replica.' }],
+    sets: ['CmsStatus', 'ReplicaStatus'],
+    defaultSet: 'ReplicaStatus',
+    parameters: [
+      sw('CentralManagementStoreStatus', 'Shows the active master and file transfer agents.', { sets: ['CmsStatus'], mandatoryIn: ['CmsStatus'] }),
+      { name: 'ReplicaFqdn', type: 'fqdn', sets: ['ReplicaStatus'], help: 'One replica.' },
+    ],
   },
   {
     name: 'Set-CsEdgeServer',
     synopsis: 'Changes an Edge pool, e.g. its next-hop Registrar.',
-    parameters: [{ name: 'Identity', type: 'identity', help: '`EdgeServer:<Edge pool FQDN>`.' }, { name: 'Registrar', type: 'identity', help: '`Registrar:<next hop pool FQDN>`.' }, force, confirm, whatIf],
+    parameters: [{ name: 'Identity', type: 'identity', position: 0, help: '`EdgeServer:<Edge pool FQDN>`.' }, { name: 'Registrar', type: 'identity', help: '`Registrar:<next hop pool FQDN>`.' }, force, confirm, whatIf],
   },
   {
     name: 'Start-CsWindowsService',
     synopsis: 'Starts Lync Windows services, e.g. `-Name LYNCBACKUP`.',
-    parameters: [{ name: 'Name', type: 'string', help: 'Service name, e.g. LYNCBACKUP.' }, { name: 'ComputerName', type: 'fqdn', help: 'Remote computer.' }, sw('NoWait', 'Returns at once.'), { name: 'Report', type: 'string', help: 'Report path.' }],
+    sets: ['Name', 'InputObject'],
+    parameters: [
+      { name: 'Name', type: 'string', sets: ['Name'], position: 0, help: 'Service name, e.g. LYNCBACKUP; without it, every Lync service of the computer.' },
+      { name: 'ComputerName', type: 'fqdn', sets: ['Name'], help: 'Remote computer.' },
+      { name: 'InputObject', type: 'object', sets: ['InputObject'], pipeline: true, help: 'A service object from Get-CsWindowsService.' },
+      sw('NoWait', 'Returns at once.'),
+      force,
+      report, whatIf, confirm,
+    ],
   },
 ];
 

@@ -246,11 +246,21 @@ export interface LabShellLaunch {
   readonly executable: string;
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
+  /** The lab's start-up lines: its error view and `Import-Module` of its LyncLab module by path. */
+  readonly prelude: readonly string[];
 }
 
-/** The lab's stand-in needs no prelude: the Lync cmdlets are there from the start. */
+/**
+ * The least time limit of a rehearsal shell call. The lab's shell is real PowerShell: starting it
+ * and importing LyncLab (the prelude, under the same limit) takes 1–3 s on an idle machine and
+ * more on a loaded one, beyond the few seconds a live status read is given.
+ */
+export const LAB_SHELL_MIN_TIMEOUT_MS = 60_000;
+
+/** The lab's shell runs the lab's prelude (which imports LyncLab) instead of the configured module. */
 export function rehearsalShellOptions(launch: LabShellLaunch, timeoutMs: number): PowerShellSessionOptions {
-  return { executable: launch.executable, args: launch.args, env: launch.env, prelude: [], invocationTimeoutMs: timeoutMs };
+  const invocationTimeoutMs = Math.max(timeoutMs, LAB_SHELL_MIN_TIMEOUT_MS);
+  return { executable: launch.executable, args: launch.args, env: launch.env, prelude: launch.prelude, invocationTimeoutMs };
 }
 
 export function parseLiveSettings(raw: { readonly timeoutSeconds?: unknown; readonly autoRefreshSeconds?: unknown }): LiveSettings {

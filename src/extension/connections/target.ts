@@ -48,11 +48,12 @@ export function parseLabInfo(value: unknown): RehearsalLabInfo {
   if (!caFile) throw new Error('the lab info names no CA file (caFile)');
   let shell: LabShellLaunch | null = null;
   if (isRecord(value.shell)) {
-    const { executable, args, env } = value.shell;
-    if (typeof executable !== 'string' || !Array.isArray(args) || !args.every((a) => typeof a === 'string') || !isRecord(env)) {
-      throw new Error('the lab info\'s "shell" lacks executable, args or env');
+    const { executable, args, env, prelude } = value.shell;
+    const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((a) => typeof a === 'string');
+    if (typeof executable !== 'string' || !isStrings(args) || !isRecord(env) || !isStrings(prelude)) {
+      throw new Error('the lab info\'s "shell" lacks executable, args, env or prelude');
     }
-    shell = { executable, args: args as string[], env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) };
+    shell = { executable, args, env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])), prelude };
   }
   return {
     scenario: typeof value.scenario === 'string' ? value.scenario : 'unknown',

@@ -1,16 +1,15 @@
 /**
- * Every command the stand-in knows, by lower-case name. Anything else is answered with
- * PowerShell's CommandNotFoundException (e.g. Get-CsPersistentChatActiveServer, which does not
- * exist in the real module either).
+ * The Lync cmdlets the lab models, by lower-case name. Every one is in the cmdlet catalogue
+ * (src/core/runbook/cmdlets.ts), from which the LyncLab module is generated; a catalogued
+ * cmdlet the lab does not model answers with an error saying so.
  */
-import { BUILTIN_COMMANDS } from './builtins';
 import { getBackupServiceStatus, getPoolBackupRelationship, invokeBackupServiceSync, invokePoolFailBack, invokePoolFailOver } from './cmdlets/backup';
 import { getDatabaseMirrorState, installMirrorDatabase, uninstallMirrorDatabase } from './cmdlets/mirror';
 import { getPersistentChatState, setPersistentChatActiveServer, setPersistentChatState } from './cmdlets/pchat';
 import { getManagementStoreReplicationStatus, getPool, getService, getTopology } from './cmdlets/topology';
-import type { Command } from './commands';
+import type { LabCmdlet } from './commands';
 
-export const LYNC_CMDLETS: readonly Command[] = [
+export const LAB_CMDLETS: readonly LabCmdlet[] = [
   getPersistentChatState,
   setPersistentChatState,
   setPersistentChatActiveServer,
@@ -28,6 +27,4 @@ export const LYNC_CMDLETS: readonly Command[] = [
   getManagementStoreReplicationStatus,
 ];
 
-export function commandCatalogue(): ReadonlyMap<string, Command> {
-  return new Map([...BUILTIN_COMMANDS, ...LYNC_CMDLETS].map((c) => [c.name.toLowerCase(), c]));
-}
+export const labCmdlets = (): ReadonlyMap<string, LabCmdlet> => new Map(LAB_CMDLETS.map((c) => [c.name.toLowerCase(), c]));

@@ -1,14 +1,13 @@
 /**
- * What a command of the stand-in is: its binding metadata plus a `run` over bound values.
- * Lync cmdlets read and change the lab through `ShellEnvironment`; built-ins (Write-Output,
- * ConvertTo-Json, Where-Object, …) only transform their input.
+ * What a Lync cmdlet of the lab is: a `run` over the parameters PowerShell bound (plain JSON,
+ * protocol.ts), reading and changing the lab through `ShellEnvironment`. Binding itself —
+ * parameter sets, mandatory parameters, types, enums — is real PowerShell's, in the generated
+ * LyncLab module (module.ts), so `run` only sees calls PowerShell accepted.
  */
-import type { CommandElement } from './ast';
-import type { Binding, BoundValue, CommandDef, FqdnListChange } from './binder';
+import type { LyncState } from '../lync/state';
 import type { FaultLatch } from './faults';
 import type { LabSqlSide } from './ports';
-import type { LyncState } from '../lync/state';
-import { PsEnum, type PsScriptBlock, type PsValue } from './values';
+import type { ParamValue, WireValue } from './protocol';
 
 export interface ShellEnvironment {
   readonly lync: LyncState;
@@ -16,56 +15,80 @@ export interface ShellEnvironment {
   readonly faults: FaultLatch;
 }
 
-export interface InvocationContext {
-  readonly binding: Binding;
-  /** Pipeline input (empty when the command is first in the pipeline). */
-  readonly input: readonly PsValue[];
-  readonly hasInput: boolean;
-  readonly element: CommandElement;
+export type Params = Readonly<Record<string, ParamValue>>;
+
+export interface CmdletContext {
+  /** `$PSCmdlet.ParameterSetName`, as the catalogue names the sets. */
+  readonly set: string;
+  readonly params: Params;
   readonly env: ShellEnvironment;
-  /** `VERBOSE: …` line, shown only with -Verbose. */
+  /** Shown with -Verbose. */
   verbose(message: string): void;
   warn(message: string): void;
-  /** Runs a script block with `$_` set to `item`. */
-  invokeBlock(block: PsScriptBlock, item: PsValue): PsValue[];
-  /** Text Out-Default would print for these objects. */
-  format(items: readonly PsValue[]): string[];
 }
 
-export interface Command extends CommandDef {
-  /** Changes estate state: subject to -WhatIf and the `cmdlet-error` fault. */
+export interface LabCmdlet {
+  /** As the catalogue spells it (src/core/runbook/cmdlets.ts). */
+  readonly name: string;
+  /** Changes estate state: subject to the `cmdlet-error` fault. */
   readonly stateChanging?: boolean;
-  /** `What if:` operation and target shown for -WhatIf. */
-  whatIf?(ctx: InvocationContext): { operation: string; target: string };
-  run(ctx: InvocationContext): PsValue[];
+  run(ctx: CmdletContext): WireValue[];
 }
 
-// Typed accessors for bound values.
-
-export function str(b: Binding, name: string): string | undefined {
-  const v = b.values.get(name);
-  return typeof v === 'string' ? v : undefined;
+/** A terminating error of a cmdlet, in the shape the Lync cmdlets write them. */
+export class CmdletFailure extends Error {
+  constructor(
+    message: string,
+    /** .NET exception type (full name) of the error record. */
+    readonly exception = 'System.InvalidOperationException',
+    /** ErrorCategory name. */
+    readonly category = 'InvalidOperation',
+    readonly errorId = 'ProcessingFailed',
+  ) {
+    super(message);
+  }
 }
 
-export function flag(b: Binding, name: string): boolean {
-  return b.values.get(name) === true;
+export const invalidArgument = (message: string) => new CmdletFailure(message, 'System.ArgumentException', 'InvalidArgument');
+export const notFound = (message: string) => new CmdletFailure(message, 'System.Management.Automation.ItemNotFoundException', 'ObjectNotFound');
+
+// Typed accessors for bound parameters (absent when not given).
+
+export function str(p: Params, name: string): string | undefined {
+  const v = p[name];
+  return v === undefined || v === null ? undefined : String(v);
 }
 
-export function enumName(b: Binding, name: string): string | undefined {
-  const v = b.values.get(name);
-  return v instanceof PsEnum ? v.name : undefined;
+export function flag(p: Params, name: string): boolean {
+  return p[name] === true;
 }
 
-export function strings(b: Binding, name: string): string[] | undefined {
-  const v = b.values.get(name);
-  return Array.isArray(v) ? v.map(String) : undefined;
+/** A string list: one string, an array, or nothing. */
+export function strings(v: ParamValue | undefined): string[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v.flatMap((x) => strings(x as ParamValue)) : [String(v)];
 }
 
-export function listChange(b: Binding, name: string): FqdnListChange | undefined {
-  const v: BoundValue | undefined = b.values.get(name);
-  return v !== null && typeof v === 'object' && ('replace' in v || 'add' in v) ? (v as FqdnListChange) : undefined;
+/** A hashtable key, case-insensitive as PowerShell's hashtables are. */
+export function entry(v: ParamValue | undefined, key: string): ParamValue | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  return Object.entries(v).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
 }
 
-export function value(b: Binding, name: string): PsValue | undefined {
-  return b.values.get(name) as PsValue | undefined;
+/** PowerShell's -like: `*`, `?`, case-insensitive. */
+export function psLike(text: string, pattern: string): boolean {
+  const re = pattern.replace(/[.+^${}()|\\[\]]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`, 'is').test(text);
 }
+
+// Reply values (protocol.ts, WireValue).
+
+/** A typed object; `toStringValue` is its ToString() (what deep ConvertTo-Json levels show). */
+export function lyncObject(typeName: string, props: Record<string, WireValue>, toStringValue?: string): WireValue {
+  return { __type: typeName, ...(toStringValue !== undefined ? { __string: toStringValue } : {}), ...props };
+}
+
+/** A value of one of the module's enums (module.ts), by name. */
+export const enumValue = (type: string, value: string): WireValue => ({ __enum: type, value });
+
+export const dateValue = (ms: number): WireValue => ({ __date: ms });

@@ -1,30 +1,35 @@
 /**
- * The lab's shell server: listens on 127.0.0.1 for stand-in processes, checks the per-lab
- * token, and gives every connection its own PowerShell session over the shared Lync state.
- * `launch` is what the product hands to node-powershell to start a stand-in (see
- * docs/lab-cmdlets.md, "Launching").
+ * The lab's shell server: listens on 127.0.0.1 for the LyncLab module inside real PowerShell,
+ * checks the per-lab token, and answers each cmdlet call over the shared Lync state (calls.ts).
+ * `launch` is what the product hands to node-powershell: the PowerShell executable, the
+ * connection details, and the prelude that imports the module (see docs/lab-cmdlets.md,
+ * "Launching").
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { psString } from '../../core/commands/powershell';
 import type { Estate } from '../../core/estate/model';
 import { createLyncState, type LyncState } from '../lync/state';
-import { commandCatalogue } from './catalogue';
+import { handleCall } from './calls';
+import { labCmdlets } from './catalogue';
 import { FaultLatch } from './faults';
+import { MODULE_NAME, lyncLabModule } from './module';
 import type { FaultFlags, LabSqlSide } from './ports';
-import { ENV_PORT, ENV_TOKEN, onJsonLines, sendJson, type HelloReply, type LineReply, type LineRequest } from './protocol';
-import { ShellSession } from './session';
+import { ENV_PORT, ENV_TOKEN, onJsonLines, sendJson, type CmdletCall, type HelloReply } from './protocol';
+import { requirePowerShell } from './pwsh';
 
 export interface ShellLaunch {
-  /** `process.execPath`: node, or the editor's Electron binary run as node. */
+  /** PowerShell: pwsh (PowerShell 7), or powershell.exe (Windows PowerShell 5.1) on Windows. */
   readonly executable: string;
-  /** Node arguments: the stand-in script (preceded by the tsx loader when run from source). */
+  /** Arguments before node-powershell's own; none. */
   readonly args: string[];
-  /** Connection details and `ELECTRON_RUN_AS_NODE=1`; merge over the parent's environment. */
+  /** Connection details for the module; merge over the parent's environment. */
   readonly env: Record<string, string>;
+  /** One-line commands a session runs first: `Import-Module` of LyncLab by path. */
+  readonly prelude: string[];
 }
 
 export interface ShellServer {
@@ -38,19 +43,15 @@ export interface ShellServerOptions {
   readonly sql: LabSqlSide;
   readonly scenario: string;
   readonly faults: FaultFlags;
-  /** Windows line endings (CRLF) on the stand-in's output. */
-  readonly crlf?: boolean;
   /** The Lync side to serve (the lab's own); default: a new one for `estate` and `scenario`. */
   readonly lync?: LyncState;
 }
 
-/** Bundled stand-in file name, next to the bundle that contains this module. */
-export const STANDIN_BUNDLE = 'lab-shell.js';
-
 export async function startShellServer(opts: ShellServerOptions): Promise<ShellServer> {
+  const executable = requirePowerShell();
   const lync = opts.lync ?? createLyncState(opts.estate, opts.scenario);
   const env = { lync, sql: opts.sql, faults: new FaultLatch(opts.faults) };
-  const catalogue = commandCatalogue();
+  const cmdlets = labCmdlets();
   const token = randomBytes(24).toString('hex');
   const sockets = new Set<net.Socket>();
 
@@ -58,24 +59,21 @@ export async function startShellServer(opts: ShellServerOptions): Promise<ShellS
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    let session: ShellSession | undefined;
+    let authenticated = false;
     onJsonLines(socket, (message) => {
-      if (!session) {
-        const hello = message as { token?: unknown };
-        if (!tokenMatches(token, hello.token)) {
-          sendJson(socket, { ok: false, error: 'lab shell: invalid token' } satisfies HelloReply);
+      if (!authenticated) {
+        if (!tokenMatches(token, (message as { token?: unknown }).token)) {
+          sendJson(socket, { ok: false, error: 'invalid token' } satisfies HelloReply);
           socket.end();
           return;
         }
-        session = new ShellSession(env, catalogue);
-        sendJson(socket, { ok: true, newline: opts.crlf ? '\r\n' : '\n' } satisfies HelloReply);
+        authenticated = true;
+        sendJson(socket, { ok: true } satisfies HelloReply);
         return;
       }
-      const req = message as LineRequest;
-      const reply = session.execute(req.line);
-      // pwsh-hang: the command never completes; the stand-in waits until it is killed.
-      if (reply.hang) return;
-      sendJson(socket, { id: req.id, lines: reply.lines, newLine: reply.newLine, exit: reply.exit } satisfies LineReply);
+      const reply = handleCall(env, cmdlets, message as CmdletCall);
+      // pwsh-hang: the call is never answered; PowerShell waits until it is killed.
+      if (reply !== 'hang') sendJson(socket, reply);
     });
   });
 
@@ -84,18 +82,29 @@ export async function startShellServer(opts: ShellServerOptions): Promise<ShellS
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
+  // <modules>/LyncLab/LyncLab.psm1: importable by path (the prelude) and by name through PSModulePath.
+  const modulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-lab-shell-'));
+  const moduleFile = path.join(modulesDir, MODULE_NAME, `${MODULE_NAME}.psm1`);
+  fs.mkdirSync(path.dirname(moduleFile));
+  fs.writeFileSync(moduleFile, lyncLabModule());
+  const modulePath = [modulesDir, process.env.PSModulePath].filter(Boolean).join(path.delimiter);
 
   return {
     lync,
     launch: {
-      executable: process.execPath,
-      args: standInArgs(),
-      env: { ELECTRON_RUN_AS_NODE: '1', [ENV_PORT]: String(port), [ENV_TOKEN]: token },
+      executable,
+      args: [],
+      // TERM=dumb: no terminal escape sequences from PowerShell 7 in what the product reads.
+      env: { [ENV_PORT]: String(port), [ENV_TOKEN]: token, TERM: 'dumb', PSModulePath: modulePath },
+      prelude: [`Import-Module ${psString(moduleFile)} -ErrorAction Stop`],
     },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
-        server.close(() => resolve());
+        server.close(() => {
+          fs.rmSync(modulesDir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }
@@ -103,15 +112,4 @@ export async function startShellServer(opts: ShellServerOptions): Promise<ShellS
 function tokenMatches(expected: string, given: unknown): boolean {
   if (typeof given !== 'string' || given.length !== expected.length) return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-}
-
-/**
- * From source (tests, `tsx`) the stand-in is `standin.ts` beside this file, run through the
- * tsx loader; from a bundle it is `lab-shell.js` beside the bundle.
- */
-function standInArgs(): string[] {
-  const source = path.join(__dirname, 'standin.ts');
-  // createRequire keeps bundlers from trying to resolve tsx, which bundles never need.
-  if (fs.existsSync(source)) return ['--import', pathToFileURL(createRequire(__filename).resolve('tsx')).href, source];
-  return [path.join(__dirname, STANDIN_BUNDLE)];
 }

@@ -45,7 +45,7 @@ export function sqlSettings(lab: Lab, overrides: Partial<SqlConnectionSettings> 
 export function shellOptions(lab: Lab, overrides: Partial<PowerShellSessionOptions> = {}): PowerShellSessionOptions {
   const launch = lab.info.shell;
   if (!launch) throw new Error('the lab was started without its shell');
-  return { executable: launch.executable, args: launch.args, env: launch.env, invocationTimeoutMs: 20_000, ...overrides };
+  return { executable: launch.executable, args: launch.args, env: launch.env, prelude: launch.prelude, invocationTimeoutMs: 20_000, ...overrides };
 }
 
 /** Collects log lines, to prove no secret reaches them. */

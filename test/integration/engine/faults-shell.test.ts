@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { rebuildFailedDatacenter } from '../../../src/cli/rehearse';
-import { importModule, PowerShellSession } from '../../../src/adapters/shell';
+import { PowerShellSession } from '../../../src/adapters/shell';
 import * as ps from '../../../src/core/commands/powershell';
 import { parseFqdn, persistentChatIdentity } from '../../../src/core/commands/values';
 import { planRunbook, type ConfirmRequest, type EnginePorts, type RunEvent, type RunPlan } from '../../../src/core/recovery';
@@ -42,7 +42,7 @@ function ownShell(h: Harness, invocationTimeoutMs?: number): OwnShell {
     executable: launch.executable,
     args: launch.args,
     env: launch.env,
-    prelude: [importModule('Lync')],
+    prelude: launch.prelude,
     ...(invocationTimeoutMs !== undefined ? { invocationTimeoutMs } : {}),
     log: { debug: (m) => log.push(m), warn: (m) => log.push(m) },
   });

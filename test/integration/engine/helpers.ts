@@ -60,12 +60,13 @@ export function cliSettings(lab: Lab, work: string): { settingsFile: string; env
     settingsFile,
     JSON.stringify({
       sql,
-      shell: { executable: shell.executable, args: shell.args, module: 'Lync' },
+      // The CLI's live path imports a module by name: the lab's LyncLab is on its PSModulePath.
+      shell: { executable: shell.executable, args: shell.args, module: 'LyncLab' },
       files: { pathMap: { [SHARE]: lab.pathFor(SHARE), [COPY_FOLDER]: lab.pathFor(COPY_FOLDER, server) } },
       journalDirectory: path.join(work, 'journals'),
     }),
   );
-  // The stand-in's connection details travel in the environment node-powershell passes on.
+  // The lab's connection details travel in the environment node-powershell passes on.
   return { settingsFile, env: { ...process.env, ...shell.env, LYNC_RECOVERY_SQL_PASSWORD: lab.info.instances['dal-pcbak']!.password } };
 }
 

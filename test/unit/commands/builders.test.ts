@@ -143,11 +143,11 @@ describe('PowerShell commands (exact text)', () => {
     [ps.setPersistentChatActiveServers(parseXdsIdentity('global'), []), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null"],
     [
       ps.installMirrorDatabase({ databaseType: 'PersistentChat', sqlServerFqdn: parseFqdn('dal-pcbak-001.litwareinc.com'), sqlInstanceName: parseSqlInstanceName('pchat'), fileShare: parseUncPath('\\\\dal-fs-001.litwareinc.com\\PChatMirror'), dropExistingDatabasesOnMirror: true }),
-      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror' -DropExistingDatabasesOnMirror",
+      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror' -DropExistingDatabasesOnMirror -Confirm:$false",
     ],
     [
       ps.installMirrorDatabase({ databaseType: 'PersistentChat', sqlServerFqdn: parseFqdn('dal-pcbak-001.litwareinc.com'), fileShare: parseUncPath('\\\\fs\\m') }),
-      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -FileShare '\\\\fs\\m'",
+      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -FileShare '\\\\fs\\m' -Confirm:$false",
     ],
     [
       ps.uninstallMirrorDatabase({ databaseType: 'User', sqlServerFqdn: parseFqdn('atl-mirror-001.litwareinc.com'), sqlInstanceName: parseSqlInstanceName('RTC'), dropExistingDatabasesOnMirror: true }),

@@ -19,8 +19,8 @@ import {
 import { db, file, HOSTILE, SLOTS, SPICY_PATHS } from './slots';
 import { psTokens, sqlStatements } from './tokenizers';
 
-/** Outside its quoted strings a built command holds only names, parameters and list syntax. */
-const PS_BARE = /^(?:[A-Za-z0-9 .=@{},-]|\$null)*$/;
+/** Outside its quoted strings a built command holds only names, parameters, list syntax and `-Confirm:$false`. */
+const PS_BARE = /^(?:[A-Za-z0-9 .=@{},-]|\$null|:\$false)*$/;
 
 function assertPowerShell(text: string, value: string): void {
   assert.doesNotMatch(text, /[\r\n]/, 'one line');

@@ -64,8 +64,9 @@ test('live SQL settings: where from the estate, how from the profile, password o
 test('rehearsal SQL and shell settings come from the lab info: verified TLS against the lab CA', () => {
   const s = rehearsalSqlSettings({ host: '127.0.0.1', port: 40000, user: 'lab', password: PASSWORD }, { caPem: 'PEM', timeoutMs: 5000 });
   assert.deepEqual([s.host, s.port, s.encrypt, s.trustServerCertificate, s.caPem, s.tlsServerName], ['127.0.0.1', 40000, true, false, 'PEM', 'localhost']);
-  const shell = rehearsalShellOptions({ executable: '/usr/bin/node', args: ['lab-shell.js'], env: { TOKEN: 't' } }, 5000);
-  assert.deepEqual(shell, { executable: '/usr/bin/node', args: ['lab-shell.js'], env: { TOKEN: 't' }, prelude: [], invocationTimeoutMs: 5000 });
+  const shell = rehearsalShellOptions({ executable: '/usr/bin/pwsh', args: [], env: { TOKEN: 't' }, prelude: ["Import-Module '/tmp/LyncLab.psm1'"] }, 5000);
+  // Starting real PowerShell and importing LyncLab is not cut short by the live status limit.
+  assert.deepEqual(shell, { executable: '/usr/bin/pwsh', args: [], env: { TOKEN: 't' }, prelude: ["Import-Module '/tmp/LyncLab.psm1'"], invocationTimeoutMs: 60_000 });
 });
 
 test('shell settings: local module import or remote session, then the extra prelude', () => {
@@ -93,9 +94,9 @@ test('lab info: parsed and checked; errors never echo the password; REHEARSAL vs
   const info = parseLabInfo({
     root: '/tmp/lab', scenario: 'pchat-dc-loss', faults: [], caFile: '/tmp/lab/lab-ca.pem',
     instances: { 'dal-pcbak': { id: 'dal-pcbak', host: '127.0.0.1', port: 4000, user: 'lab', password: PASSWORD, caFile: '/tmp/lab/lab-ca.pem', reachable: true } },
-    shell: { executable: '/usr/bin/node', args: ['x.js'], env: { A: 1 } },
+    shell: { executable: '/usr/bin/pwsh', args: [], env: { A: 1 }, prelude: ['x'] },
   });
-  assert.deepEqual(info.shell, { executable: '/usr/bin/node', args: ['x.js'], env: { A: '1' } });
+  assert.deepEqual(info.shell, { executable: '/usr/bin/pwsh', args: [], env: { A: '1' }, prelude: ['x'] });
   assert.equal(info.instances['dal-pcbak']!.port, 4000);
   for (const bad of [null, {}, { instances: { a: { host: 'h', port: 'x', user: 'u', password: PASSWORD } } }, { instances: {} }]) {
     assert.throws(() => parseLabInfo(bad), (e: Error) => !e.message.includes(PASSWORD));

@@ -18,6 +18,7 @@ import { needsTrust } from '../../../src/extension/commands/policy';
 import { STEP_COMMAND_PREFIX } from '../../../src/extension/guided/model';
 import type { LyncRecoveryApi } from '../../../src/extension/api';
 import { ENV_PORT, ENV_TOKEN } from '../../../src/lab/shell/protocol';
+import { findPowerShell } from '../../../src/lab/shell/pwsh';
 import { activateApi, beforeDeadline, extension, manifest, REACTION_TIMEOUT_MS, walkTree } from '../suite/helpers';
 
 const RUNBOOK = 'persistent-chat-failover.runbook.md';
@@ -55,12 +56,17 @@ class Tripwire {
 
 /** Lab info (the JSON `npm run lab` prints) whose every endpoint is the tripwire. */
 function tripwireLabInfo(port: number, instanceIds: readonly string[]): unknown {
-  const standIn = path.join(extension().extensionPath, 'dist', 'lab-shell.js');
   return {
     scenario: 'tripwire',
     caFile: path.join(extension().extensionPath, 'no-ca.pem'),
     instances: Object.fromEntries(instanceIds.map((id) => [id, { host: '127.0.0.1', port, user: 'lab', password: 'never-sent' }])),
-    shell: { executable: process.execPath, args: [standIn], env: { ELECTRON_RUN_AS_NODE: '1', [ENV_PORT]: String(port), [ENV_TOKEN]: 'never-sent' } },
+    // Real PowerShell whose first prelude line connects to the tripwire: any shell start trips it.
+    shell: {
+      executable: findPowerShell() ?? 'pwsh',
+      args: [],
+      env: { [ENV_PORT]: String(port), [ENV_TOKEN]: 'never-sent' },
+      prelude: [`[void](New-Object System.Net.Sockets.TcpClient('127.0.0.1', ${port}))`],
+    },
   };
 }
 

@@ -4,14 +4,14 @@
  * principal is `-SqlServerFqdn`/`-SqlInstanceName` gets (or loses) the mirror the estate
  * defines for it (`mirror` for the primary store, `backupMirror` for the backup store).
  */
-import type { Command, InvocationContext } from '../commands';
-import { enumName, flag, str } from '../commands';
-import { cmdletFailure } from '../errors';
 import type { PcDatabase, Pool, SqlInstance, StoreRole } from '../../../core/estate/model';
-import { DATABASE_TYPE, NS, lyncObject } from './types';
+import { CmdletFailure, flag, invalidArgument, lyncObject, str, strings, type CmdletContext, type LabCmdlet } from '../commands';
 
 const DB_OF_TYPE: Record<string, PcDatabase> = { PersistentChat: 'mgc', PersistentChatCompliance: 'mgccomp' };
 const MIRROR_OF: Partial<Record<StoreRole, StoreRole>> = { primary: 'mirror', backup: 'backupMirror' };
+
+/** A SQL Server that cannot be reached (SqlException in production; the lab's record says ConnectionError). */
+const unreachable = (message: string) => new CmdletFailure(message, 'System.InvalidOperationException', 'ConnectionError');
 
 interface MirrorTarget {
   readonly pool: Pool;
@@ -20,17 +20,17 @@ interface MirrorTarget {
   readonly mirror: SqlInstance;
 }
 
-function findInstance(ctx: InvocationContext, server: string, instanceName: string | undefined): SqlInstance {
+function findInstance(ctx: CmdletContext, server: string, instanceName: string | undefined): SqlInstance {
   const found = ctx.env.lync.estate.sqlInstances.find((i) => i.server.toLowerCase() === server.toLowerCase() && (i.instance ?? '').toLowerCase() === (instanceName ?? '').toLowerCase());
   if (!found) {
     const name = instanceName ? `${server}\\${instanceName}` : server;
-    throw cmdletFailure(`Cannot find SQL Server store "${name}" in the topology. Verify the SqlServerFqdn and SqlInstanceName parameters.`, 'ArgumentException', 'ProcessingFailed', 'InvalidArgument');
+    throw invalidArgument(`Cannot find SQL Server store "${name}" in the topology. Verify the SqlServerFqdn and SqlInstanceName parameters.`);
   }
   return found;
 }
 
 /** The databases of the store whose principal is `principal`, with the mirror the topology defines. */
-function targets(ctx: InvocationContext, principal: SqlInstance, databases: readonly PcDatabase[]): MirrorTarget[] {
+function targets(ctx: CmdletContext, principal: SqlInstance, databases: readonly PcDatabase[]): MirrorTarget[] {
   const estate = ctx.env.lync.estate;
   const out: MirrorTarget[] = [];
   for (const pool of estate.pools) {
@@ -47,87 +47,57 @@ function targets(ctx: InvocationContext, principal: SqlInstance, databases: read
   return out;
 }
 
-function requireTargets(ctx: InvocationContext, databases: readonly PcDatabase[]): MirrorTarget[] {
-  const principal = findInstance(ctx, str(ctx.binding, 'SqlServerFqdn') ?? '', str(ctx.binding, 'SqlInstanceName') ?? str(ctx.binding, 'ForInstance'));
+function requireTargets(ctx: CmdletContext, databases: readonly PcDatabase[]): MirrorTarget[] {
+  const principal = findInstance(ctx, str(ctx.params, 'SqlServerFqdn') ?? '', str(ctx.params, 'SqlInstanceName') ?? str(ctx.params, 'ForInstance'));
   if (!ctx.env.sql.instanceReachable(principal.id)) {
-    throw cmdletFailure(`Cannot connect to SQL Server "${principal.server}${principal.instance ? `\\${principal.instance}` : ''}". Verify that the server is running and reachable.`, 'SqlException', 'ProcessingFailed', 'ConnectionError');
+    throw unreachable(`Cannot connect to SQL Server "${principal.server}${principal.instance ? `\\${principal.instance}` : ''}". Verify that the server is running and reachable.`);
   }
   const found = targets(ctx, principal, databases);
   if (!found.length) {
-    throw cmdletFailure(`No mirror is defined in the topology for the databases of SQL Server store "${principal.server}${principal.instance ? `\\${principal.instance}` : ''}". Define the mirror in Topology Builder and publish the topology.`);
+    throw new CmdletFailure(`No mirror is defined in the topology for the databases of SQL Server store "${principal.server}${principal.instance ? `\\${principal.instance}` : ''}". Define the mirror in Topology Builder and publish the topology.`);
   }
   return found;
 }
 
-function requestedDatabases(ctx: InvocationContext): PcDatabase[] {
-  if (ctx.binding.set === 'ConfiguredDatabases') return ['mgc', 'mgccomp'];
-  const type = enumName(ctx.binding, 'DatabaseType') ?? '';
+function requestedDatabases(ctx: CmdletContext): PcDatabase[] {
+  if (ctx.set === 'ByConfigured') return ['mgc', 'mgccomp'];
+  const type = str(ctx.params, 'DatabaseType') ?? '';
   const db = DB_OF_TYPE[type];
   if (!db) {
-    throw cmdletFailure(`No database of type "${type}" is installed on the specified SQL Server store. The lab models Persistent Chat databases only.`, 'ArgumentException', 'ProcessingFailed', 'InvalidArgument');
+    throw invalidArgument(`No database of type "${type}" is installed on the specified SQL Server store. The lab models Persistent Chat databases only.`);
   }
   return [db];
 }
 
-const COMMON_INSTALL = [
-  { name: 'FileShare', type: { kind: 'string' as const }, all: { mandatory: true } },
-  { name: 'DatabasePathMap', type: { kind: 'hashtable' as const } },
-  { name: 'DropExistingDatabasesOnMirror', type: { kind: 'switch' as const } },
-  { name: 'ExcludeDatabaseList', type: { kind: 'strings' as const } },
-  { name: 'Report', type: { kind: 'string' as const } },
-];
-
-export const installMirrorDatabase: Command = {
+export const installMirrorDatabase: LabCmdlet = {
   name: 'Install-CsMirrorDatabase',
-  className: `${NS.deployment}.InstallMirrorDatabaseCmdlet`,
-  shouldProcess: true,
   stateChanging: true,
-  params: [
-    { name: 'ConfiguredDatabases', type: { kind: 'switch' }, sets: { ConfiguredDatabases: { mandatory: true } } },
-    { name: 'DatabaseType', type: { kind: 'enum', type: DATABASE_TYPE }, sets: { DatabaseType: { mandatory: true } } },
-    { name: 'SqlServerFqdn', type: { kind: 'fqdn' }, sets: { ConfiguredDatabases: { mandatory: true }, DatabaseType: { mandatory: true } } },
-    { name: 'SqlInstanceName', type: { kind: 'string' }, sets: { DatabaseType: {} } },
-    { name: 'ForDefaultInstance', type: { kind: 'switch' }, sets: { ConfiguredDatabases: {} } },
-    { name: 'ForInstance', type: { kind: 'string' }, sets: { ConfiguredDatabases: {} } },
-    ...COMMON_INSTALL.map((p) => ({ ...p, sets: { ConfiguredDatabases: p.all ?? {}, DatabaseType: p.all ?? {} } })),
-  ],
-  whatIf: (ctx) => ({ operation: 'Install mirror database', target: str(ctx.binding, 'SqlServerFqdn') ?? '' }),
   run(ctx) {
     const wanted = requestedDatabases(ctx);
-    const excluded = new Set((ctx.binding.values.get('ExcludeDatabaseList') as string[] | undefined)?.map((d) => d.toLowerCase()) ?? []);
+    const excluded = new Set(strings(ctx.params.ExcludeDatabaseList).map((d) => d.toLowerCase()));
     for (const t of requireTargets(ctx, wanted)) {
       if (excluded.has(t.database)) continue;
       if (!ctx.env.sql.instanceReachable(t.mirror.id)) {
-        throw cmdletFailure(`Cannot connect to mirror SQL Server "${t.mirror.server}${t.mirror.instance ? `\\${t.mirror.instance}` : ''}". Verify that the server is running and reachable.`, 'SqlException', 'ProcessingFailed', 'ConnectionError');
+        throw unreachable(`Cannot connect to mirror SQL Server "${t.mirror.server}${t.mirror.instance ? `\\${t.mirror.instance}` : ''}". Verify that the server is running and reachable.`);
       }
       const state = ctx.env.sql.databaseState(t.principal.id, t.database);
       if (state !== 'ONLINE') {
-        throw cmdletFailure(`Database "${t.database}" on "${t.principal.server}" is ${state ?? 'missing'}. Mirroring can be set up only for an online database.`);
+        throw new CmdletFailure(`Database "${t.database}" on "${t.principal.server}" is ${state ?? 'missing'}. Mirroring can be set up only for an online database.`);
       }
       const existing = ctx.env.sql.databaseState(t.mirror.id, t.database);
-      if (existing !== undefined && !flag(ctx.binding, 'DropExistingDatabasesOnMirror')) {
-        throw cmdletFailure(`Database "${t.database}" already exists on mirror "${t.mirror.server}". Use DropExistingDatabasesOnMirror to replace it.`);
+      if (existing !== undefined && !flag(ctx.params, 'DropExistingDatabasesOnMirror')) {
+        throw new CmdletFailure(`Database "${t.database}" already exists on mirror "${t.mirror.server}". Use DropExistingDatabasesOnMirror to replace it.`);
       }
-      ctx.verbose(`Mirroring database "${t.database}" from "${t.principal.server}" to "${t.mirror.server}" through "${str(ctx.binding, 'FileShare')}".`);
+      ctx.verbose(`Mirroring database "${t.database}" from "${t.principal.server}" to "${t.mirror.server}" through "${str(ctx.params, 'FileShare')}".`);
       ctx.env.sql.setMirroring(t.principal.id, t.database, t.mirror.id);
     }
     return [];
   },
 };
 
-export const uninstallMirrorDatabase: Command = {
+export const uninstallMirrorDatabase: LabCmdlet = {
   name: 'Uninstall-CsMirrorDatabase',
-  className: `${NS.deployment}.UninstallMirrorDatabaseCmdlet`,
-  shouldProcess: true,
   stateChanging: true,
-  params: [
-    { name: 'DatabaseType', type: { kind: 'enum', type: DATABASE_TYPE }, all: { mandatory: true } },
-    { name: 'SqlServerFqdn', type: { kind: 'fqdn' }, all: { mandatory: true } },
-    { name: 'SqlInstanceName', type: { kind: 'string' } },
-    { name: 'DropExistingDatabasesOnMirror', type: { kind: 'switch' } },
-    { name: 'Report', type: { kind: 'string' } },
-  ],
-  whatIf: (ctx) => ({ operation: 'Uninstall mirror database', target: str(ctx.binding, 'SqlServerFqdn') ?? '' }),
   run(ctx) {
     for (const t of requireTargets(ctx, requestedDatabases(ctx))) {
       ctx.verbose(`Removing mirroring of database "${t.database}" on "${t.principal.server}".`);
@@ -140,20 +110,13 @@ export const uninstallMirrorDatabase: Command = {
 const MIRROR_STATE_TYPE = 'Microsoft.Rtc.Management.Deployment.DatabaseMirrorState';
 const NOT_MIRRORED = 'DatabaseInaccessibleOrMirroringNotEnabled';
 
-export const getDatabaseMirrorState: Command = {
+export const getDatabaseMirrorState: LabCmdlet = {
   name: 'Get-CsDatabaseMirrorState',
-  className: `${NS.deployment}.GetDatabaseMirrorStateCmdlet`,
-  params: [
-    { name: 'PoolFqdn', type: { kind: 'fqdn' }, all: { mandatory: true } },
-    { name: 'DatabaseType', type: { kind: 'enum', type: DATABASE_TYPE } },
-    { name: 'LocalStore', type: { kind: 'switch' } },
-    { name: 'Report', type: { kind: 'string' } },
-  ],
   run(ctx) {
-    const fqdn = str(ctx.binding, 'PoolFqdn') ?? '';
+    const fqdn = str(ctx.params, 'PoolFqdn') ?? '';
     const pool = ctx.env.lync.estatePool(fqdn);
-    if (!pool) throw cmdletFailure(`Cannot find pool "${fqdn}" in the topology.`, 'ArgumentException', 'ProcessingFailed', 'InvalidArgument');
-    const type = enumName(ctx.binding, 'DatabaseType');
+    if (!pool) throw invalidArgument(`Cannot find pool "${fqdn}" in the topology.`);
+    const type = str(ctx.params, 'DatabaseType');
     const databases = (Object.entries(DB_OF_TYPE) as [string, PcDatabase][]).filter(([t]) => type === undefined || t === type).map(([, db]) => db);
     // After a Persistent Chat failover the pool runs on its backup store and that store's mirror.
     const failedOver = ctx.env.lync.pcPool(fqdn)?.poolState === 'FailedOver';
@@ -170,13 +133,13 @@ export const getDatabaseMirrorState: Command = {
       const onPrimary = roleText(failedOver ? store.backup : store.primary, database);
       const onMirror = roleText(failedOver ? store.backupMirror : store.mirror, database);
       return [
-        lyncObject(MIRROR_STATE_TYPE, [
-          ['DatabaseName', database],
-          ['StateOnPrimary', onPrimary.state],
-          ['StateOnMirror', onMirror.state],
-          ['MirroringStatusOnPrimary', onPrimary.status],
-          ['MirroringStatusOnMirror', onMirror.status],
-        ]),
+        lyncObject(MIRROR_STATE_TYPE, {
+          DatabaseName: database,
+          StateOnPrimary: onPrimary.state,
+          StateOnMirror: onMirror.state,
+          MirroringStatusOnPrimary: onPrimary.status,
+          MirroringStatusOnMirror: onMirror.status,
+        }),
       ];
     });
   },

@@ -2,12 +2,10 @@
  * Persistent Chat cmdlets: Get-/Set-CsPersistentChatState (domain reference §4.2, §4.3) and
  * Set-CsPersistentChatActiveServer (§4.4).
  */
-import type { Command, InvocationContext } from '../commands';
-import { enumName, flag, listChange, str, value } from '../commands';
-import { cmdletFailure } from '../errors';
-import { PsObject, psLike, toPsString } from '../values';
 import type { PcPoolState, PoolStateName } from '../../lync/state';
-import { NS, POOL_STATE, XDS_GLOBAL_RELATIVE_IDENTITY, XDS_IDENTITY, lyncObject } from './types';
+import { entry, enumValue, flag, lyncObject, notFound, psLike, str, strings, type CmdletContext, type LabCmdlet } from '../commands';
+import type { ParamValue, WireValue } from '../protocol';
+import { POOL_STATE } from './types';
 
 const STATE_TYPE = 'Microsoft.Rtc.Management.WritableConfig.Settings.PersistentChat.PersistentChatState';
 
@@ -23,37 +21,26 @@ export function pcStateIdentity(fqdn: string): string {
  */
 export function pcPoolOfIdentity(identity: string): string {
   const m = /^(?:service:)?(?:PersistentChatServer:)?(.*)$/i.exec(identity);
-  return (m ? m[1] : identity).toLowerCase();
+  return (m ? m[1]! : identity).toLowerCase();
 }
 
-function stateObject(p: PcPoolState): PsObject {
-  return lyncObject(STATE_TYPE, [
-    ['Identity', pcStateIdentity(p.fqdn)],
-    ['PoolState', POOL_STATE.of(p.poolState)],
-  ], pcStateIdentity(p.fqdn));
+function stateObject(p: PcPoolState): WireValue {
+  const identity = pcStateIdentity(p.fqdn);
+  return lyncObject(STATE_TYPE, { Identity: identity, PoolState: enumValue(POOL_STATE, p.poolState) }, identity);
 }
 
-function requirePool(ctx: InvocationContext, identity: string): PcPoolState {
+function requirePool(ctx: CmdletContext, identity: string): PcPoolState {
   const pool = /^service:|^PersistentChatServer:/i.test(identity) ? ctx.env.lync.pcPool(pcPoolOfIdentity(identity)) : undefined;
-  if (!pool) {
-    throw cmdletFailure(`Cannot find "PersistentChatState" "${identity}" because it does not exist.`, 'ItemNotFoundException', 'ProcessingFailed', 'ObjectNotFound');
-  }
+  if (!pool) throw notFound(`Cannot find "PersistentChatState" "${identity}" because it does not exist.`);
   return pool;
 }
 
-export const getPersistentChatState: Command = {
+export const getPersistentChatState: LabCmdlet = {
   name: 'Get-CsPersistentChatState',
-  className: `${NS.persistentChat}.GetPersistentChatStateCmdlet`,
-  defaultSet: 'Identity',
-  params: [
-    { name: 'Identity', type: { kind: 'identity', typeName: XDS_IDENTITY }, sets: { Identity: { position: 0 } } },
-    { name: 'Filter', type: { kind: 'string' }, sets: { Filter: {} } },
-    { name: 'LocalStore', type: { kind: 'switch' } },
-  ],
   run(ctx) {
-    const identity = str(ctx.binding, 'Identity');
+    const identity = str(ctx.params, 'Identity');
     if (identity !== undefined) return [stateObject(requirePool(ctx, identity))];
-    const filter = str(ctx.binding, 'Filter');
+    const filter = str(ctx.params, 'Filter');
     return ctx.env.lync
       .pcPools()
       .filter((p) => filter === undefined || psLike(pcStateIdentity(p.fqdn), filter))
@@ -61,56 +48,47 @@ export const getPersistentChatState: Command = {
   },
 };
 
-export const setPersistentChatState: Command = {
+/** The identity of an -Instance: an object from Get-CsPersistentChatState, or its text. */
+function instanceIdentity(instance: ParamValue | undefined): string {
+  const identity = entry(instance, 'Identity');
+  return String(identity ?? instance ?? '');
+}
+
+export const setPersistentChatState: LabCmdlet = {
   name: 'Set-CsPersistentChatState',
-  className: `${NS.persistentChat}.SetPersistentChatStateCmdlet`,
-  defaultSet: 'Identity',
-  shouldProcess: true,
   stateChanging: true,
-  params: [
-    { name: 'Identity', type: { kind: 'identity', typeName: XDS_IDENTITY }, sets: { Identity: { position: 0 } } },
-    { name: 'Instance', type: { kind: 'object' }, fromPipeline: true, sets: { Instance: { mandatory: true } } },
-    { name: 'PoolState', type: { kind: 'enum', type: POOL_STATE } },
-    { name: 'Force', type: { kind: 'switch' } },
-  ],
-  whatIf: (ctx) => ({ operation: 'Set', target: str(ctx.binding, 'Identity') ?? 'Global' }),
   run(ctx) {
-    // The reference documents Normal as PoolState's default: leaving it out sets Normal.
-    const state = (enumName(ctx.binding, 'PoolState') ?? 'Normal') as PoolStateName;
-    const identities = ctx.binding.set === 'Instance' ? (ctx.hasInput ? [...ctx.input] : [value(ctx.binding, 'Instance') ?? null]).map((o) => toPsString(o instanceof PsObject ? (o.get('Identity') ?? null) : o)) : [str(ctx.binding, 'Identity') ?? 'Global'];
-    for (const identity of identities) {
-      const pool = requirePool(ctx, identity);
-      ctx.verbose(`Setting PoolState of "${pcStateIdentity(pool.fqdn)}" to ${state}.`);
-      ctx.env.lync.setPoolState(pool.fqdn, state);
-    }
+    // The reference documents Normal as PoolState's default: leaving it out sets Normal (lab assumption L15).
+    const state = (str(ctx.params, 'PoolState') ?? 'Normal') as PoolStateName;
+    const identity = ctx.set === 'Instance' ? instanceIdentity(ctx.params.Instance) : (str(ctx.params, 'Identity') ?? 'Global');
+    const pool = requirePool(ctx, identity);
+    ctx.verbose(`Setting PoolState of "${pcStateIdentity(pool.fqdn)}" to ${state}.`);
+    ctx.env.lync.setPoolState(pool.fqdn, state);
     return [];
   },
 };
 
-export const setPersistentChatActiveServer: Command = {
+/**
+ * The new active-server list from -ActiveServers: `$null` clears it, a list replaces it, and a
+ * hashtable `@{Replace=…}` / `@{Add=…; Remove=…}` changes it as PowerShell's list modifiers do.
+ */
+function activeServers(current: readonly string[], value: ParamValue | undefined): string[] {
+  if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return strings(value);
+  const replace = entry(value, 'Replace');
+  if (replace !== undefined) return strings(replace);
+  const remove = strings(entry(value, 'Remove')).map((s) => s.toLowerCase());
+  return [...current.filter((s) => !remove.includes(s.toLowerCase())), ...strings(entry(value, 'Add'))];
+}
+
+export const setPersistentChatActiveServer: LabCmdlet = {
   name: 'Set-CsPersistentChatActiveServer',
-  className: `${NS.persistentChat}.SetPersistentChatActiveServerCmdlet`,
-  defaultSet: 'Explicit',
-  shouldProcess: true,
   stateChanging: true,
-  params: [
-    { name: 'Identity', type: { kind: 'identity', typeName: XDS_GLOBAL_RELATIVE_IDENTITY }, sets: { Explicit: { position: 0 }, Swap: { position: 0 } } },
-    { name: 'ActiveServers', type: { kind: 'fqdnList' }, sets: { Explicit: { mandatory: true } } },
-    { name: 'Swap', type: { kind: 'switch' }, sets: { Swap: { mandatory: true } } },
-    { name: 'Force', type: { kind: 'switch' } },
-  ],
-  whatIf: (ctx) => ({ operation: 'Set', target: str(ctx.binding, 'Identity') ?? 'Global' }),
   run(ctx) {
-    const identity = str(ctx.binding, 'Identity') ?? 'global';
+    const identity = str(ctx.params, 'Identity') ?? 'global';
     const pool = ctx.env.lync.collection(identity);
-    if (!pool) throw cmdletFailure(`Cannot find "PersistentChatActiveServer" "${identity}" because it does not exist.`, 'ItemNotFoundException', 'ProcessingFailed', 'ObjectNotFound');
-    if (flag(ctx.binding, 'Swap')) {
-      ctx.env.lync.swapActiveServers(pool);
-    } else {
-      const change = listChange(ctx.binding, 'ActiveServers') ?? { replace: [] };
-      const next = 'replace' in change ? change.replace : [...pool.activeServers.filter((s) => !change.remove.includes(s)), ...change.add];
-      ctx.env.lync.setActiveServers(pool, next);
-    }
+    if (!pool) throw notFound(`Cannot find "PersistentChatActiveServer" "${identity}" because it does not exist.`);
+    if (flag(ctx.params, 'Swap')) ctx.env.lync.swapActiveServers(pool);
+    else ctx.env.lync.setActiveServers(pool, activeServers(pool.activeServers, ctx.params.ActiveServers));
     ctx.verbose(`Active servers of "${pool.fqdn}": ${pool.activeServers.join(', ') || '(none)'}.`);
     return [];
   },

@@ -1,16 +1,20 @@
 /**
- * Topology cmdlets: Get-CsPool (§4.15), Get-CsService (§4.16), Get-CsTopology (§4.17).
+ * Topology cmdlets: Get-CsPool (§4.15), Get-CsService (§4.16), Get-CsTopology (§4.17),
+ * Get-CsManagementStoreReplicationStatus.
  */
-import type { Command } from '../commands';
-import { flag, str } from '../commands';
-import { cmdletFailure } from '../errors';
-import { PsDate, psLike, type PsObject } from '../values';
-import { sqlHostSite, topologyXml } from '../../lync/topology';
 import type { Estate, Pool } from '../../../core/estate/model';
-import { NS, XDS_GLOBAL_RELATIVE_IDENTITY, lyncObject } from './types';
+import { sqlHostSite, topologyXml } from '../../lync/topology';
+import { dateValue, flag, lyncObject, notFound, psLike, str, type LabCmdlet } from '../commands';
+import type { WireValue } from '../protocol';
 
 const CLUSTER_TYPE = 'Microsoft.Rtc.Management.Deploy.Internal.Cluster';
 const FE_ROLES = ['Registrar', 'UserServer', 'WebServer', 'ConferencingServer'];
+
+interface Cluster {
+  readonly identity: string;
+  readonly site: string;
+  readonly value: WireValue;
+}
 
 function siteOf(estate: Estate, pool: Pool): string {
   return `Site:${pool.site ?? estate.pools[0]?.site ?? 'Default'}`;
@@ -21,135 +25,90 @@ function services(pool: Pool): string[] {
   return FE_ROLES.map((r) => `${r}:${pool.fqdn}`);
 }
 
+function cluster(identity: string, services: string[], computers: string[], site: string): Cluster {
+  return { identity, site, value: lyncObject(CLUSTER_TYPE, { Identity: identity, Services: services, Computers: computers, Fqdn: identity, Site: site }, identity) };
+}
+
 /** Every pool, then every SQL host, as Get-CsPool lists clusters. */
-function clusters(estate: Estate): PsObject[] {
-  const out = estate.pools.map((p) =>
-    lyncObject(CLUSTER_TYPE, [
-      ['Identity', p.fqdn],
-      ['Services', services(p)],
-      ['Computers', p.servers.map((s) => s.fqdn)],
-      ['Fqdn', p.fqdn],
-      ['Site', siteOf(estate, p)],
-    ], p.fqdn),
-  );
+function clusters(estate: Estate): Cluster[] {
+  const out = estate.pools.map((p) => cluster(p.fqdn, services(p), p.servers.map((s) => s.fqdn), siteOf(estate, p)));
   for (const server of [...new Set(estate.sqlInstances.map((i) => i.server))]) {
     const ids = estate.sqlInstances.filter((i) => i.server === server).map((i) => i.id);
     const pcStore = estate.pools.some((p) => Object.values(p.stores ?? {}).some((a) => a && Object.values(a).some((id) => ids.includes(id as string))));
     const role = pcStore ? 'PersistentChatStore' : 'UserDatabase';
-    const site = `Site:${sqlHostSite(estate, server) ?? 'Default'}`;
-    out.push(lyncObject(CLUSTER_TYPE, [['Identity', server], ['Services', [`${role}:${server}`]], ['Computers', [server]], ['Fqdn', server], ['Site', site]], server));
+    out.push(cluster(server, [`${role}:${server}`], [server], `Site:${sqlHostSite(estate, server) ?? 'Default'}`));
   }
   return out;
 }
 
-export const getPool: Command = {
+export const getPool: LabCmdlet = {
   name: 'Get-CsPool',
-  className: `${NS.deploy}.GetPoolCmdlet`,
-  defaultSet: 'Identity',
-  params: [
-    { name: 'Identity', type: { kind: 'identity', typeName: XDS_GLOBAL_RELATIVE_IDENTITY }, sets: { Identity: { position: 0 } } },
-    { name: 'Filter', type: { kind: 'string' }, sets: { Filter: {} } },
-    { name: 'Site', type: { kind: 'string' } },
-    { name: 'LocalStore', type: { kind: 'switch' } },
-  ],
   run(ctx) {
     const estate = ctx.env.lync.estate;
-    const identity = str(ctx.binding, 'Identity');
-    const filter = str(ctx.binding, 'Filter');
-    const site = str(ctx.binding, 'Site');
-    const all = clusters(estate).filter((c) => site === undefined || String(c.get('Site')).toLowerCase() === `site:${site}`.toLowerCase());
+    const identity = str(ctx.params, 'Identity');
+    const filter = str(ctx.params, 'Filter');
+    const site = str(ctx.params, 'Site');
+    const all = clusters(estate).filter((c) => site === undefined || c.site.toLowerCase() === `site:${site}`.toLowerCase());
     if (identity !== undefined) {
-      const hit = all.filter((c) => String(c.get('Identity')).toLowerCase() === identity.toLowerCase());
-      if (!hit.length) throw cmdletFailure(`Cannot find "Cluster" "${identity}" because it does not exist.`, 'ItemNotFoundException', 'ProcessingFailed', 'ObjectNotFound');
-      return hit;
+      const hit = all.filter((c) => c.identity.toLowerCase() === identity.toLowerCase());
+      if (!hit.length) throw notFound(`Cannot find "Cluster" "${identity}" because it does not exist.`);
+      return hit.map((c) => c.value);
     }
-    return filter === undefined ? all : all.filter((c) => psLike(String(c.get('Identity')), filter));
+    return all.filter((c) => filter === undefined || psLike(c.identity, filter)).map((c) => c.value);
   },
 };
 
-const SERVICE_ROLES = ['PersistentChatServer', 'Registrar', 'UserServer'] as const;
-
-export const getService: Command = {
+export const getService: LabCmdlet = {
   name: 'Get-CsService',
-  className: `${NS.deploy}.GetServiceCmdlet`,
-  defaultSet: 'Identity',
-  params: [
-    { name: 'Identity', type: { kind: 'identity', typeName: XDS_GLOBAL_RELATIVE_IDENTITY }, sets: { Identity: { position: 0 } } },
-    ...SERVICE_ROLES.map((role) => ({ name: role, type: { kind: 'switch' as const }, sets: { [role]: { mandatory: true } } })),
-    { name: 'PoolFqdn', type: { kind: 'string' }, sets: Object.fromEntries(['Identity', ...SERVICE_ROLES].map((s) => [s, {}])) },
-  ],
   run(ctx) {
     const estate = ctx.env.lync.estate;
-    const poolFqdn = str(ctx.binding, 'PoolFqdn')?.toLowerCase();
-    const identity = str(ctx.binding, 'Identity')?.toLowerCase();
-    const role = SERVICE_ROLES.find((r) => flag(ctx.binding, r));
+    const poolFqdn = str(ctx.params, 'PoolFqdn')?.toLowerCase();
+    const identity = str(ctx.params, 'Identity')?.toLowerCase();
+    const filter = str(ctx.params, 'Filter');
+    // Each role switch is its own parameter set (cmdlet reference, Get-CsService): the set names the role.
+    const role = ctx.set === 'Identity' || ctx.set === 'Filter' ? undefined : ctx.set;
     return estate.pools.flatMap((pool) => {
       if (poolFqdn && pool.fqdn.toLowerCase() !== poolFqdn) return [];
       return services(pool)
-        .filter((id) => (!role || id.startsWith(`${role}:`)) && (!identity || id.toLowerCase() === identity))
+        .filter((id) => (!role || id.startsWith(`${role}:`)) && (!identity || id.toLowerCase() === identity) && (filter === undefined || psLike(id, filter)))
         .map((id) =>
-          lyncObject(`Microsoft.Rtc.Management.Xds.DisplayService`, [
-            ['Identity', id],
-            ['SiteId', `site:${pool.site ?? 'Default'}`],
-            ['PoolFqdn', pool.fqdn],
-            ['Role', id.split(':')[0]],
-            ['DependentServiceList', []],
-          ], id),
+          lyncObject('Microsoft.Rtc.Management.Xds.DisplayService', { Identity: id, SiteId: `site:${pool.site ?? 'Default'}`, PoolFqdn: pool.fqdn, Role: id.split(':')[0]!, DependentServiceList: [] }, id),
         );
     });
   },
 };
 
-export const getTopology: Command = {
+export const getTopology: LabCmdlet = {
   name: 'Get-CsTopology',
-  className: `${NS.deploy}.GetTopologyCmdlet`,
-  params: [
-    { name: 'AsXml', type: { kind: 'switch' } },
-    { name: 'LocalStore', type: { kind: 'switch' } },
-  ],
   run(ctx) {
     const estate = ctx.env.lync.estate;
-    if (flag(ctx.binding, 'AsXml')) return [topologyXml(estate)];
-    const all = clusters(estate);
+    if (flag(ctx.params, 'AsXml')) return [topologyXml(estate)];
     return [
-      lyncObject('Microsoft.Rtc.Management.Deploy.Internal.DefaultTopology', [
-        ['Sites', [...new Set(estate.pools.map((p) => `Site:${p.site ?? 'Default'}`))]],
-        ['Clusters', all.map((c) => String(c.get('Identity')))],
-        ['Machines', estate.pools.flatMap((p) => p.servers.map((s) => s.fqdn))],
-        ['SqlInstances', estate.sqlInstances.map((i) => (i.instance ? `${i.server}\\${i.instance}` : i.server))],
-      ]),
+      lyncObject('Microsoft.Rtc.Management.Deploy.Internal.DefaultTopology', {
+        Sites: [...new Set(estate.pools.map((p) => `Site:${p.site ?? 'Default'}`))],
+        Clusters: clusters(estate).map((c) => c.identity),
+        Machines: estate.pools.flatMap((p) => p.servers.map((s) => s.fqdn)),
+        SqlInstances: estate.sqlInstances.map((i) => (i.instance ? `${i.server}\\${i.instance}` : i.server)),
+      }),
     ];
   },
 };
 
 /** Get-CsManagementStoreReplicationStatus: the CMS master (§3.4 step 3) and per-server replica status. */
-export const getManagementStoreReplicationStatus: Command = {
+export const getManagementStoreReplicationStatus: LabCmdlet = {
   name: 'Get-CsManagementStoreReplicationStatus',
-  className: `${NS.deploy}.GetManagementStoreReplicationStatusCmdlet`,
-  defaultSet: 'ReplicaStatus',
-  params: [
-    { name: 'CentralManagementStoreStatus', type: { kind: 'switch' }, sets: { CmsStatus: { mandatory: true } } },
-    { name: 'ReplicaFqdn', type: { kind: 'fqdn' }, sets: { ReplicaStatus: {} } },
-  ],
   run(ctx) {
     const lync = ctx.env.lync;
-    const now = new PsDate(lync.clock.now());
-    if (flag(ctx.binding, 'CentralManagementStoreStatus')) {
+    const now = dateValue(lync.clock.now());
+    if (flag(ctx.params, 'CentralManagementStoreStatus')) {
       const master = lync.cmsPool ? lync.estatePool(lync.cmsPool)?.servers.find((s) => lync.serverUp(s.fqdn))?.fqdn : undefined;
       const agents = master ? [master] : [];
-      return [lyncObject('Microsoft.Rtc.Management.Xds.CentralManagementStoreStatus', [['ActiveMasterFqdn', master ?? null], ['ActiveFileTransferAgents', agents], ['ActiveReplicatorAgents', agents]])];
+      return [lyncObject('Microsoft.Rtc.Management.Xds.CentralManagementStoreStatus', { ActiveMasterFqdn: master ?? null, ActiveFileTransferAgents: agents, ActiveReplicatorAgents: agents })];
     }
-    const only = str(ctx.binding, 'ReplicaFqdn');
+    const only = str(ctx.params, 'ReplicaFqdn')?.toLowerCase();
     return lync.estate.pools
       .flatMap((p) => p.servers.map((s) => s.fqdn.toLowerCase()))
       .filter((fqdn) => only === undefined || fqdn === only)
-      .map((fqdn) =>
-        lyncObject('Microsoft.Rtc.Management.Xds.ReplicaStatus', [
-          ['UpToDate', lync.serverUp(fqdn)],
-          ['ReplicaFqdn', fqdn],
-          ['LastStatusReport', now],
-          ['LastUpdateCreation', now],
-        ], fqdn),
-      );
+      .map((fqdn) => lyncObject('Microsoft.Rtc.Management.Xds.ReplicaStatus', { UpToDate: lync.serverUp(fqdn), ReplicaFqdn: fqdn, LastStatusReport: now, LastUpdateCreation: now }, fqdn));
   },
 };
