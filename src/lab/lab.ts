@@ -76,6 +76,11 @@ export interface Lab {
   readonly faults: FaultSet;
   /** The Lync side (pool states, active servers, Front End pools, Backup Service), served to the lab's PowerShell. */
   readonly lync: LyncState;
+  /**
+   * The next call of `cmdlet` reaches the lab and is never answered (its PowerShell waits until it
+   * is killed), so a test can interrupt a command in flight: resolves when the call arrives.
+   */
+  holdNextCall(cmdlet: string): Promise<void>;
   /** Moves the simulated clock (log shipping jobs run). */
   advance(minutes: number): void;
   /** Local path standing for a Windows path of the estate (`server`: host a drive path is on). */
@@ -182,6 +187,7 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
     rehearsalCheckpoint: (plan, stepId) => rehearsalCheckpoint(model, plan, stepId),
     rebuildFailedDatacenter: () => rebuildFailedDatacenter(model, lync),
     describeState: () => describeLabState(model, lync),
+    holdNextCall: (cmdlet) => (shell ? shell.holdNextCall(cmdlet) : Promise.reject(new Error('this lab has no shell'))),
     advance: (minutes) => model.advance(minutes),
     pathFor: (windowsPath, server) => labPathFor(windowsPath, server ? { root, server } : { root }),
     fileFault: (windowsPath, op) => labFileFault(windowsPath, op, faults),

@@ -13,9 +13,15 @@ const CRASH_MESSAGE = 'Unhandled Exception: System.AccessViolationException: Att
 const CMS_UNREACHABLE =
   'Command execution failed: Unable to access the Central Management Store. The operation timed out before a response was received from the database server.';
 
-/** `hang`: the call must never be answered (the `pwsh-hang` fault). */
+/** `hang`: the call must never be answered (the `pwsh-hang` fault, or a held call). */
 export function handleCall(env: ShellEnvironment, cmdlets: ReadonlyMap<string, LabCmdlet>, call: CmdletCall): CmdletReply | 'hang' {
   env.faults.observeAll();
+  const hold = env.held.get(call.cmdlet.toLowerCase());
+  if (hold) {
+    env.held.delete(call.cmdlet.toLowerCase());
+    hold();
+    return 'hang';
+  }
   if (env.faults.take('pwsh-hang')) return 'hang';
   if (env.faults.take('pwsh-crash')) return { objects: [], verbose: [], warnings: [], errors: [], exit: { code: CRASH_EXIT_CODE, message: CRASH_MESSAGE } };
   const verbose: string[] = [];

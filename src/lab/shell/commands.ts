@@ -13,6 +13,8 @@ export interface ShellEnvironment {
   readonly lync: LyncState;
   readonly sql: LabSqlSide;
   readonly faults: FaultLatch;
+  /** Cmdlets (lower case) whose next call is held, never answered; each callback runs when it arrives. */
+  readonly held: Map<string, () => void>;
 }
 
 export type Params = Readonly<Record<string, ParamValue>>;

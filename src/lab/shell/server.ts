@@ -35,6 +35,8 @@ export interface ShellLaunch {
 export interface ShellServer {
   readonly launch: ShellLaunch;
   readonly lync: LyncState;
+  /** See Lab.holdNextCall. */
+  holdNextCall(cmdlet: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ export interface ShellServerOptions {
 export async function startShellServer(opts: ShellServerOptions): Promise<ShellServer> {
   const executable = requirePowerShell();
   const lync = opts.lync ?? createLyncState(opts.estate, opts.scenario);
-  const env = { lync, sql: opts.sql, faults: new FaultLatch(opts.faults) };
+  const env = { lync, sql: opts.sql, faults: new FaultLatch(opts.faults), held: new Map<string, () => void>() };
   const cmdlets = labCmdlets();
   const token = randomBytes(24).toString('hex');
   const sockets = new Set<net.Socket>();
@@ -91,6 +93,7 @@ export async function startShellServer(opts: ShellServerOptions): Promise<ShellS
 
   return {
     lync,
+    holdNextCall: (cmdlet) => new Promise<void>((resolve) => env.held.set(cmdlet.toLowerCase(), resolve)),
     launch: {
       executable,
       args: [],

@@ -35,7 +35,7 @@ describe('lync-runbook run never prints or journals the SQL password', () => {
       const literal = `N'${password.replaceAll("'", "''")}'`;
       fs.writeFileSync(
         runbook,
-        `---\nrunbook: persistent-chat-failover\nestate: ./lync-estate.yaml\npool: atl-gc-001.litwareinc.com\n---\n\n# Echo\n\n## 1. Echo {#echo}\n\n\`\`\`sql on=backup\nSELECT ${literal} AS echoed;\n\`\`\`\n`,
+        `---\nrunbook: custom\nestate: ./lync-estate.yaml\npool: atl-gc-001.litwareinc.com\n---\n\n# Echo\n\n## 1. Echo {#echo}\n\n\`\`\`sql on=backup\nSELECT ${literal} AS echoed;\n\`\`\`\n`,
       );
       const sql: Record<string, object> = { default: { user: 'lab', host: '127.0.0.1', encrypt: true, caFile: lab.info.caFile, tlsServerName: 'localhost' } };
       for (const i of Object.values(lab.info.instances)) sql[i.id] = { port: i.port };
@@ -48,7 +48,7 @@ describe('lync-runbook run never prints or journals the SQL password', () => {
       const terminal = printed.join('\n');
       assert.equal(code, 0, terminal);
       assert.match(terminal, /^ {5}echoed=\*\*\*$/m, 'the row is printed, redacted');
-      const journal = fs.readdirSync(journals).map((f) => fs.readFileSync(path.join(journals, f), 'utf8')).join('\n');
+      const journal = fs.readdirSync(journals).filter((f) => fs.statSync(path.join(journals, f)).isFile()).map((f) => fs.readFileSync(path.join(journals, f), 'utf8')).join('\n');
       for (const form of forms(password)) {
         assert.ok(!terminal.includes(form), `the terminal shows ${JSON.stringify(form)}:\n${terminal}`);
         assert.ok(!journal.includes(form), `the journal holds ${JSON.stringify(form)}`);

@@ -1,13 +1,11 @@
 /**
  * Issue 17 item 5, "resume only on proof": `lync-runbook run --yes` runs the sample Persistent
- * Chat failover against the lab as a child process and is SIGKILLed as it starts
- * `Set-CsPersistentChatActiveServer` (when it prints that action — an event, not a sleep). Before
+ * Chat failover against the lab as a child process and is SIGKILLed while
+ * `Set-CsPersistentChatActiveServer` is in flight: the lab holds that call (never answers it) and
+ * tells the test when it arrives — an event, not a sleep. Before
  * the fix, the resumed `--yes` run took the step's auto-confirmed checkpoint as proof, recorded the
  * command done without sending it and exited 0, the active servers left in the dark data center.
- *
- * The kill may land just before or just after the command reached the lab; to test the case that
- * matters — interrupted before it took effect — the lab's active servers are put back to Atlanta
- * when it did. The resumed run must then send it: asserted from the lab's state.
+ * The held call never took effect, so the resumed run must send it: asserted from the lab's state.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -43,12 +41,13 @@ describe('kill -9 as Set-CsPersistentChatActiveServer starts, then resume with -
     const pool = lab.lync.pcPool(POOL)!;
     assert.deepEqual(pool.activeServers, ATLANTA);
 
+    const held = lab.holdNextCall('Set-CsPersistentChatActiveServer');
     const first = runCli(['run', '--yes', '--settings', settingsFile, RUNBOOK], env);
-    await Promise.race([first.printed(/→ line \d+ on Lync Server Management Shell: Set-CsPersistentChatActiveServer/), first.exited]);
+    await Promise.race([held, first.exited]);
     process.kill(-first.pid, 'SIGKILL');
     const exit = await first.exited;
     assert.equal(exit.signal, 'SIGKILL', `the first run was not killed:\n${first.output()}`);
-    if (pool.activeServers.join() !== ATLANTA.join()) lab.lync.setActiveServers(pool, ATLANTA);
+    assert.deepEqual(pool.activeServers, ATLANTA, 'the held call changed nothing');
     const journal = fs.readdirSync(path.join(work, 'journals')).find((f) => f.endsWith('.jsonl'))!;
     const records = fs.readFileSync(path.join(work, 'journals', journal), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; stepId?: string; text?: string });
     assert.equal(records.at(-1)?.type, 'action-started', 'killed with the action started and not finished');
