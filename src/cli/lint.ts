@@ -8,6 +8,8 @@ import { loadPowerShellParser, parseRunbook, type RuleProblem } from '../core/ru
 import { checkRunbook, type EstateInput } from '../core/rules';
 import { EstateStore } from '../server/estates';
 import { grammarFiles } from '../adapters/grammar';
+import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
+import { MAX_RUNBOOK_BYTES } from '../core/text-files';
 
 export const LINT_USAGE = 'Usage: lync-runbook lint [--estate FILE] [--format text|json] FILE...';
 
@@ -50,9 +52,9 @@ export async function lint(argv: readonly string[], io: Output = { out: (l) => c
   const texts = new Map<string, string>();
   for (const file of options.files) {
     try {
-      texts.set(file, fs.readFileSync(file, 'utf8'));
+      texts.set(file, readTextFileSync(file, { what: 'runbook', maxBytes: MAX_RUNBOOK_BYTES }));
     } catch (err) {
-      io.err(`lync-runbook lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      io.err(`lync-runbook lint: ${err instanceof TextFileError ? err.message : `cannot read ${file}: ${String(err)}`}`);
       return 2;
     }
   }

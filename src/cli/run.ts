@@ -19,6 +19,8 @@ import { describeCheck } from '../core/procedures/render';
 import { formatDryRun, planRunbook, PlanError, runRunbook, type ConfirmRequest, type RunEvent, type RunPlan, type RunResult } from '../core/recovery';
 import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runbook';
 import { grammarFiles } from '../adapters/grammar';
+import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
+import { MAX_ESTATE_BYTES, MAX_RUNBOOK_BYTES } from '../core/text-files';
 import { liveWiring, type LiveSettings } from './wiring';
 
 export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] FILE';
@@ -58,9 +60,9 @@ export interface LoadedRunbook {
 export async function loadRunbook(file: string): Promise<LoadedRunbook | string> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileSync(file, { what: 'runbook', maxBytes: MAX_RUNBOOK_BYTES });
   } catch (e) {
-    return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return e instanceof TextFileError ? e.message : `cannot read ${file}: ${String(e)}`;
   }
   const runbook = parseRunbook(text, { powershell: await loadPowerShellParser(grammarFiles) });
   const named = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
@@ -68,9 +70,9 @@ export async function loadRunbook(file: string): Promise<LoadedRunbook | string>
   const estateFile = path.resolve(path.dirname(file), named);
   let estateText: string;
   try {
-    estateText = fs.readFileSync(estateFile, 'utf8');
+    estateText = readTextFileSync(estateFile, { what: 'estate', maxBytes: MAX_ESTATE_BYTES });
   } catch (e) {
-    return `cannot read the estate ${estateFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return e instanceof TextFileError ? e.message : `cannot read the estate ${estateFile}: ${String(e)}`;
   }
   const loaded = parseEstate(estateText, estateFile);
   if (!loaded.estate) return `the estate ${estateFile} cannot be loaded: ${loaded.problems.map((p) => `line ${p.range.start.line + 1}: ${p.message}`).join('; ')}`;

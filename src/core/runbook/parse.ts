@@ -6,6 +6,7 @@
 import MarkdownIt from 'markdown-it';
 import { STORE_ROLES, type PcDatabase, type StoreRole } from '../estate/model';
 import type { Range } from '../text';
+import { withLineFeeds } from '../text-files';
 import { parseFrontMatter } from './frontmatter';
 import { LineIndex, lineRange, range, shift } from './lines';
 import { parseLyncLine, splitWords, toAttribute } from './lync';
@@ -77,7 +78,8 @@ const parseStates = new WeakMap<Runbook, ParseState>();
 
 const IRREGULAR = /\r(?!\n)|\0/;
 
-export function parseRunbook(text: string, options: ParseOptions): Runbook {
+export function parseRunbook(written: string, options: ParseOptions): Runbook {
+  const text = withLineFeeds(written);
   const previous = options.previous;
   if (previous) {
     if (previous.text === text && parseStates.has(previous)) return previous;
