@@ -91,6 +91,9 @@ export function planOrReport(loaded: LoadedRunbook, io: Io, command: string): Ru
   }
 }
 
+/** The heartbeat of a command the shell has not answered yet (the time limit then says what happens). */
+export const stillWaiting = (waitedMs: number): string => `   … still waiting for PowerShell to answer (${Math.round(waitedMs / 1000)} s)`;
+
 /** One line (or a few) per event, for terminals. */
 export function renderEvent(event: RunEvent): string | undefined {
   switch (event.type) {
@@ -218,7 +221,7 @@ export async function run(argv: readonly string[], io: Io = consoleIo, env: Node
       }
     : (request: ConfirmRequest) => ask!(describeConfirm(request));
   const override = args.yes || !ask ? undefined : ({ warning }: { warning: string }) => ask(`WARNING: ${warning}\nOverride and continue?`);
-  const wiring = liveWiring(loaded.estate, settings, env);
+  const wiring = liveWiring(loaded.estate, settings, env, (ms) => io.err(stillWaiting(ms)));
   const journals = new FileJournalStore({ directory: settings.journalDirectory ?? defaultJournalDirectory(), secrets: wiring.secrets });
   const journal = await journals.open(loaded.file);
   const abort = new AbortController();
