@@ -43,9 +43,28 @@ export interface ParseOptions {
 const actionCaches = new WeakMap<PowerShellParser, Map<string, Action>>();
 const ACTION_CACHE_LIMIT = 50_000;
 
+/** What markdown-it's environment carries back from a parse. */
+interface MarkdownEnv {
+  /** The first line markdown-it skipped because it was nested deeper than `maxNesting`. */
+  skippedFrom?: number;
+}
+
 const markdown = (() => {
   const md = new MarkdownIt();
   md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+  // markdown-it stops reading, silently, at `maxNesting` levels (100: about 50 nested list items or
+  // quotes) and skips the rest of the container, which can be the rest of the document. Note where,
+  // so the runbook reports it instead of losing its later steps.
+  const maxNesting = (md.options as { maxNesting?: number }).maxNesting ?? 100;
+  const tokenize = md.block.tokenize.bind(md.block);
+  md.block.tokenize = (state, startLine, endLine) => {
+    if (state.level >= maxNesting) {
+      const first = state.skipEmptyLines(startLine);
+      const env = state.env as MarkdownEnv;
+      if (first < endLine && (env.skippedFrom === undefined || first < env.skippedFrom)) env.skippedFrom = first;
+    }
+    tokenize(state, startLine, endLine);
+  };
   return md;
 })();
 
@@ -121,7 +140,8 @@ function parseFull(text: string, options: ParseOptions): Runbook {
   const fm = parseFrontMatter(lines);
   // Blank the front matter out (keeping its lines) so markdown-it does not read `---` as a rule.
   const body = fm ? '\n'.repeat(fm.endLine + 1) + text.slice(lines.offsetOf({ line: fm.endLine + 1, character: 0 })) : text;
-  const tokens = markdown.parse(body, {});
+  const env: MarkdownEnv = {};
+  const tokens = markdown.parse(body, env);
 
   const kindValue = fm?.frontMatter.entries.find((e) => e.key === 'runbook')?.value;
   const kind = RUNBOOK_KINDS.find((k) => k === kindValue);
@@ -188,9 +208,18 @@ function parseFull(text: string, options: ParseOptions): Runbook {
     ...(title ? { title } : {}),
     steps: builtSteps,
     orphanActions,
+    ...(env.skippedFrom !== undefined ? { unread: unreadFrom(env.skippedFrom, lines) } : {}),
   };
   parseStates.set(runbook, { lines, fences, irregular: IRREGULAR.test(text) });
   return runbook;
+}
+
+function unreadFrom(line: number, lines: LineIndex): NonNullable<Runbook['unread']> {
+  const last = lines.lineCount - 1;
+  return {
+    range: range(line, 0, last, lines.line(last).length),
+    message: `From line ${line + 1} on, the Markdown is nested too deeply (lists or quotes inside one another, about 50 levels) to be read: nothing from here on is checked or can run. Flatten the nesting.`,
+  };
 }
 
 const sameRange = (a: Range, b: Range) =>
@@ -334,6 +363,7 @@ function buildAction(
           positional: c.positional.map((a) => moveArgument(a, move)),
         })),
         syntaxErrors: parsed.syntaxErrors.map(move),
+        ...(parsed.unchecked ? { unchecked: parsed.unchecked } : {}),
       };
     }
     case 'sql': {

@@ -19,6 +19,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { Range } from '../text';
+import { formatSize } from '../text-files';
 import { isSwitchParameter } from './cmdlets';
 import { bareListItems } from './powershell-lists';
 import type { PsArgument, PsCommand, PsHashEntry, PsParameter } from './model';
@@ -35,7 +36,23 @@ export interface GrammarFiles {
 export interface ParsedPowerShell {
   readonly commands: readonly PsCommand[];
   readonly syntaxErrors: readonly Range[];
+  /** Why the block was not read (over a limit below): it has no commands then, and cannot run. */
+  readonly unchecked?: string;
 }
+
+/**
+ * What one block may cost. Real recovery blocks are a few dozen lines; these bounds are far above
+ * them and keep a garbled or hostile block (a 1 MB random line, 500 nested `$(`) from taking
+ * seconds or overflowing the stack (the tree is walked without recursion up to `maxDepth`).
+ */
+export const POWERSHELL_LIMITS = {
+  /** Characters; the grammar's error recovery on garbled text grows faster than its size. */
+  maxChars: 256 * 1024,
+  /** Milliseconds per parse (a 2,000-line block of commands parses in about 50 ms). */
+  maxMs: 1000,
+  /** Levels of the syntax tree (each `$(…)` adds about fourteen: some 70 nested `$(` fit). */
+  maxDepth: 1000,
+} as const;
 
 export interface PowerShellParser {
   parse(blockText: string): ParsedPowerShell;
@@ -84,41 +101,86 @@ class CachingPowerShellParser implements PowerShellParser {
   }
 
   private parseUncached(text: string): ParsedPowerShell {
+    if (text.length > POWERSHELL_LIMITS.maxChars) {
+      return unchecked(`This PowerShell block is ${formatSize(text.length)}; a block may be at most ${formatSize(POWERSHELL_LIMITS.maxChars)} to be checked: split it into several blocks.`);
+    }
     const normalised = text.replace(UNICODE_DASHES, '-');
-    let tree = this.parser.parse(normalised);
-    if (!tree) return { commands: [], syntaxErrors: [] };
+    const deadline = performance.now() + POWERSHELL_LIMITS.maxMs;
+    // Returning true cancels the parse (web-tree-sitter's progress callback): the parse then returns null.
+    const options = { progressCallback: () => performance.now() > deadline };
+    const tooSlow = () => unchecked(`This PowerShell block took over ${POWERSHELL_LIMITS.maxMs / 1000} s to parse, so it is not checked (garbled text?): fix or split it.`);
+    let tree = this.parser.parse(normalised, null, options);
+    if (!tree) return tooSlow();
+    if (tooDeep(tree.rootNode)) {
+      tree.delete();
+      return unchecked('This PowerShell block is nested too deeply to be checked (dozens of sub-expressions, brackets or blocks inside one another): split it into simpler commands.');
+    }
     /** Start → end of the bare words parsed as number literals. */
     const placeholders = new Map<number, number>();
     // Most blocks parse: only a failed parse pays for the second one.
     const items = tree.rootNode.hasError ? bareListItems(normalised) : [];
     if (items.length) {
-      let rewritten = normalised;
-      for (const { start, end } of items) rewritten = rewritten.slice(0, start) + '0'.repeat(end - start) + rewritten.slice(end);
-      const retry = this.parser.parse(rewritten);
-      if (retry && errorWeight(retry.rootNode) < errorWeight(tree.rootNode)) {
+      // Built in one pass: replacing item by item copies the whole block per item.
+      const parts: string[] = [];
+      let at = 0;
+      for (const { start, end } of items) {
+        parts.push(normalised.slice(at, start), '0'.repeat(end - start));
+        at = end;
+      }
+      parts.push(normalised.slice(at));
+      const retry = this.parser.parse(parts.join(''), null, options);
+      if (!retry) {
+        tree.delete();
+        return tooSlow();
+      }
+      if (!tooDeep(retry.rootNode) && errorWeight(retry.rootNode) < errorWeight(tree.rootNode)) {
         tree.delete();
         tree = retry;
         for (const { start, end } of items) placeholders.set(start, end);
-      } else retry?.delete();
+      } else retry.delete();
     }
     const source: Source = { text: normalised, original: text, placeholders };
     try {
       const commands: PsCommand[] = [];
       const syntaxErrors: Range[] = [];
-      const visit = (node: Node): void => {
+      // Depth-first, in document order, without recursion.
+      const pending: Node[] = [tree.rootNode];
+      for (let node = pending.pop(); node; node = pending.pop()) {
         if (node.type === 'command' || (node.isError && node.children.some((c) => c?.type === 'command_name'))) {
           const command = toCommand(node, source);
           if (command) commands.push(command);
         }
         if (node.isError || node.isMissing) syntaxErrors.push(rangeOf(node));
-        for (const child of node.namedChildren) if (child) visit(child);
-      };
-      visit(tree.rootNode);
+        const children = node.namedChildren;
+        for (let i = children.length - 1; i >= 0; i--) if (children[i]) pending.push(children[i]!);
+      }
       commands.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       return { commands, syntaxErrors };
     } finally {
       tree.delete();
     }
+  }
+}
+
+const unchecked = (reason: string): ParsedPowerShell => ({ commands: [], syntaxErrors: [], unchecked: reason });
+
+/** Whether the tree is deeper than `POWERSHELL_LIMITS.maxDepth`: walked with a cursor, not recursion. */
+function tooDeep(root: Node): boolean {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > POWERSHELL_LIMITS.maxDepth) return true;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return false;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
   }
 }
 
