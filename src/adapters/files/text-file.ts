@@ -31,14 +31,14 @@ export function readTextFileSync(file: string, { what, maxBytes }: TextFileLimit
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TextFileError(`cannot read the ${what} ${file}: ${code === 'ENOENT' ? 'it does not exist (ENOENT)' : (code ?? String(error))}`, code ?? 'EIO');
+    throw new TextFileError(`cannot read ${file}: ${code === 'ENOENT' ? `no such ${what} file (ENOENT)` : (code ?? String(error))}`, code ?? 'EIO');
   }
   try {
     // The descriptor's own status: the path cannot be swapped for a device between the check and the read.
     const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw new TextFileError(`cannot read the ${what} ${file}: it is a folder; name the ${what} file`, 'EISDIR');
-    if (!stat.isFile()) throw new TextFileError(`cannot read the ${what} ${file}: it is not a regular file (a device, pipe or socket); name the ${what} file`, 'ENOTFILE');
-    if (stat.size > maxBytes) throw new TextFileError(`cannot read the ${what} ${file}: it is ${formatSize(stat.size)}, and a ${what} file may be at most ${formatSize(maxBytes)}; check that this is the right file`, 'EFBIG');
+    if (stat.isDirectory()) throw new TextFileError(`cannot read ${file}: it is a folder; name the ${what} file`, 'EISDIR');
+    if (!stat.isFile()) throw new TextFileError(`cannot read ${file}: it is not a regular file (a device, pipe or socket); name the ${what} file`, 'ENOTFILE');
+    if (stat.size > maxBytes) throw new TextFileError(`cannot read ${file}: it is ${formatSize(stat.size)}, and ${what} files may be at most ${formatSize(maxBytes)}; check that this is the right file`, 'EFBIG');
     // Read at most one byte more than allowed, in case the file grew since fstat.
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
@@ -47,7 +47,7 @@ export function readTextFileSync(file: string, { what, maxBytes }: TextFileLimit
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) throw new TextFileError(`cannot read the ${what} ${file}: it grew past ${formatSize(maxBytes)} while being read; check that this is the right file`, 'EFBIG');
+    if (length > maxBytes) throw new TextFileError(`cannot read ${file}: it grew past ${formatSize(maxBytes)} while being read; check that this is the right file`, 'EFBIG');
     return decodeText(buffer.subarray(0, length));
   } finally {
     fs.closeSync(fd);
