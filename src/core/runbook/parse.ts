@@ -7,6 +7,7 @@ import MarkdownIt from 'markdown-it';
 import { STORE_ROLES, type PcDatabase, type StoreRole } from '../estate/model';
 import type { Range } from '../text';
 import { withLineFeeds } from '../text-files';
+import { BoundedCache } from './bounded-cache';
 import { parseFrontMatter } from './frontmatter';
 import { LineIndex, lineRange, range, shift } from './lines';
 import { parseLyncLine, splitWords, toAttribute } from './lync';
@@ -38,10 +39,11 @@ export interface ParseOptions {
 /**
  * Built actions by everything that determines them: an edit inside one block (the usual keystroke)
  * rebuilds only that block; the others are reused as the same objects, so rules can cache per
- * action too. One cache per PowerShell parser (i.e. per server or CLI run); reset when large.
+ * action too. One cache per PowerShell parser (i.e. per server or CLI run); bounded by the characters it holds.
  */
-const actionCaches = new WeakMap<PowerShellParser, Map<string, Action>>();
-const ACTION_CACHE_LIMIT = 50_000;
+const actionCaches = new WeakMap<PowerShellParser, BoundedCache<Action>>();
+/** Characters of fences kept built: as for the PowerShell parser's cache, a bound on memory. */
+const ACTION_CACHE_CHARS = 512 * 1024;
 
 /** What markdown-it's environment carries back from a parse. */
 interface MarkdownEnv {
@@ -108,9 +110,9 @@ export function parseRunbook(written: string, options: ParseOptions): Runbook {
   return parseFull(text, options);
 }
 
-function actionCache(options: ParseOptions): Map<string, Action> {
+function actionCache(options: ParseOptions): BoundedCache<Action> {
   let cache = actionCaches.get(options.powershell);
-  if (!cache) actionCaches.set(options.powershell, (cache = new Map()));
+  if (!cache) actionCaches.set(options.powershell, (cache = new BoundedCache(ACTION_CACHE_CHARS)));
   return cache;
 }
 
@@ -129,7 +131,6 @@ function cachedAction(
   let action = cache.get(key);
   if (!action) {
     action = buildAction(kind, map, markup, content, lines, stepId, index, options);
-    if (cache.size >= ACTION_CACHE_LIMIT) cache.clear();
     cache.set(key, action);
   }
   return action;

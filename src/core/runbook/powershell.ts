@@ -21,6 +21,7 @@ import type * as TreeSitter from 'web-tree-sitter';
 import type { Range } from '../text';
 import { formatSize } from '../text-files';
 import { isSwitchParameter } from './cmdlets';
+import { BoundedCache } from './bounded-cache';
 import { bareListItems } from './powershell-lists';
 import type { PsArgument, PsCommand, PsHashEntry, PsParameter } from './model';
 
@@ -59,7 +60,8 @@ export interface PowerShellParser {
 }
 
 const UNICODE_DASHES = /[\u2013\u2014\u2015]/g;
-const CACHE_LIMIT = 20_000;
+/** Characters of blocks kept parsed: some 20 MB of results; the blocks of one runbook fit many times over. */
+const CACHE_CHARS = 512 * 1024;
 
 let language: Promise<TreeSitter.Language> | undefined;
 
@@ -86,7 +88,7 @@ export async function loadPowerShellParser(files: GrammarFiles): Promise<PowerSh
 }
 
 class CachingPowerShellParser implements PowerShellParser {
-  private readonly cache = new Map<string, ParsedPowerShell>();
+  private readonly cache = new BoundedCache<ParsedPowerShell>(CACHE_CHARS);
 
   constructor(private readonly parser: Parser) {}
 
@@ -94,8 +96,6 @@ class CachingPowerShellParser implements PowerShellParser {
     const hit = this.cache.get(blockText);
     if (hit) return hit;
     const result = this.parseUncached(blockText);
-    // Blocks rarely repeat across many edits; a full reset keeps memory bounded without LRU book-keeping.
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(blockText, result);
     return result;
   }
