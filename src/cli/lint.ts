@@ -11,6 +11,8 @@ import { loadPowerShellParser, parseRunbook } from '../core/runbook';
 import { showHidden } from '../core/text';
 import { EstateStore } from '../server/estates';
 import { grammarFiles } from '../adapters/grammar';
+import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
+import { MAX_RUNBOOK_BYTES } from '../core/text-files';
 
 export const LINT_USAGE = 'Usage: lync-runbook lint [--estate FILE] [--format text|json] FILE...';
 
@@ -53,9 +55,9 @@ export async function lint(argv: readonly string[], io: Output = { out: (l) => c
   const texts = new Map<string, string>();
   for (const file of options.files) {
     try {
-      texts.set(file, fs.readFileSync(file, 'utf8'));
+      texts.set(file, readTextFileSync(file, { what: 'runbook', maxBytes: MAX_RUNBOOK_BYTES }));
     } catch (err) {
-      io.err(`lync-runbook lint: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      io.err(`lync-runbook lint: ${err instanceof TextFileError ? err.message : `cannot read ${file}: ${String(err)}`}`);
       return 2;
     }
   }
@@ -70,7 +72,7 @@ export async function lint(argv: readonly string[], io: Output = { out: (l) => c
     const runbook = parseRunbook(text, { powershell });
     const named = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
     // --estate overrides the runbook's own `estate:`; the estate is shown as the user would name it.
-    const shown = options.estate ?? (named ? path.join(path.dirname(file), named) : undefined);
+    const shown = options.estate ?? (named ? (path.isAbsolute(named) ? named : path.join(path.dirname(file), named)) : undefined);
     let estate: EstateFile | undefined;
     if (shown !== undefined) {
       const loaded = estates.load(path.resolve(shown));

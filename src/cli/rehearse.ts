@@ -21,7 +21,7 @@ import type { LyncState } from '../lab/lync/state';
 import type { ScenarioName } from '../lab/model';
 import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/rehearsal';
 import { grammarFiles } from '../adapters/grammar';
-import { consoleIo, describeAutoConfirm, loadRunbook, parseOverride, planOrReport, printResult, redactedIo, renderEvent, visibleIo, type Io, type LoadedRunbook } from './run';
+import { consoleIo, describeAutoConfirm, loadRunbook, parseOverride, planOrReport, printResult, redactedIo, renderEvent, stillWaiting, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
 
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE';
@@ -42,6 +42,8 @@ export interface RehearsalOptions {
   readonly root?: string;
   readonly timing?: Parameters<typeof startLab>[0]['timing'];
   readonly progressDelayMs?: number;
+  /** Told every 15 s while the shell has not answered a command (a hung shell is otherwise silent). */
+  readonly onShellWaiting?: (waitedMs: number) => void;
 }
 
 /** Starts the lab (with its PowerShell side) and wires the real adapters to it. */
@@ -66,7 +68,7 @@ export async function startRehearsal(estate: Estate, options: RehearsalOptions):
       if (!i) throw new Error(`SQL instance ${id} is not in the rehearsal lab.`);
       return { host: i.host, port: i.port, auth: { kind: 'sql', user: i.user, password: i.password }, caPem: fs.readFileSync(i.caFile, 'utf8'), tlsServerName: 'localhost', connectTimeoutMs: 5000 };
     },
-    shell: { executable: shell.executable, args: shell.args, env: shell.env, prelude: shell.prelude },
+    shell: { executable: shell.executable, args: shell.args, env: shell.env, prelude: shell.prelude, ...(options.onShellWaiting ? { onWaiting: options.onShellWaiting } : {}) },
     files: lab.files(),
     secrets: password ? [password] : [],
   });
@@ -193,7 +195,7 @@ export async function rehearse(argv: readonly string[], terminal: Io = consoleIo
   const plan = planOrReport(loaded, io, 'rehearse', args.overrides);
   if (!plan) return 1;
   const scenario = rehearsalScenario(plan.kind);
-  const rehearsal = await startRehearsal(loaded.estate, { scenario, faults: args.faults });
+  const rehearsal = await startRehearsal(loaded.estate, { scenario, faults: args.faults, onShellWaiting: (ms) => io.err(stillWaiting(ms)) });
   io = redactedIo(visibleIo(terminal), rehearsal.wiring.secrets);
   const journalDir = path.join(rehearsal.lab.info.root, 'journals');
   io.out(`REHEARSAL of ${plan.title} — lab scenario ${scenario}${args.faults.length ? `, faults ${args.faults.join(', ')}` : ''}. Nothing here touches the live estate; destructive actions and checkpoints are confirmed automatically, overridable preconditions are never overridden.`);

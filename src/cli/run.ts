@@ -25,6 +25,8 @@ import { loadPowerShellParser, parseRunbook, type Runbook } from '../core/runboo
 import { showHidden } from '../core/text';
 import { grammarFiles } from '../adapters/grammar';
 import { passwordsIn } from '../adapters/shell';
+import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
+import { MAX_ESTATE_BYTES, MAX_RUNBOOK_BYTES } from '../core/text-files';
 import { liveWiring, type LiveSettings } from './wiring';
 
 export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE';
@@ -91,9 +93,9 @@ export interface LoadedRunbook {
 export async function loadRunbook(file: string): Promise<LoadedRunbook | string> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readTextFileSync(file, { what: 'runbook', maxBytes: MAX_RUNBOOK_BYTES });
   } catch (e) {
-    return `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return e instanceof TextFileError ? e.message : `cannot read ${file}: ${String(e)}`;
   }
   const runbook = parseRunbook(text, { powershell: await loadPowerShellParser(grammarFiles) });
   const named = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
@@ -101,9 +103,9 @@ export async function loadRunbook(file: string): Promise<LoadedRunbook | string>
   const estateFile = path.resolve(path.dirname(file), named);
   let estateText: string;
   try {
-    estateText = fs.readFileSync(estateFile, 'utf8');
+    estateText = readTextFileSync(estateFile, { what: 'estate', maxBytes: MAX_ESTATE_BYTES });
   } catch (e) {
-    return `cannot read the estate ${estateFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+    return e instanceof TextFileError ? e.message : `cannot read the estate ${estateFile}: ${String(e)}`;
   }
   const loaded = parseEstate(estateText, estateFile);
   if (!loaded.estate) return `the estate ${estateFile} cannot be loaded: ${loaded.problems.map((p) => `line ${p.range.start.line + 1}: ${p.message}`).join('; ')}`;
@@ -138,6 +140,9 @@ export function parseOverride(argv: readonly string[], i: number, overrides: Che
   overrides.push({ check, reason });
   return i + 3;
 }
+
+/** The heartbeat of a command the shell has not answered yet (the time limit then says what happens). */
+export const stillWaiting = (waitedMs: number): string => `   … still waiting for PowerShell to answer (${Math.round(waitedMs / 1000)} s)`;
 
 /** One line (or a few) per event, for terminals. */
 export function renderEvent(event: RunEvent): string | undefined {
@@ -286,7 +291,7 @@ export async function run(argv: readonly string[], terminal: Io = consoleIo, env
       }
     : (request: ConfirmRequest) => ask!(describeConfirm(request));
   const override = args.yes || !ask ? undefined : ({ warning }: { warning: string }) => ask(`WARNING: ${warning}\nOverride and continue?`);
-  const wiring = liveWiring(loaded.estate, settings, env);
+  const wiring = liveWiring(loaded.estate, settings, env, (ms) => io.err(stillWaiting(ms)));
   const journals = new FileJournalStore({ directory: settings.journalDirectory ?? defaultJournalDirectory(), secrets: wiring.secrets });
   let journal;
   try {

@@ -115,13 +115,13 @@ export function wirePorts(options: PortOptions): Wiring {
   };
 }
 
-export function liveWiring(estate: Estate, settings: LiveSettings, env: NodeJS.ProcessEnv = process.env): Wiring {
+export function liveWiring(estate: Estate, settings: LiveSettings, env: NodeJS.ProcessEnv = process.env, onShellWaiting?: (waitedMs: number) => void): Wiring {
   const shell = settings.shell ?? {};
   const prelude = shell.remote ? [remoteSession(shell.remote)] : [importModule(shell.module ?? 'Lync')];
   const pathMap = settings.files?.pathMap;
   return wirePorts({
     sql: (id) => liveSqlSettings(estate, settings, env, id),
-    shell: { ...(shell.executable ? { executable: shell.executable } : {}), ...(shell.args ? { args: shell.args } : {}), prelude },
+    shell: { ...(shell.executable ? { executable: shell.executable } : {}), ...(shell.args ? { args: shell.args } : {}), prelude, ...(onShellWaiting ? { onWaiting: onShellWaiting } : {}) },
     ...(pathMap && Object.keys(pathMap).length > 0 ? { files: { mapPath: pathMapper(pathMap) } } : {}),
     secrets: passwordsIn(env),
   });

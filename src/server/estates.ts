@@ -2,13 +2,14 @@
  * Estate files as the server sees them: an open editor buffer wins over the disk; disk reads are
  * cached until a watched-file notification or an edit invalidates them.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
 import { checkEstate } from '../core/estate/checks';
 import { parseEstate } from '../core/estate/load';
 import type { EstateLoadResult } from '../core/estate/model';
 import type { Problem } from '../core/text';
 import type { EstateInput } from '../core/rules';
+import { MAX_ESTATE_BYTES } from '../core/text-files';
 
 export interface LoadedEstate {
   readonly result?: EstateLoadResult;
@@ -37,11 +38,11 @@ export class EstateStore {
     let loaded: LoadedEstate;
     const buffered = this.buffers.get(file);
     try {
-      const text = buffered ?? fs.readFileSync(file, 'utf8');
+      const text = buffered ?? readTextFileSync(file, { what: 'estate', maxBytes: MAX_ESTATE_BYTES });
       loaded = { result: parseEstate(text, file) };
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      loaded = { error: code === 'ENOENT' ? `${path.basename(file)} not found` : `${path.basename(file)} cannot be read (${code ?? String(err)})` };
+      const code = (err as { code?: unknown }).code;
+      loaded = { error: code === 'ENOENT' ? `${path.basename(file)} not found` : err instanceof TextFileError ? err.message : `${path.basename(file)} cannot be read (${String(err)})` };
     }
     this.cache.set(file, loaded);
     return loaded;

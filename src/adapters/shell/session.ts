@@ -25,10 +25,18 @@ export interface PowerShellSessionOptions {
   readonly prelude?: readonly string[];
   /** Limit for one command (and for each prelude line); 0 = none. Default 10 minutes. */
   readonly invocationTimeoutMs?: number;
+  /**
+   * Called every `heartbeatMs` while a command or a prelude line waits for its answer, with the
+   * time waited: a hung shell otherwise looks like a silent terminal until the time limit.
+   */
+  readonly onWaiting?: (waitedMs: number) => void;
+  /** Default 15 s. */
+  readonly heartbeatMs?: number;
   readonly log?: DiagnosticLog;
 }
 
 export const DEFAULT_INVOCATION_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export const defaultExecutable = (): string => (process.platform === 'win32' ? 'powershell.exe' : 'pwsh');
 
@@ -131,6 +139,9 @@ export class PowerShellSession implements ShellSession {
   async #guard(proc: ShellProcess, line: string, signal: AbortSignal | undefined, timeoutMs: number, what: 'command' | 'prelude'): Promise<Output> {
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
+    const { onWaiting } = this.#options;
+    const started = Date.now();
+    const heartbeat = onWaiting ? setInterval(() => onWaiting(Date.now() - started), this.#options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS) : undefined;
     const stop = new Promise<never>((_, reject) => {
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
@@ -156,6 +167,7 @@ export class PowerShellSession implements ShellSession {
       throw e instanceof ProcessEnded ? this.#ended(e, what === 'command' && e.sent) : e;
     } finally {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
   }

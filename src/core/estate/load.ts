@@ -4,6 +4,7 @@
  * identity (id, FQDN, kind) is sound.
  */
 import { hasControlCharacters, showControlCharacters, type Problem, type Range } from '../text';
+import { withLineFeeds } from '../text-files';
 import { ESTATE_VERSION, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type PcDatabase, type Pool, type PoolKind, type PoolServer, type SourcePath, type SqlInstance, type StoreAssignment, type StoreRole } from './model';
 import { TextPositions } from './positions';
 import { YamlEstateSource } from './source';
@@ -26,7 +27,8 @@ export const ESTATE_LOAD_RULES: readonly EstateRuleInfo[] = [
   { id: 'estate/unknown-key', severity: 'warning', description: 'A key the format does not define (often a misspelling); it is ignored.' },
 ];
 
-export function parseEstate(text: string, file: string): EstateLoadResult {
+export function parseEstate(written: string, file: string): EstateLoadResult {
+  const text = withLineFeeds(written);
   const positions = new TextPositions(text);
   if (text.length > MAX_ESTATE_CHARS) {
     const size = (text.length / 1024 / 1024).toFixed(1);

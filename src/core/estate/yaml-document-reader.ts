@@ -2,7 +2,7 @@
  * Reads any YAML text with the `yaml` package and turns its document into the loader's tree, with
  * the package's syntax errors and warnings. Used when the subset reader declines the text.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { ScalarValue, YamlIssue, YamlNode } from './yaml-tree';
 
 /** Nodes that aliases may add in all, so that a few aliases cannot expand into millions of nodes. */
@@ -31,7 +31,7 @@ function read(text: string): YamlDocumentReading {
     ...doc.warnings.map((w) => ({ message: w.message, severity: 'warning' as const, start: w.pos[0], end: w.pos[1] })),
   ];
   if (doc.errors.length > 0) return { issues };
-  const converter = new TreeConverter(doc);
+  const converter = new TreeConverter();
   const tree = doc.contents ? converter.convert(doc.contents, 0) : null;
   if (converter.aliasExpansion > MAX_ALIAS_EXPANSION) {
     const message = `Aliases in this file expand to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes; write the values out instead.`;
@@ -44,15 +44,24 @@ class TreeConverter {
   private readonly converted = new Map<unknown, YamlNode>();
   private readonly inProgress = new Set<unknown>();
   private readonly sizes = new Map<unknown, number>();
+  /**
+   * The anchors met so far, by name: an alias names the nearest anchor before it, and nodes are
+   * converted in document order. (`alias.resolve(doc)` walks the whole document per alias, which
+   * made flat aliases quadratic: 20,000 took minutes.)
+   */
+  private readonly anchors = new Map<string, unknown>();
+  /** What each alias met so far refers to, for `sizeOf`. */
+  private readonly aliasTargets = new Map<unknown, unknown>();
   aliasExpansion = 0;
-
-  constructor(private readonly doc: Document) {}
 
   /** `fallback` is where a missing node (`{ key }`'s value) is placed. */
   convert(node: unknown, fallback: number): YamlNode {
     const [start, valueEnd] = (node as Node | null)?.range ?? [fallback, fallback];
+    const anchor = (node as Node | null)?.anchor;
+    if (anchor !== undefined) this.anchors.set(anchor, node);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.anchors.get(node.source);
+      this.aliasTargets.set(node, target);
       const converted = this.converted.get(target);
       // An alias to an unknown anchor or to its own ancestor keeps its place, not a value.
       if (!converted || this.inProgress.has(target)) return { kind: 'scalar', value: null, start, end: valueEnd };
@@ -87,7 +96,7 @@ class TreeConverter {
     if (known !== undefined) return known;
     this.sizes.set(node, 1); // a cycle counts once
     let size = 1;
-    if (isAlias(node)) size = this.sizeOf(node.resolve(this.doc));
+    if (isAlias(node)) size = this.sizeOf(this.aliasTargets.get(node));
     else if (isMap(node)) for (const pair of node.items) size += this.sizeOf(pair.key) + this.sizeOf(pair.value);
     else if (isSeq(node)) for (const item of node.items) size += this.sizeOf(item);
     this.sizes.set(node, size);

@@ -261,6 +261,11 @@ export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: strin
   for (const orphan of runbook.orphanActions) {
     problems.push({ line: orphan.fenceRange.start.line + 1, message: 'this action is not under a ## step heading, so it would never run: move it into a step.' });
   }
+  // What the parser could not read is not known to be harmless: refuse rather than run a shorter runbook.
+  if (runbook.unread) problems.push({ line: runbook.unread.range.start.line + 1, message: runbook.unread.message });
+  for (const step of runbook.steps) {
+    for (const a of step.actions) if (a.kind === 'powershell' && a.unchecked) problems.push({ line: a.fenceRange.start.line + 1, message: `step ${step.id}: ${a.unchecked}` });
+  }
   const seen = new Set<string>();
   for (const step of runbook.steps) {
     if (seen.has(step.id)) problems.push({ line: step.headingRange.start.line + 1, message: `two steps have the id "${step.id}": give one an explicit {#id}.` });

@@ -185,7 +185,19 @@ export const sqlSyntax = defineActionRule(
   },
 );
 
+export const runbookTooComplex = defineRule(
+  {
+    id: 'runbook-too-complex',
+    severity: 'error',
+    description: 'Part of the runbook is beyond what the checker reads: Markdown nested about 50 levels deep, or a PowerShell block too large, too slow or too deeply nested to parse. That part is not checked, and the runbook cannot run.',
+  },
+  ({ runbook, facts, report }) => {
+    if (runbook.unread) report(runbook.unread.range, runbook.unread.message);
+    for (const a of facts.actions) if (a.kind === 'powershell' && a.unchecked) report(a.infoRange, a.unchecked);
+  },
+);
+
 export const FORMAT_RULES = [
   frontMatterMissing, frontMatterUnknownKey, frontMatterInvalidValue, estateUnavailable, poolNotInEstate, duplicateStepId,
-  sqlTargetMissing, targetUnknown, lyncUnknownAction, lyncUnknownKey, lyncMissingKey, powershellSyntax, sqlSyntax,
+  sqlTargetMissing, targetUnknown, lyncUnknownAction, lyncUnknownKey, lyncMissingKey, powershellSyntax, sqlSyntax, runbookTooComplex,
 ];

@@ -197,6 +197,8 @@ export interface PowerShellAction extends ActionBase {
   readonly constructs: readonly PsConstruct[];
   /** Ranges the grammar could not parse. */
   readonly syntaxErrors: readonly Range[];
+  /** Why the block was not read at all (too large, too slow or too deeply nested to parse): it cannot run. */
+  readonly unchecked?: string;
 }
 
 export interface SqlAction extends ActionBase {
@@ -234,6 +236,11 @@ export interface Runbook {
   readonly steps: readonly Step[];
   /** Fences that are not actions and sit outside any step are ignored; actions before the first step land here. */
   readonly orphanActions: readonly Action[];
+  /**
+   * Where the parser stopped reading (Markdown nested deeper than it follows): nothing from here on
+   * is a step or an action, so the runbook is reported and cannot run rather than silently shorter.
+   */
+  readonly unread?: { readonly range: Range; readonly message: string };
 }
 
 /** A problem produced by a rule, with optional quick-fix data. */

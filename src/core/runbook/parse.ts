@@ -6,6 +6,8 @@
 import MarkdownIt from 'markdown-it';
 import { STORE_ROLES, type PcDatabase, type StoreRole } from '../estate/model';
 import type { Range } from '../text';
+import { withLineFeeds } from '../text-files';
+import { BoundedCache } from './bounded-cache';
 import { parseFrontMatter } from './frontmatter';
 import { LineIndex, lineRange, range, shift } from './lines';
 import { parseLyncLine, splitWords, toAttribute } from './lync';
@@ -37,14 +39,34 @@ export interface ParseOptions {
 /**
  * Built actions by everything that determines them: an edit inside one block (the usual keystroke)
  * rebuilds only that block; the others are reused as the same objects, so rules can cache per
- * action too. One cache per PowerShell parser (i.e. per server or CLI run); reset when large.
+ * action too. One cache per PowerShell parser (i.e. per server or CLI run); bounded by the characters it holds.
  */
-const actionCaches = new WeakMap<PowerShellParser, Map<string, Action>>();
-const ACTION_CACHE_LIMIT = 50_000;
+const actionCaches = new WeakMap<PowerShellParser, BoundedCache<Action>>();
+/** Characters of fences kept built: as for the PowerShell parser's cache, a bound on memory. */
+const ACTION_CACHE_CHARS = 512 * 1024;
+
+/** What markdown-it's environment carries back from a parse. */
+interface MarkdownEnv {
+  /** The first line markdown-it skipped because it was nested deeper than `maxNesting`. */
+  skippedFrom?: number;
+}
 
 const markdown = (() => {
   const md = new MarkdownIt();
   md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+  // markdown-it stops reading, silently, at `maxNesting` levels (100: about 50 nested list items or
+  // quotes) and skips the rest of the container, which can be the rest of the document. Note where,
+  // so the runbook reports it instead of losing its later steps.
+  const maxNesting = (md.options as { maxNesting?: number }).maxNesting ?? 100;
+  const tokenize = md.block.tokenize.bind(md.block);
+  md.block.tokenize = (state, startLine, endLine) => {
+    if (state.level >= maxNesting) {
+      const first = state.skipEmptyLines(startLine);
+      const env = state.env as MarkdownEnv;
+      if (first < endLine && (env.skippedFrom === undefined || first < env.skippedFrom)) env.skippedFrom = first;
+    }
+    tokenize(state, startLine, endLine);
+  };
   return md;
 })();
 
@@ -77,7 +99,8 @@ const parseStates = new WeakMap<Runbook, ParseState>();
 
 const IRREGULAR = /\r(?!\n)|\0/;
 
-export function parseRunbook(text: string, options: ParseOptions): Runbook {
+export function parseRunbook(written: string, options: ParseOptions): Runbook {
+  const text = withLineFeeds(written);
   const previous = options.previous;
   if (previous) {
     if (previous.text === text && parseStates.has(previous)) return previous;
@@ -87,9 +110,9 @@ export function parseRunbook(text: string, options: ParseOptions): Runbook {
   return parseFull(text, options);
 }
 
-function actionCache(options: ParseOptions): Map<string, Action> {
+function actionCache(options: ParseOptions): BoundedCache<Action> {
   let cache = actionCaches.get(options.powershell);
-  if (!cache) actionCaches.set(options.powershell, (cache = new Map()));
+  if (!cache) actionCaches.set(options.powershell, (cache = new BoundedCache(ACTION_CACHE_CHARS)));
   return cache;
 }
 
@@ -108,7 +131,6 @@ function cachedAction(
   let action = cache.get(key);
   if (!action) {
     action = buildAction(kind, map, markup, content, lines, stepId, index, options);
-    if (cache.size >= ACTION_CACHE_LIMIT) cache.clear();
     cache.set(key, action);
   }
   return action;
@@ -119,7 +141,8 @@ function parseFull(text: string, options: ParseOptions): Runbook {
   const fm = parseFrontMatter(lines);
   // Blank the front matter out (keeping its lines) so markdown-it does not read `---` as a rule.
   const body = fm ? '\n'.repeat(fm.endLine + 1) + text.slice(lines.offsetOf({ line: fm.endLine + 1, character: 0 })) : text;
-  const tokens = markdown.parse(body, {});
+  const env: MarkdownEnv = {};
+  const tokens = markdown.parse(body, env);
 
   const kindValue = fm?.frontMatter.entries.find((e) => e.key === 'runbook')?.value;
   const kind = RUNBOOK_KINDS.find((k) => k === kindValue);
@@ -186,9 +209,18 @@ function parseFull(text: string, options: ParseOptions): Runbook {
     ...(title ? { title } : {}),
     steps: builtSteps,
     orphanActions,
+    ...(env.skippedFrom !== undefined ? { unread: unreadFrom(env.skippedFrom, lines) } : {}),
   };
   parseStates.set(runbook, { lines, fences, irregular: IRREGULAR.test(text) });
   return runbook;
+}
+
+function unreadFrom(line: number, lines: LineIndex): NonNullable<Runbook['unread']> {
+  const last = lines.lineCount - 1;
+  return {
+    range: range(line, 0, last, lines.line(last).length),
+    message: `From line ${line + 1} on, the Markdown is nested too deeply (lists or quotes inside one another, about 50 levels) to be read: nothing from here on is checked or can run. Flatten the nesting.`,
+  };
 }
 
 const sameRange = (a: Range, b: Range) =>
@@ -333,6 +365,7 @@ function buildAction(
         })),
         constructs: parsed.constructs.map((c) => ({ ...c, range: move(c.range) })),
         syntaxErrors: parsed.syntaxErrors.map(move),
+        ...(parsed.unchecked ? { unchecked: parsed.unchecked } : {}),
       };
     }
     case 'sql': {

@@ -30,7 +30,9 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { Range } from '../text';
+import { formatSize } from '../text-files';
 import { isSwitchParameter } from './cmdlets';
+import { BoundedCache } from './bounded-cache';
 import { bareListItems } from './powershell-lists';
 import type { PsArgument, PsCommand, PsConstruct, PsHashEntry, PsParameter } from './model';
 
@@ -47,7 +49,23 @@ export interface ParsedPowerShell {
   readonly commands: readonly PsCommand[];
   readonly constructs: readonly PsConstruct[];
   readonly syntaxErrors: readonly Range[];
+  /** Why the block was not read (over a limit below): it has no commands then, and cannot run. */
+  readonly unchecked?: string;
 }
+
+/**
+ * What one block may cost. Real recovery blocks are a few dozen lines; these bounds are far above
+ * them and keep a garbled or hostile block (a 1 MB random line, 500 nested `$(`) from taking
+ * seconds or overflowing the stack (the tree is walked without recursion up to `maxDepth`).
+ */
+export const POWERSHELL_LIMITS = {
+  /** Characters; the grammar's error recovery on garbled text grows faster than its size. */
+  maxChars: 256 * 1024,
+  /** Milliseconds per parse (a 2,000-line block of commands parses in about 50 ms). */
+  maxMs: 1000,
+  /** Levels of the syntax tree (each `$(…)` adds about fourteen: some 70 nested `$(` fit). */
+  maxDepth: 1000,
+} as const;
 
 export interface PowerShellParser {
   parse(blockText: string): ParsedPowerShell;
@@ -74,7 +92,8 @@ const STRUCTURE = new Set([
   'unary_expression', 'string_literal', 'verbatim_string_characters', 'verbatim_here_string_characters', 'expandable_string_literal',
   'expandable_here_string_literal', 'integer_literal', 'decimal_integer_literal', 'hexadecimal_integer_literal', 'real_literal',
 ]);
-const CACHE_LIMIT = 20_000;
+/** Characters of blocks kept parsed: some 20 MB of results; the blocks of one runbook fit many times over. */
+const CACHE_CHARS = 512 * 1024;
 
 let language: Promise<TreeSitter.Language> | undefined;
 
@@ -101,7 +120,7 @@ export async function loadPowerShellParser(files: GrammarFiles): Promise<PowerSh
 }
 
 class CachingPowerShellParser implements PowerShellParser {
-  private readonly cache = new Map<string, ParsedPowerShell>();
+  private readonly cache = new BoundedCache<ParsedPowerShell>(CACHE_CHARS);
 
   constructor(private readonly parser: Parser) {}
 
@@ -109,29 +128,48 @@ class CachingPowerShellParser implements PowerShellParser {
     const hit = this.cache.get(blockText);
     if (hit) return hit;
     const result = this.parseUncached(blockText);
-    // Blocks rarely repeat across many edits; a full reset keeps memory bounded without LRU book-keeping.
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(blockText, result);
     return result;
   }
 
   private parseUncached(text: string): ParsedPowerShell {
+    if (text.length > POWERSHELL_LIMITS.maxChars) {
+      return unchecked(`This PowerShell block is ${formatSize(text.length)}; a block may be at most ${formatSize(POWERSHELL_LIMITS.maxChars)} to be checked: split it into several blocks.`);
+    }
     const normalised = text.replace(UNICODE_DASHES, '-').replace(UNICODE_SINGLE_QUOTES, "'").replace(UNICODE_DOUBLE_QUOTES, '"');
-    let tree = this.parser.parse(normalised);
-    if (!tree) return { commands: [], constructs: [], syntaxErrors: [] };
+    const deadline = performance.now() + POWERSHELL_LIMITS.maxMs;
+    // Returning true cancels the parse (web-tree-sitter's progress callback): the parse then returns null.
+    const options = { progressCallback: () => performance.now() > deadline };
+    const tooSlow = () => unchecked(`This PowerShell block took over ${POWERSHELL_LIMITS.maxMs / 1000} s to parse, so it is not checked (garbled text?): fix or split it.`);
+    let tree = this.parser.parse(normalised, null, options);
+    if (!tree) return tooSlow();
+    if (tooDeep(tree.rootNode)) {
+      tree.delete();
+      return unchecked('This PowerShell block is nested too deeply to be checked (dozens of sub-expressions, brackets or blocks inside one another): split it into simpler commands.');
+    }
     /** Start → end of the bare words parsed as number literals. */
     const placeholders = new Map<number, number>();
     // Most blocks parse: only a failed parse pays for the second one.
     const items = tree.rootNode.hasError ? [...bareListItems(normalised), ...grammarGaps(normalised)] : [];
     if (items.length) {
-      let rewritten = normalised;
-      for (const { start, end } of items) rewritten = rewritten.slice(0, start) + '0'.repeat(end - start) + rewritten.slice(end);
-      const retry = this.parser.parse(rewritten);
-      if (retry && errorWeight(retry.rootNode) < errorWeight(tree.rootNode)) {
+      // Built in one pass: replacing item by item copies the whole block per item.
+      const parts: string[] = [];
+      let at = 0;
+      for (const { start, end } of items) {
+        parts.push(normalised.slice(at, start), '0'.repeat(end - start));
+        at = end;
+      }
+      parts.push(normalised.slice(at));
+      const retry = this.parser.parse(parts.join(''), null, options);
+      if (!retry) {
+        tree.delete();
+        return tooSlow();
+      }
+      if (!tooDeep(retry.rootNode) && errorWeight(retry.rootNode) < errorWeight(tree.rootNode)) {
         tree.delete();
         tree = retry;
         for (const { start, end } of items) placeholders.set(start, end);
-      } else retry?.delete();
+      } else retry.delete();
     }
     const source: Source = { text: normalised, original: text, placeholders };
     try {
@@ -141,7 +179,9 @@ class CachingPowerShellParser implements PowerShellParser {
       const commands: PsCommand[] = [];
       const constructs: PsConstruct[] = [];
       const syntaxErrors: Range[] = [];
-      const visit = (node: Node): void => {
+      // Depth-first, in document order, without recursion.
+      const pending: Node[] = [tree.rootNode];
+      for (let node = pending.pop(); node; node = pending.pop()) {
         if (node.type === 'command' || (node.isError && node.children.some((c) => c?.type === 'command_name'))) {
           const command = toCommand(node, source);
           if (command) commands.push(command);
@@ -151,9 +191,9 @@ class CachingPowerShellParser implements PowerShellParser {
         // A missing `}` or `)` is an anonymous node: namedChildren would never show it.
         for (const child of node.children) if (child && !child.isNamed && child.isMissing) syntaxErrors.push(rangeOf(child));
         if (node.type === 'generic_token' && textOf(node, source).startsWith('<') && !source.placeholders.has(node.startIndex)) syntaxErrors.push(rangeOf(node));
-        for (const child of node.namedChildren) if (child) visit(child);
-      };
-      visit(tree.rootNode);
+        const children = node.namedChildren;
+        for (let i = children.length - 1; i >= 0; i--) if (children[i]) pending.push(children[i]!);
+      }
       commands.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       return { commands, constructs, syntaxErrors: withoutNested(syntaxErrors) };
     } finally {
@@ -175,6 +215,28 @@ const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.l
 /** One error, one report: a missing token inside an error that covers it says nothing more. */
 function withoutNested(errors: Range[]): Range[] {
   return errors.filter((e, i) => !errors.some((o, j) => j !== i && (before(o.start, e.start) && before(e.end, o.end)) && !(before(e.start, o.start) && before(o.end, e.end))));
+}
+
+const unchecked = (reason: string): ParsedPowerShell => ({ commands: [], constructs: [], syntaxErrors: [], unchecked: reason });
+
+/** Whether the tree is deeper than `POWERSHELL_LIMITS.maxDepth`: walked with a cursor, not recursion. */
+function tooDeep(root: Node): boolean {
+  const cursor = root.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > POWERSHELL_LIMITS.maxDepth) return true;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return false;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /** How much of a tree did not parse: the length of its ERROR nodes (at least 1 each) and its MISSING nodes. */

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { exists, openAt } from '../editor';
-import { ESTATE_FILE_NAME, decodeText, withoutSchemaModeline } from '../estate/files';
+import { decodeText } from '../../core/text-files';
+import { ESTATE_FILE_NAME, withoutSchemaModeline } from '../estate/files';
 import type { EstateService } from '../estate/service';
 import type { Logger } from '../log';
 import { Command } from './ids';

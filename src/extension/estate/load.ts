@@ -5,7 +5,8 @@ import { parseEstate } from '../../core/estate/load';
 import type { EstateSource } from '../../core/estate/model';
 import type { EstateView } from '../estateTree/model';
 import { describeError, type Logger } from '../log';
-import { ESTATE_SETTING, MAX_ESTATE_BYTES, decodeText, formatSize } from './files';
+import { MAX_ESTATE_BYTES, decodeText, formatSize } from '../../core/text-files';
+import { ESTATE_SETTING } from './files';
 
 export interface LoadedEstate {
   readonly view: EstateView;
@@ -31,6 +32,10 @@ export async function loadEstate(uri: vscode.Uri, log: Logger): Promise<LoadedEs
   }
   if (stat.type & vscode.FileType.Directory) {
     return unreadable(vscode.l10n.t('{0} is a folder, not an estate file.', name), vscode.l10n.t('Point the {0} setting at a lync-estate.yaml file.', ESTATE_SETTING));
+  }
+  // A device or a pipe (`/dev/zero`) would be read until memory runs out.
+  if (!(stat.type & vscode.FileType.File)) {
+    return unreadable(vscode.l10n.t('{0} is not a regular file (a device or a pipe).', name), vscode.l10n.t('Point the {0} setting at a lync-estate.yaml file.', ESTATE_SETTING));
   }
   if (stat.size > MAX_ESTATE_BYTES) {
     return unreadable(

@@ -2,13 +2,13 @@
  * Run output: every event of every run in the "Lync Recovery: Runs" log channel, and each step's
  * output in its own read-only document (`lync-run-output:` URIs, opened by "Show output"). The
  * step output is also kept in files beside the journal (`<journal>.outputs/<step>.log`, see
- * outputFiles.ts), so it is still there after a reload and the recovery report can quote it.
+ * outputStore.ts), so it is still there after a reload and the recovery report can quote it.
  * Both are redacted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Logger } from '../log';
-import { StepOutputFiles } from './outputFiles';
+import { describeError, type Logger } from '../log';
+import { StepOutputStore } from './outputStore';
 import { showHidden } from '../../core/text';
 
 export const OUTPUT_SCHEME = 'lync-run-output';
@@ -20,7 +20,7 @@ export class RunOutput implements vscode.TextDocumentContentProvider, vscode.Dis
   readonly #channel: vscode.LogOutputChannel;
   readonly #changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.#changed.event;
-  readonly #files: StepOutputFiles;
+  readonly #store: StepOutputStore;
   readonly #registration: vscode.Disposable;
 
   constructor(
@@ -30,7 +30,7 @@ export class RunOutput implements vscode.TextDocumentContentProvider, vscode.Dis
     private readonly redact: (text: string) => string,
   ) {
     this.#channel = vscode.window.createOutputChannel(vscode.l10n.t('Lync Recovery: Runs'), { log: true });
-    this.#files = new StepOutputFiles(redact, log);
+    this.#store = new StepOutputStore(redact, (stepId, file, error) => log.warn(`Could not save the output of step ${stepId} to ${file}: ${describeError(error)}`));
     this.#registration = vscode.workspace.registerTextDocumentContentProvider(OUTPUT_SCHEME, this);
   }
 
@@ -41,24 +41,24 @@ export class RunOutput implements vscode.TextDocumentContentProvider, vscode.Dis
 
   /** The document showing a step's output. */
   uriFor(runbookUri: vscode.Uri, stepId: string): vscode.Uri {
-    return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${path.basename(runbookUri.fsPath)}/${StepOutputFiles.fileName(stepId)}`, query: new URLSearchParams({ step: stepId, runbook: runbookUri.toString() }).toString() });
+    return vscode.Uri.from({ scheme: OUTPUT_SCHEME, path: `/${path.basename(runbookUri.fsPath)}/${StepOutputStore.fileName(stepId)}`, query: new URLSearchParams({ step: stepId, runbook: runbookUri.toString() }).toString() });
   }
 
   /** Appends lines to a step's output (memory, file, channel), redacted, hidden characters shown escaped. */
   async append(runbookUri: vscode.Uri, stepId: string, written: readonly string[]): Promise<void> {
     const lines = written.map((line) => showHidden(this.redact(line)));
-    await this.#files.append(await this.folder(runbookUri), stepId, lines);
+    await this.#store.append(await this.folder(runbookUri), stepId, lines);
     this.#changed.fire(this.uriFor(runbookUri, stepId));
   }
 
   /** A step's output lines: this session's, or those saved by an earlier one. */
   async lines(runbookUri: vscode.Uri, stepId: string): Promise<string[]> {
-    return this.#files.lines(await this.folder(runbookUri), stepId);
+    return this.#store.lines(await this.folder(runbookUri), stepId);
   }
 
   /** Forgets what this session holds in memory (the files stay): what a window reload does. */
   clear(): void {
-    this.#files.clear();
+    this.#store.clear();
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {

@@ -9,7 +9,7 @@ import type { Estate, EstateLoadResult } from '../../core/estate/model';
 import type { CheckOverride, RunPlan } from '../../core/recovery/plan';
 import type { Finding } from '../../core/recovery/preflight';
 import type { PowerShellParser, Runbook } from '../../core/runbook';
-import { decodeText } from '../estate/files';
+import { decodeText, formatSize, MAX_ESTATE_BYTES } from '../../core/text-files';
 import type { StepShape } from './model';
 
 export const RUNBOOK_SUFFIX = '.runbook.md';
@@ -93,8 +93,16 @@ export async function loadRunbookEstate(runbookUri: vscode.Uri, runbook: Runbook
   const uri = vscode.Uri.file(path.resolve(path.dirname(runbookUri.fsPath), named));
   let text: string;
   try {
+    // Only a regular file under the size limit: a device or a pipe (`estate: /dev/zero`) would be read until memory runs out.
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (!(stat.type & vscode.FileType.File) || stat.size > MAX_ESTATE_BYTES) {
+      throw new RunbookProblem(
+        vscode.l10n.t('The estate {0} named by {1} is not a regular file of at most {2}: check the "estate:" path in its front matter.', vscode.workspace.asRelativePath(uri), path.basename(runbookUri.fsPath), formatSize(MAX_ESTATE_BYTES)),
+      );
+    }
     text = decodeText(await vscode.workspace.fs.readFile(uri));
-  } catch {
+  } catch (error) {
+    if (error instanceof RunbookProblem) throw error;
     throw new RunbookProblem(vscode.l10n.t('The estate {0} named by {1} cannot be read: check the "estate:" path in its front matter.', vscode.workspace.asRelativePath(uri), path.basename(runbookUri.fsPath)));
   }
   const { parseEstate } = await import('../../core/estate/load');

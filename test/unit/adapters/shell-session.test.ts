@@ -131,6 +131,30 @@ describe('PowerShellSession (fake shell)', () => {
     }
   });
 
+  it('says it is still waiting while a command hangs, every heartbeat, and stops saying it once the command ends', async () => {
+    const waited: number[] = [];
+    const abort = new AbortController();
+    let heard = () => undefined as void;
+    const thrice = new Promise<void>((resolve) => (heard = resolve));
+    const onWaiting = (ms: number) => {
+      waited.push(ms);
+      if (waited.length === 3) heard();
+    };
+    await withSession({}, { onWaiting, heartbeatMs: 20 }, async (s) => {
+      const hung = s.run(cmd('hang'), { timeoutMs: 60_000, signal: abort.signal }).then(() => assert.fail('no error'), (x: unknown) => x);
+      await thrice;
+      abort.abort();
+      assert.ok((await hung) instanceof CancelledError);
+      const count = waited.length;
+      assert.ok(waited.every((ms, i) => i === 0 || ms >= waited[i - 1]!), `waits grow: ${waited.join(', ')}`);
+      assert.ok(count >= 3);
+      assert.equal(await s.run(cmd('echo done')), 'done');
+      // The cancelled command's heartbeat stopped: what fired since is one growing count, the new command's.
+      const after = waited.slice(count);
+      assert.ok(after.every((ms, i) => i === 0 || ms >= after[i - 1]!), `no heartbeat left over: ${waited.join(', ')}`);
+    });
+  });
+
   it('marks a timeout or crash after the command was sent as outcome unknown; answers and failures before sending are not', () =>
     withSession({}, {}, async (s) => {
       const reject = (p: Promise<unknown>) => p.then(() => assert.fail('no error'), (x: unknown) => x);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeText, formatSize } from '../../../src/core/text-files';
 import {
-  decodeText,
-  formatSize,
   parseEstateSetting,
   isDiscoverableEstatePath,
   preferredEstatePath,

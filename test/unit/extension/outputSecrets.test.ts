@@ -12,7 +12,7 @@ import { KnownSecrets } from '../../../src/core/recovery/redact';
 import { Credentials, MemorySecretStore } from '../../../src/extension/connections/credentials';
 import { ChannelLogger, silentLogger } from '../../../src/extension/log';
 import { renderReport } from '../../../src/extension/report/model';
-import { StepOutputFiles } from '../../../src/extension/stepping/outputFiles';
+import { StepOutputStore } from '../../../src/extension/stepping/outputStore';
 
 const HOSTILE = 'Pw\'d"\\;--$(x)`y-7Q\n.*+?[';
 const SHORT = 'Q7';
@@ -65,13 +65,13 @@ describe('step output files and the report', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'output-secrets-'));
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     const secrets = known();
-    const files = new StepOutputFiles((text) => secrets.text(text), silentLogger);
+    const files = new StepOutputStore((text) => secrets.text(text), () => undefined);
     await files.append(dir, 'echo', PASSWORDS.flatMap(leaking));
-    fs.writeFileSync(path.join(dir, StepOutputFiles.fileName('old')), `${PASSWORDS.flatMap(leaking).join('\n')}\n`);
+    fs.writeFileSync(path.join(dir, StepOutputStore.fileName('old')), `${PASSWORDS.flatMap(leaking).join('\n')}\n`);
     const echo = await files.lines(dir, 'echo');
     assert.ok(echo.includes('echoed=***'));
     assertClean(echo.join('\n'), 'the step output');
-    assertClean(fs.readFileSync(path.join(dir, StepOutputFiles.fileName('echo')), 'utf8'), 'the step output file');
+    assertClean(fs.readFileSync(path.join(dir, StepOutputStore.fileName('echo')), 'utf8'), 'the step output file');
     const old = await files.lines(dir, 'old');
     assertClean(old.join('\n'), 'an older step output file');
     // A new session (window reload) reads the files.

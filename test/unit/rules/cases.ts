@@ -39,6 +39,7 @@ export const CASES: Record<string, RuleCase> = {
     bad: step('A', sql('backup', "RESTORE DATABASE mgc WITH RECOVERY; --\x1b[2K\x1b[1G SELECT state_desc FROM sys.databases WHERE name = N'mgc';")),
     good: step('A', sql('backup', "SELECT state_desc FROM sys.databases WHERE name = N'mgc';")),
   },
+  'runbook-too-complex': { bad: step('A', ps(`Write-Output ${'$('.repeat(500)}1${')'.repeat(500)}`)), good: step('A', ps(`Write-Output ${'$('.repeat(5)}1${')'.repeat(5)}`)) },
   'doc-sample-fqdn': { bad: step('A', ps('Get-CsPool -Identity pool1.contoso.com')), good: step('A', ps('Get-CsPool -Identity atl-cs-001.litwareinc.com')) },
   'placeholder-left': { bad: step('A', ps('Invoke-CsBackupServiceSync -PoolFqdn <Pool2 FQDN> -BackupModule ConfServices.DataConf')), good: step('A', ps('Invoke-CsBackupServiceSync -PoolFqdn dal-cs-001.litwareinc.com -BackupModule ConfServices.DataConf')) },
   'doc-collection-identity': { bad: step('A', ps('Set-CsPersistentChatActiveServer -Identity "PChatServerCollection" -ActiveServers $Null')), good: step('A', ps('Set-CsPersistentChatActiveServer -Identity "global" -ActiveServers $Null')) },
