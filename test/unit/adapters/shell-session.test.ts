@@ -158,6 +158,9 @@ describe('PowerShellSession (fake shell)', () => {
   it('marks a timeout or crash after the command was sent as outcome unknown; answers and failures before sending are not', () =>
     withSession({}, {}, async (s) => {
       const reject = (p: Promise<unknown>) => p.then(() => assert.fail('no error'), (x: unknown) => x);
+      // The shell is started first: a 200 ms limit must time the hung command, not a slow start-up
+      // (which is, rightly, not outcome-unknown) on a busy machine.
+      assert.equal(await s.run(cmd('echo started')), 'started');
       const hung = await reject(s.run(cmd('hang'), { timeoutMs: 200 }));
       assert.ok(hung instanceof TimeoutError && hung.outcomeUnknown, 'hang');
       for (const how of ['crash', 'exit0']) {
@@ -171,10 +174,12 @@ describe('PowerShellSession (fake shell)', () => {
     }));
 
   it('a prelude that hangs or crashes fails before the command is sent: not outcome unknown', async () => {
+    // The limit covers each start-up line, the process's own start included: long enough for a
+    // busy machine to answer the first line, so that it is the hanging one that times out.
     await withSession({}, { prelude: ['hang'] }, async (s) => {
-      const e = await s.run(cmd('echo x'), { timeoutMs: 200 }).then(() => assert.fail('no error'), (x: unknown) => x);
+      const e = await s.run(cmd('echo x'), { timeoutMs: 5_000 }).then(() => assert.fail('no error'), (x: unknown) => x);
       assert.ok(e instanceof TimeoutError && !e.outcomeUnknown, String(e));
-      assert.match(e.message, /did not start within 200 ms \(no answer to its start-up command hang\); it was stopped before the command was sent/);
+      assert.match(e.message, /did not start within 5000 ms \(no answer to its start-up command hang\); it was stopped before the command was sent/);
     });
     await withSession({}, { prelude: ['crash'] }, async (s) => {
       const e = await s.run(cmd('echo x')).then(() => assert.fail('no error'), (x: unknown) => x);
