@@ -1,51 +1,11 @@
 /**
  * In-memory stand-ins for the rest of the lab, for the shell's tests: the Litware estate of
- * samples/litware/lync-estate.yaml as data, a SQL side with mirroring and database states, and
- * a fault set.
+ * samples/litware/lync-estate.yaml, a SQL side with mirroring and database states, and a fault set.
  */
-import type { Estate, Pool, PoolServer, SqlInstance } from '../../../src/core/estate/model';
 import type { LabSqlSide, MirroringStatus } from '../../../src/lab/shell/ports';
 
-const server = (fqdn: string, datacenter?: string): PoolServer => ({ fqdn, datacenter, path: [] });
-const sql = (id: string, host: string, instance: string, datacenter: string): SqlInstance => ({ id, server: host, instance, datacenter, path: [] });
-
-export function litwareEstate(): Estate {
-  const pools: Pool[] = [
-    { fqdn: 'atl-cs-001.litwareinc.com', kind: 'front-end', site: 'Atlanta', datacenter: 'atl', servers: [server('atl-fe-001.litwareinc.com'), server('atl-fe-002.litwareinc.com')], backupPool: 'dal-cs-001.litwareinc.com', path: [] },
-    { fqdn: 'dal-cs-001.litwareinc.com', kind: 'front-end', site: 'Dallas', datacenter: 'dal', servers: [server('dal-fe-001.litwareinc.com'), server('dal-fe-002.litwareinc.com')], backupPool: 'atl-cs-001.litwareinc.com', path: [] },
-    {
-      fqdn: 'atl-gc-001.litwareinc.com',
-      kind: 'persistent-chat',
-      site: 'Atlanta',
-      servers: [server('atl-pc-001.litwareinc.com', 'atl'), server('atl-pc-002.litwareinc.com', 'atl'), server('dal-pc-001.litwareinc.com', 'dal'), server('dal-pc-002.litwareinc.com', 'dal')],
-      stores: {
-        mgc: { primary: 'atl-pcsql', mirror: 'atl-pcsqlm', backup: 'dal-pcbak', backupMirror: 'dal-pcbakm' },
-        mgccomp: { primary: 'atl-pcsql', mirror: 'atl-pcsqlm', backup: 'dal-pcbak', backupMirror: 'dal-pcbakm' },
-      },
-      logShipping: { share: '\\\\atl-fs-001.litwareinc.com\\pchat-logs', copyFolder: 'D:\\LogShipping\\mgc' },
-      activeServerCollection: 'global',
-      activeServers: ['atl-pc-001.litwareinc.com', 'atl-pc-002.litwareinc.com'],
-      path: [],
-    },
-  ];
-  return {
-    version: 1,
-    name: 'Litware',
-    datacenters: [
-      { id: 'atl', name: 'Atlanta', path: [] },
-      { id: 'dal', name: 'Dallas', path: [] },
-    ],
-    sqlInstances: [
-      sql('atl-sql', 'atl-sql-001.litwareinc.com', 'rtc', 'atl'),
-      sql('dal-sql', 'dal-sql-001.litwareinc.com', 'rtc', 'dal'),
-      sql('atl-pcsql', 'atl-pcsql-001.litwareinc.com', 'pchat', 'atl'),
-      sql('atl-pcsqlm', 'atl-pcsqlm-001.litwareinc.com', 'pchat', 'atl'),
-      sql('dal-pcbak', 'dal-pcbak-001.litwareinc.com', 'pchat', 'dal'),
-      sql('dal-pcbakm', 'dal-pcbakm-001.litwareinc.com', 'pchat', 'dal'),
-    ],
-    pools,
-  };
-}
+/** The sample estate, as the lab itself reads it (one home for the Litware data). */
+export { litwareEstate } from '../engine/helpers';
 
 /** SQL side of the pchat-dc-loss scenario after the backup `mgc` was recovered: Atlanta is down. */
 export class FakeSql implements LabSqlSide {
