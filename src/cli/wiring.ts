@@ -18,6 +18,7 @@ import { importModule, passwordsIn, passwordVariable, PowerShellSession, remoteS
 import { MssqlGateway, type SqlConnectionSettings } from '../adapters/sql';
 import type { Estate } from '../core/estate/model';
 import type { EnginePorts } from '../core/recovery/run-types';
+import { findSqlInstance } from '../core/estate/queries';
 
 export interface SqlInstanceSettings {
   readonly host?: string;
@@ -75,7 +76,7 @@ export interface Wiring {
 
 /** Connection settings of one estate SQL instance: the estate's host, overridden by the settings file. */
 export function liveSqlSettings(estate: Estate, settings: LiveSettings, env: NodeJS.ProcessEnv, instanceId: string): SqlConnectionSettings {
-  const instance = estate.sqlInstances.find((i) => i.id === instanceId);
+  const instance = findSqlInstance(estate, instanceId);
   if (!instance) throw new Error(`SQL instance ${instanceId} is not in the estate.`);
   const merged: SqlInstanceSettings = { ...settings.sql?.['default'], ...settings.sql?.[instanceId] };
   const password = env[passwordVariable(instanceId)] ?? env[SQL_PASSWORD_VARIABLE];

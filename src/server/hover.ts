@@ -4,6 +4,7 @@ import type { Estate } from '../core/estate/model';
 import { cmdletHelp, findCmdlet, findLyncAction, parameterHelp, resolveParameter, type Runbook, type RuleProblem } from '../core/runbook';
 import { contains } from '../core/runbook/lines';
 import { ruleDocPath, ruleMeta } from '../core/rules';
+import { findPool, poolOfServer, sameFqdn, sameId } from '../core/estate/queries';
 
 const markdown = (value: string): Hover => ({ contents: { kind: 'markdown', value } });
 
@@ -59,8 +60,7 @@ const wordAt = (line: string, character: number): string | undefined => {
 };
 
 function estateFacts(estate: Estate, fqdn: string): string | undefined {
-  const key = fqdn.toLowerCase();
-  const pool = estate.pools.find((p) => p.fqdn.toLowerCase() === key);
+  const pool = findPool(estate, fqdn);
   if (pool) {
     const lines = [`**${pool.fqdn}** — ${pool.kind} pool${pool.site ? `, site ${pool.site}` : ''}${pool.datacenter ? `, data center ${pool.datacenter}` : ''}`];
     lines.push(`Servers: ${pool.servers.map((s) => `${s.fqdn}${s.datacenter ? ` (${s.datacenter})` : ''}`).join(', ')}`);
@@ -69,12 +69,12 @@ function estateFacts(estate: Estate, fqdn: string): string | undefined {
     if (pool.activeServers) lines.push(`Active servers: ${pool.activeServers.join(', ')}`);
     return lines.join('\n\n');
   }
-  const owner = estate.pools.find((p) => p.servers.some((s) => s.fqdn.toLowerCase() === key));
+  const owner = poolOfServer(estate, fqdn);
   if (owner) {
-    const server = owner.servers.find((s) => s.fqdn.toLowerCase() === key)!;
+    const server = owner.servers.find((s) => sameFqdn(s.fqdn, fqdn))!;
     return `**${server.fqdn}** — server of ${owner.fqdn}${server.datacenter ?? owner.datacenter ? `, data center ${server.datacenter ?? owner.datacenter}` : ''}`;
   }
-  const sql = estate.sqlInstances.filter((s) => s.server.toLowerCase() === key || s.id.toLowerCase() === key);
+  const sql = estate.sqlInstances.filter((s) => sameFqdn(s.server, fqdn) || sameId(s.id, fqdn));
   if (sql.length) return sql.map((s) => `**SQL ${s.id}** — ${s.server}${s.instance ? `\\${s.instance}` : ''}${s.datacenter ? `, data center ${s.datacenter}` : ''}`).join('\n\n');
   return undefined;
 }

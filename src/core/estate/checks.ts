@@ -5,14 +5,14 @@
 import { InvalidValueError } from '../commands/errors';
 import { parseFilePath, parseFqdn, parseSqlInstanceName, parseUncPath, parseXdsIdentity } from '../commands/values';
 import { showControlCharacters, type Problem } from '../text';
-import { PC_DATABASES, STORE_ROLES, fqdnKey, type Estate, type EstateRuleInfo, type EstateSource, type Pool, type SourcePath } from './model';
-import { estateIndex, type EstateIndex } from './queries';
+import { PC_DATABASES, STORE_ROLES, fqdnKey, idKey, type Estate, type EstateRuleInfo, type EstateSource, type Pool, type SourcePath } from './model';
+import { estateIndex, sameId, type EstateIndex } from './queries';
 
 export const MAX_ACTIVE_PC_SERVERS = 4;
 export const MAX_PC_SERVERS = 8;
 
 export const ESTATE_CHECKS: readonly EstateRuleInfo[] = [
-  { id: 'estate/duplicate-id', severity: 'error', description: 'Two data centers, or two SQL instances, have the same id.' },
+  { id: 'estate/duplicate-id', severity: 'error', description: 'Two data centers, or two SQL instances, have the same id (case aside).' },
   { id: 'estate/duplicate-pool', severity: 'error', description: 'Two pools have the same FQDN (case aside).' },
   { id: 'estate/duplicate-server', severity: 'error', description: 'A pool lists the same server twice.' },
   { id: 'estate/server-in-two-pools', severity: 'error', description: 'A server is listed in two pools; a computer belongs to one pool.' },
@@ -68,12 +68,12 @@ function lineOf(context: CheckContext, path: SourcePath): string {
 
 function checkIdentities(context: CheckContext): void {
   const { estate, index } = context;
-  for (const [entities, byId, what] of [
-    [estate.datacenters, index.datacentersById, 'data center'],
-    [estate.sqlInstances, index.sqlInstancesById, 'SQL instance'],
+  for (const [entities, find, what] of [
+    [estate.datacenters, index.datacenter, 'data center'],
+    [estate.sqlInstances, index.sqlInstance, 'SQL instance'],
   ] as const) {
     for (const entity of entities) {
-      const first = byId.get(entity.id);
+      const first = find(entity.id);
       if (first && first !== entity) {
         report(context, 'estate/duplicate-id', [...entity.path, 'id'], `The ${what} id \`${entity.id}\` is already used on ${lineOf(context, first.path)}: give each ${what} its own id.`);
       }
@@ -105,10 +105,10 @@ function checkServerMembership(context: CheckContext): void {
 
 function checkDatacenterReferences(context: CheckContext): void {
   const { estate, index } = context;
-  const declared = [...index.datacentersById.keys()];
+  const declared = estate.datacenters.map((d) => d.id);
   const known = declared.length === 0 ? 'none is declared yet' : `declared: ${declared.slice(0, 10).join(', ')}${declared.length > 10 ? ', …' : ''}`;
   const check = (datacenter: string | undefined, path: SourcePath) => {
-    if (datacenter !== undefined && !index.datacentersById.has(datacenter)) {
+    if (datacenter !== undefined && !index.datacenter(datacenter)) {
       report(context, 'estate/unknown-datacenter', [...path, 'datacenter'], `Data center \`${datacenter}\` is not declared (${known}): add \`{ id: ${datacenter}, name: … }\` under \`datacenters:\` or correct the id.`);
     }
   };
@@ -205,12 +205,12 @@ function checkStores(context: CheckContext, pool: Pool): void {
     for (const role of STORE_ROLES) {
       const id = roles[role];
       if (id === undefined) continue;
-      if (!index.sqlInstancesById.has(id)) {
+      if (!index.sqlInstance(id)) {
         report(context, 'estate/unknown-sql-instance', [...path, role], `SQL instance \`${id}\` is not declared: add it under \`sqlInstances:\` or correct the id.`);
       }
-      const other = roleOfInstance.get(id);
+      const other = roleOfInstance.get(idKey(id));
       if (other) report(context, 'estate/store-roles-share-instance', [...path, role], `\`${id}\` is already the ${other} store of \`${database}\`; each role needs its own SQL instance: correct one of them.`);
-      else roleOfInstance.set(id, role);
+      else roleOfInstance.set(idKey(id), role);
     }
     hasBackup ||= roles.backup !== undefined || roles.backupMirror !== undefined;
     if (roles.primary === undefined) {
@@ -220,11 +220,11 @@ function checkStores(context: CheckContext, pool: Pool): void {
     if (roles.backup === undefined) {
       report(context, 'estate/missing-backup-store', path, `\`${database}\` has no backup store, so it cannot be failed over to the other data center: add \`backup: <SQL instance id>\` (the log-shipping secondary).`);
     }
-    const primaryDatacenter = index.sqlInstancesById.get(roles.primary)?.datacenter;
+    const primaryDatacenter = index.sqlInstance(roles.primary)?.datacenter;
     for (const role of ['backup', 'backupMirror'] as const) {
       const id = roles[role];
-      const datacenter = id === undefined ? undefined : index.sqlInstancesById.get(id)?.datacenter;
-      if (primaryDatacenter !== undefined && datacenter === primaryDatacenter) {
+      const datacenter = id === undefined ? undefined : index.sqlInstance(id)?.datacenter;
+      if (sameId(primaryDatacenter, datacenter)) {
         report(context, 'estate/backup-in-primary-datacenter', [...path, role], `The ${role} store \`${id}\` is in data center \`${datacenter}\` like the primary, so losing that data center loses both: place it in the other data center.`);
       }
     }

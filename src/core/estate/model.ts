@@ -112,3 +112,12 @@ export interface EstateRuleInfo {
 export function fqdnKey(fqdn: string): string {
   return fqdn.toLowerCase();
 }
+
+/**
+ * SQL instance and data-center ids compare without regard to case too, so that `on=DAL-PCBAK` means
+ * the same instance to the linter, the planner, live status and the editor (one rule everywhere);
+ * two ids that differ only in case are a duplicate (`estate/duplicate-id`).
+ */
+export function idKey(id: string): string {
+  return id.toLowerCase();
+}

@@ -1,5 +1,8 @@
-/** Lookups over an estate. FQDNs match without regard to case; ids match exactly. */
-import { fqdnKey, type Datacenter, type Estate, type PcDatabase, type Pool, type PoolKind, type SqlInstance, type StoreRole } from './model';
+/**
+ * The one home for estate look-ups. FQDNs and ids match without regard to letter case
+ * (`fqdnKey`, `idKey`), whichever front end asks: rules, planner, procedures, live status, editor.
+ */
+import { fqdnKey, idKey, type Datacenter, type Estate, type PcDatabase, type Pool, type PoolKind, type SqlInstance, type StoreRole } from './model';
 
 /** Maps from names to entities, built once per estate. Where a name repeats, the first entity wins. */
 export interface EstateIndex {
@@ -7,8 +10,12 @@ export interface EstateIndex {
   readonly poolsByFqdn: ReadonlyMap<string, Pool>;
   /** The pool of each server, by `fqdnKey(server.fqdn)`. */
   readonly poolsByServer: ReadonlyMap<string, Pool>;
-  readonly sqlInstancesById: ReadonlyMap<string, SqlInstance>;
-  readonly datacentersById: ReadonlyMap<string, Datacenter>;
+  /** By `idKey(instance.id)`: look up with `sqlInstance(id)`. */
+  readonly sqlInstancesByKey: ReadonlyMap<string, SqlInstance>;
+  /** By `idKey(datacenter.id)`: look up with `datacenter(id)`. */
+  readonly datacentersByKey: ReadonlyMap<string, Datacenter>;
+  sqlInstance(id: string): SqlInstance | undefined;
+  datacenter(id: string): Datacenter | undefined;
 }
 
 /** Pools listed under one Lync site, in file order. Pools without a site form a group of their own. */
@@ -36,11 +43,18 @@ function buildIndex(estate: Estate): EstateIndex {
     setFirst(poolsByFqdn, fqdnKey(pool.fqdn), pool);
     for (const server of pool.servers) setFirst(poolsByServer, fqdnKey(server.fqdn), pool);
   }
-  const sqlInstancesById = new Map<string, SqlInstance>();
-  for (const sql of estate.sqlInstances) setFirst(sqlInstancesById, sql.id, sql);
-  const datacentersById = new Map<string, Datacenter>();
-  for (const datacenter of estate.datacenters) setFirst(datacentersById, datacenter.id, datacenter);
-  return { poolsByFqdn, poolsByServer, sqlInstancesById, datacentersById };
+  const sqlInstancesByKey = new Map<string, SqlInstance>();
+  for (const sql of estate.sqlInstances) setFirst(sqlInstancesByKey, idKey(sql.id), sql);
+  const datacentersByKey = new Map<string, Datacenter>();
+  for (const datacenter of estate.datacenters) setFirst(datacentersByKey, idKey(datacenter.id), datacenter);
+  return {
+    poolsByFqdn,
+    poolsByServer,
+    sqlInstancesByKey,
+    datacentersByKey,
+    sqlInstance: (id) => sqlInstancesByKey.get(idKey(id)),
+    datacenter: (id) => datacentersByKey.get(idKey(id)),
+  };
 }
 
 function setFirst<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -57,11 +71,27 @@ export function poolOfServer(estate: Estate, fqdn: string): Pool | undefined {
 }
 
 export function findSqlInstance(estate: Estate, id: string): SqlInstance | undefined {
-  return estateIndex(estate).sqlInstancesById.get(id);
+  return estateIndex(estate).sqlInstance(id);
 }
 
 export function findDatacenter(estate: Estate, id: string): Datacenter | undefined {
-  return estateIndex(estate).datacentersById.get(id);
+  return estateIndex(estate).datacenter(id);
+}
+
+/** Whether two ids name the same entity (letter case aside). */
+export function sameId(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && idKey(a) === idKey(b);
+}
+
+/** Whether two FQDNs name the same host (letter case aside). */
+export function sameFqdn(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && fqdnKey(a) === fqdnKey(b);
+}
+
+/** Whether `fqdn` is one of `pool`'s servers. */
+export function isServerOf(pool: Pool, fqdn: string): boolean {
+  const key = fqdnKey(fqdn);
+  return pool.servers.some((s) => fqdnKey(s.fqdn) === key);
 }
 
 /** The pool named by `pool.backupPool`, when the estate has it. */

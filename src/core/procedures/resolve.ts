@@ -7,6 +7,7 @@ import { InvalidValueError } from '../commands/errors';
 import { parseFqdn, parseSqlInstanceName, type Fqdn } from '../commands/values';
 import type { Estate, PcDatabase, Pool, PoolKind, SourcePath, StoreRole } from '../estate/model';
 import { ProcedureError, type SqlTarget } from './types';
+import * as queries from '../estate/queries';
 
 /** Runs a parser on an estate value; a refusal becomes a ProcedureError naming the place (and its node, when it has one). */
 export function estateValue<T>(parse: (s: string) => T, value: string, where: string, source?: SourcePath): T {
@@ -19,8 +20,7 @@ export function estateValue<T>(parse: (s: string) => T, value: string, where: st
 }
 
 export function findPool(estate: Estate, fqdn: string): Pool {
-  const wanted = fqdn.toLowerCase();
-  const pool = estate.pools.find((p) => p.fqdn.toLowerCase() === wanted);
+  const pool = queries.findPool(estate, fqdn);
   if (!pool) {
     const known = estate.pools.map((p) => p.fqdn).join(', ') || 'none';
     throw new ProcedureError('pool-not-found', `Pool ${fqdn} is not in the estate ${estate.name} (pools: ${known}).`);
@@ -42,7 +42,7 @@ export function poolFqdn(pool: Pool): Fqdn {
 export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase, role: StoreRole): SqlTarget | undefined {
   const id = pool.stores?.[store]?.[role];
   if (id === undefined) return undefined;
-  const instance = estate.sqlInstances.find((i) => i.id === id);
+  const instance = queries.findSqlInstance(estate, id);
   if (!instance) {
     throw new ProcedureError('unknown-sql-instance', `Pool ${pool.fqdn}: stores.${store}.${role} names SQL instance "${id}", which is not in sqlInstances.`, [...pool.path, 'stores', store, role]);
   }
@@ -72,10 +72,10 @@ export function pairedPool(estate: Estate, pool: Pool): Pool {
   if (!pool.backupPool) {
     throw new ProcedureError('not-paired', `Pool ${pool.fqdn} has no backup pool (backupPool in the estate); the Backup Service and pool failover need a paired pool.`, [...pool.path, 'fqdn']);
   }
-  const partner = estate.pools.find((p) => p.fqdn.toLowerCase() === pool.backupPool!.toLowerCase());
+  const partner = queries.findPool(estate, pool.backupPool);
   if (!partner) throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${pool.backupPool}, which is not in the estate.`, [...pool.path, 'backupPool']);
   if (partner.kind !== 'front-end') throw new ProcedureError('not-paired', `Pool ${pool.fqdn} is paired with ${partner.fqdn}, a ${partner.kind} pool; pairs are Front End pools.`, [...pool.path, 'backupPool']);
-  if (partner.backupPool?.toLowerCase() !== pool.fqdn.toLowerCase()) {
+  if (!queries.sameFqdn(partner.backupPool, pool.fqdn)) {
     throw new ProcedureError('not-paired', `Pool ${pool.fqdn} names ${partner.fqdn} as its backup pool, but ${partner.fqdn} is paired with ${partner.backupPool ?? 'no pool'}.`, [...partner.path, 'fqdn']);
   }
   return partner;
@@ -83,7 +83,7 @@ export function pairedPool(estate: Estate, pool: Pool): Pool {
 
 /** Data center of a server of a pool: its own, else the pool's. */
 export function serverDatacenter(pool: Pool, server: string): string | undefined {
-  return pool.servers.find((s) => s.fqdn.toLowerCase() === server.toLowerCase())?.datacenter ?? pool.datacenter;
+  return queries.datacenterOfServer(pool, server) ?? pool.datacenter;
 }
 
 /** How a runbook names a SQL target: `backup`, or `backup:mgccomp` for the compliance store. */

@@ -14,6 +14,7 @@ import { DESTRUCTIVE_CALLS, LyncCallError, parseLyncCall, SQL_CALLS, type LyncCa
 import { NO_CHECKS, procedureChecks, type StepChecks } from './procedure-checks';
 import { statementRequests, type SqlRequest } from './sql-requests';
 import { resolveTarget, TargetError, type SqlEndpoint } from './targets';
+import { findPool } from '../estate/queries';
 
 interface PlannedBase {
   /** The journal identity of the whole fence. */
@@ -256,7 +257,7 @@ export function planRunbook(runbook: Runbook, estate: Estate, runbookPath: strin
   const notes: string[] = [];
   const overridden: OverriddenCheck[] = [];
   const poolName = frontMatter(runbook, 'pool');
-  const pool = poolName ? estate.pools.find((p) => p.fqdn.toLowerCase() === poolName.toLowerCase()) : undefined;
+  const pool = poolName ? findPool(estate, poolName) : undefined;
   if (poolName && !pool) problems.push({ line: 0, message: `pool: ${poolName} is not a pool of the estate ${estate.name} (pools: ${estate.pools.map((p) => p.fqdn).join(', ') || 'none'}).` });
   for (const orphan of runbook.orphanActions) {
     problems.push({ line: orphan.fenceRange.start.line + 1, message: 'this action is not under a ## step heading, so it would never run: move it into a step.' });

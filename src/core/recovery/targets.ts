@@ -8,6 +8,7 @@ import { InvalidValueError } from '../commands/errors';
 import { parseFqdn, parseSqlInstanceName, type Fqdn, type SqlInstanceName } from '../commands/values';
 import type { Estate, PcDatabase, Pool, SqlInstance, StoreRole } from '../estate/model';
 import type { TargetRef } from '../runbook/model';
+import { findSqlInstance } from '../estate/queries';
 
 export interface SqlEndpoint {
   /** The estate's SQL instance id: what the SQL gateway is asked for. */
@@ -57,7 +58,7 @@ function endpoint(instance: SqlInstance, store: PcDatabase, role?: StoreRole): S
 /** Resolves `on=` against the estate; `pool` is the runbook's front-matter pool, when it has one. */
 export function resolveTarget(ref: TargetRef, estate: Estate, pool: Pool | undefined): SqlEndpoint {
   if (ref.instanceId !== undefined) {
-    const instance = estate.sqlInstances.find((i) => i.id === ref.instanceId);
+    const instance = findSqlInstance(estate, ref.instanceId);
     if (!instance) {
       const known = estate.sqlInstances.map((i) => i.id).join(', ') || 'none';
       throw new TargetError(`on=${ref.raw} is neither a store role (primary, mirror, backup, backupMirror) nor a SQL instance id of the estate (instances: ${known}).`);
@@ -69,7 +70,7 @@ export function resolveTarget(ref: TargetRef, estate: Estate, pool: Pool | undef
   if (pool.kind !== 'persistent-chat') throw new TargetError(`on=${ref.raw} names a store role, but ${pool.fqdn} is a ${pool.kind} pool: store roles belong to Persistent Chat pools. Name the SQL instance id instead.`);
   const id = pool.stores?.[ref.database]?.[role];
   if (id === undefined) throw new TargetError(`on=${ref.raw}: pool ${pool.fqdn} declares no ${role} SQL instance for ${ref.database} (stores.${ref.database}.${role} in the estate).`);
-  const instance = estate.sqlInstances.find((i) => i.id === id);
+  const instance = findSqlInstance(estate, id);
   if (!instance) throw new TargetError(`on=${ref.raw}: pool ${pool.fqdn} names SQL instance "${id}" for stores.${ref.database}.${role}, which is not in sqlInstances.`);
   return endpoint(instance, ref.database, role);
 }

@@ -1,13 +1,19 @@
-/** Small estate look-ups the rules need (FQDNs compare case-insensitively). */
+/**
+ * The estate look-ups the rules need, over an estate that may be missing (a runbook without one).
+ * They delegate to `estate/queries`, the one home of the letter-case rule.
+ */
 import type { Estate, PcDatabase, Pool, PoolKind, SqlInstance, StoreRole } from '../estate/model';
+import * as queries from '../estate/queries';
 
-const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+const same = queries.sameFqdn;
 
-export const findPool = (estate: Estate | undefined, fqdn: string | undefined): Pool | undefined => estate?.pools.find((p) => same(p.fqdn, fqdn));
+export const findPool = (estate: Estate | undefined, fqdn: string | undefined): Pool | undefined =>
+  estate && fqdn !== undefined ? queries.findPool(estate, fqdn) : undefined;
 
 export const poolsOfKind = (estate: Estate | undefined, kind: PoolKind): readonly Pool[] => estate?.pools.filter((p) => p.kind === kind) ?? [];
 
-export const findInstance = (estate: Estate | undefined, id: string | undefined): SqlInstance | undefined => estate?.sqlInstances.find((s) => same(s.id, id));
+export const findInstance = (estate: Estate | undefined, id: string | undefined): SqlInstance | undefined =>
+  estate && id !== undefined ? queries.findSqlInstance(estate, id) : undefined;
 
 /** The SQL instance playing `role` for `database` of a Persistent Chat pool. */
 export const storeInstance = (estate: Estate | undefined, pool: Pool | undefined, database: PcDatabase, role: StoreRole): SqlInstance | undefined =>
@@ -17,7 +23,7 @@ export const storeInstance = (estate: Estate | undefined, pool: Pool | undefined
 export function roleOfInstance(pool: Pool | undefined, database: PcDatabase, instanceId: string): StoreRole | undefined {
   const store = pool?.stores?.[database];
   if (!store) return undefined;
-  return (Object.keys(store) as StoreRole[]).find((role) => same(store[role], instanceId));
+  return (Object.keys(store) as StoreRole[]).find((role) => queries.sameId(store[role], instanceId));
 }
 
 /** Which server FQDN is whose: a pool member, a SQL server or a pool itself. */
@@ -30,12 +36,9 @@ export const isKnownFqdn = (estate: Estate | undefined, fqdn: string): boolean =
 const hostOfUnc = (unc: string | undefined): string | undefined => /^\\\\([^\\]+)/.exec(unc ?? '')?.[1]?.toLowerCase();
 
 /** Data center of a pool member: its own, else the pool's. */
-export function serverDatacenter(pool: Pool, fqdn: string): string | undefined {
-  const server = pool.servers.find((s) => same(s.fqdn, fqdn));
-  return server ? (server.datacenter ?? pool.datacenter) : undefined;
-}
+export const serverDatacenter = queries.datacenterOfServer;
 
-export const isMember = (pool: Pool, fqdn: string): boolean => pool.servers.some((s) => same(s.fqdn, fqdn));
+export const isMember = queries.isServerOf;
 
 export { same as sameFqdn };
 

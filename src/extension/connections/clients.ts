@@ -28,6 +28,7 @@ import {
   type ShellSettings,
 } from './settings';
 import type { Target } from './target';
+import { findSqlInstance } from '../../core/estate/queries';
 
 export interface ClientConfig {
   readonly target: Target;
@@ -238,7 +239,7 @@ class LiveClients extends BaseClients {
   }
 
   #instance(id: string): SqlInstance | undefined {
-    return this.config.estate?.sqlInstances.find((i) => i.id === id);
+    return this.config.estate && findSqlInstance(this.config.estate, id);
   }
 
   /**

@@ -200,7 +200,7 @@ function siteNode(ctx: ViewContext, site: string | undefined, entries: readonly 
 }
 
 function datacenterName(ctx: ViewContext, id: string | undefined): string | undefined {
-  return id === undefined ? undefined : (ctx.index.datacentersById.get(id)?.name ?? id);
+  return id === undefined ? undefined : (ctx.index.datacenter(id)?.name ?? id);
 }
 
 function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
@@ -221,7 +221,7 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
   ];
   const hasChildren = pool.servers.length > 0 || pool.backupPool !== undefined || !frontEnd;
   const sqlInstanceIds = [
-    ...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter((id): id is string => id !== undefined && ctx.index.sqlInstancesById.has(id)))),
+    ...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter((id): id is string => id !== undefined && ctx.index.sqlInstance(id) !== undefined))),
   ];
   return expandable(
     {
@@ -365,7 +365,7 @@ function storeNodes(ctx: ViewContext, entry: PoolEntry, db: PcDatabase): EstateN
   return STORE_ROLES.flatMap((role) => {
     const sqlId = assignment[role];
     if (sqlId === undefined) return [];
-    const sql = ctx.index.sqlInstancesById.get(sqlId);
+    const sql = ctx.index.sqlInstance(sqlId);
     const name = sql ? sqlInstanceName(sql) : sqlId;
     const datacenter = datacenterName(ctx, sql?.datacenter);
     const description = sql ? datacenter : t('unknown SQL instance');

@@ -19,6 +19,7 @@ import { ConnectionError, SqlError, type SqlRow } from '../ports';
 import { describeEndpoint, type SqlEndpoint } from '../targets';
 import { baseName, percentOf, text, type ActionContext } from './context';
 import { logShippingFolders } from './folders';
+import { findSqlInstance } from '../../estate/queries';
 
 /** SQL Server: "too early to apply" — the file's records are already in the database. */
 const TOO_EARLY = 4326;
@@ -198,7 +199,7 @@ const gapHint = (stepId: string): string =>
 function writersOf(ctx: ActionContext, target: SqlEndpoint, snapshotPrimary: string | undefined): string[] {
   const stores = ctx.plan.pool?.stores?.[target.store];
   const serverOf = (id: string | undefined) => {
-    const instance = id ? ctx.plan.estate.sqlInstances.find((i) => i.id === id) : undefined;
+    const instance = id ? findSqlInstance(ctx.plan.estate, id) : undefined;
     return instance && (instance.instance ? `${instance.server}\\${instance.instance}` : instance.server);
   };
   const primary = snapshotPrimary ?? serverOf(stores?.primary);
