@@ -93,11 +93,6 @@ export function performManualStep(rehearsal: Rehearsal, plan: RunPlan, stepId: s
   return rehearsal.lab.rehearsalCheckpoint(plan, stepId);
 }
 
-/** The lab state after a run, read from the lab (never from the engine's own report). */
-export function labState(rehearsal: Rehearsal): string[] {
-  return rehearsal.lab.describeState();
-}
-
 function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[]; overrides: CheckOverride[]; file: string } | string {
   let keepLab = false;
   const faults: string[] = [];

@@ -252,10 +252,6 @@ export function parseLsn(input: string | bigint): Lsn {
   return BigInt(input).toString() as Lsn;
 }
 
-export function lsnValue(lsn: Lsn): bigint {
-  return BigInt(lsn);
-}
-
 /** GUID (recovery fork id), lower-cased, braces removed. */
 export function parseGuid(input: string): Guid {
   requireNonEmpty('guid', input);

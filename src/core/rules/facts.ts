@@ -212,8 +212,6 @@ export const literal = (a: PsArgument | undefined): string | undefined => (a && 
 /** The value of a `lync` key. */
 export const key = (command: LyncCommand, name: string) => command.attributes.find((a) => a.key === name);
 
-export const isLync = (u: Use): u is LyncUse => u.action.kind === 'lync';
-
 /** The database a SQL statement or lync command acts on. */
 export const databaseOf = (u: SqlUse | LyncUse): string | undefined =>
   'statement' in u ? u.statement.database?.name : key(u.command, 'database')?.value.toLowerCase();

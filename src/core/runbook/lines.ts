@@ -69,5 +69,3 @@ export const contains = (outer: Range, p: Position): boolean =>
   (p.line > outer.start.line || (p.line === outer.start.line && p.character >= outer.start.character)) &&
   (p.line < outer.end.line || (p.line === outer.end.line && p.character <= outer.end.character));
 
-/** Compare positions: negative when a is before b. */
-export const comparePositions = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;

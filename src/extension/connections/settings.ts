@@ -271,7 +271,3 @@ export function parseLiveSettings(raw: { readonly timeoutSeconds?: unknown; read
   return { timeoutMs: Math.round(timeout * 1000), autoRefreshMs: auto === 0 ? 0 : Math.round(Math.max(auto, timeout, 5) * 1000) };
 }
 
-/** The default executable, as the settings page describes it. */
-export function defaultShellExecutable(platform: string): string {
-  return platform === 'win32' ? 'powershell.exe' : 'pwsh';
-}

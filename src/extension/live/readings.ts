@@ -96,12 +96,6 @@ const time = (v: unknown): number | undefined => {
   return undefined;
 };
 
-/** `@@VERSION`'s first line, without the build date noise after " - ". */
-export function shortVersion(version: string): string {
-  const first = version.split(/\r?\n/)[0]!.trim();
-  return first.length > 80 ? `${first.slice(0, 79)}…` : first;
-}
-
 export function parseIdentity(row: SqlRow | undefined): { serverName: string; version: string; productVersion?: string } {
   const productVersion = str(row?.product_version);
   return { serverName: str(row?.server_name) ?? '(no @@SERVERNAME)', version: str(row?.version) ?? '', ...(productVersion ? { productVersion } : {}) };
