@@ -49,6 +49,8 @@ export class PowerShellSession implements ShellSession {
   #process: ShellProcess | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** A `warmUp` start is running: nobody waits for it, so `close` may stop it. */
+  #warming = false;
 
   constructor(options: PowerShellSessionOptions = {}) {
     for (const line of options.prelude ?? []) {
@@ -85,8 +87,30 @@ export class PowerShellSession implements ShellSession {
     });
   }
 
+  /**
+   * Starts the shell and runs its prelude now, queued like a command. A failure is only logged:
+   * the first command starts a shell again and reports it.
+   */
+  warmUp(): void {
+    if (this.#closed) return;
+    const timeoutMs = this.#options.invocationTimeoutMs ?? DEFAULT_INVOCATION_TIMEOUT_MS;
+    void this.#serial(async () => {
+      if (this.#closed) return;
+      this.#warming = true;
+      try {
+        await this.#running(undefined, timeoutMs);
+      } catch (e) {
+        this.#options.log?.debug(`shell: starting ahead of the first command failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.#warming = false;
+      }
+    }).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    // A start nobody asked a command of yet is stopped, not waited for.
+    if (this.#warming) await this.#drop();
     await this.#tail;
     await this.#drop();
   }

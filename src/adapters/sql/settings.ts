@@ -3,6 +3,7 @@
  * Pure (no connection is opened here) so the mapping is unit-tested on its own.
  */
 import type { config as MssqlConfig } from 'mssql';
+import { tediousConnector } from './connector';
 
 export type SqlAuth =
   | { readonly kind: 'sql'; readonly user: string; readonly password: string }
@@ -72,6 +73,8 @@ export function toMssqlConfig(settings: SqlConnectionSettings): MssqlConfig {
       ...(settings.caPem ? { cryptoCredentialsDetails: { ca: settings.caPem } } : {}),
       ...(settings.tlsServerName ? { serverName: settings.tlsServerName } : {}),
       appName: 'Lync Recovery',
+      // Nagle off: a request longer than one packet must not wait for a delayed ACK (connector.ts).
+      connector: tediousConnector,
     },
     // One recovery step talks to an instance at a time; a small pool is plenty.
     pool: { min: 0, max: 4, idleTimeoutMillis: 30_000 },

@@ -431,6 +431,8 @@ async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: R
   await journal.append({ type: 'run-started', runbook: plan.runbookPath, mode: options.mode, ...(options.user ? { user: options.user } : {}) });
   // Checks waived before the run (plan-time, estate, lint) are part of its audit trail.
   for (const o of plan.overrides ?? []) await journal.append({ type: 'check-overridden', check: o.check, message: o.message, reason: o.reason });
+  // The shell starts while the steps before its first PowerShell block run, not when that block is reached.
+  if (steps.some((s) => s.actions.some((a) => a.kind === 'powershell'))) options.ports.shell.warmUp?.();
   const run = new Run(plan, options, await journal.state());
   let result: RunResult;
   try {

@@ -222,6 +222,12 @@ export interface ShellSession {
   run(command: PowerShellCommand, options?: ShellCallOptions): Promise<string>;
   /** Runs one command with its output converted to JSON behind a per-call sentinel: the list of output objects. */
   runJson(command: PowerShellCommand, options?: ShellCallOptions): Promise<unknown[]>;
+  /**
+   * Starts the shell now, in the background, so the first command does not wait for it
+   * (PowerShell with the Lync module takes seconds). Never fails: a start-up problem is reported
+   * by the first command that needs the shell. Optional: a shell that starts at once has none.
+   */
+  warmUp?(): void;
   close(): Promise<void>;
 }
 

@@ -94,5 +94,26 @@ async function failure<T extends Error>(p: Promise<unknown>, type: new (...args:
       assert.equal((await shell.runJson(ps.getPersistentChatState(POOL))).length, 1);
       assert.ok(log.lines.every((l) => !/password/i.test(l)));
     });
+
+    it('warmUp starts the shell ahead of the first command, which then runs on it', async (t) => {
+      const started = recordingLog();
+      const early = new PowerShellSession(shellOptions(lab, { log: started }));
+      t.after(() => early.close());
+      early.warmUp();
+      // The start is queued behind nothing: it begins within this turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      const line = `shell: started ${lab.info.shell!.executable}`;
+      assert.deepEqual(started.lines, [line], 'started before any command');
+      assert.equal((await early.runJson(ps.getPersistentChatState(POOL))).length, 1);
+      assert.deepEqual(started.lines, [line], 'the command ran on that shell');
+    });
+
+    it('close right after warmUp starts no shell', async () => {
+      const started = recordingLog();
+      const early = new PowerShellSession(shellOptions(lab, { log: started }));
+      early.warmUp();
+      await early.close();
+      assert.deepEqual(started.lines, []);
+    });
   });
 }

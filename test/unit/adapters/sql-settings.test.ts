@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import dns from 'node:dns';
+import net from 'node:net';
 import { describe, it } from 'node:test';
 import { describeEndpoint, toMssqlConfig, type SqlConnectionSettings } from '../../../src/adapters/sql/settings';
 
@@ -43,5 +45,23 @@ describe('SQL connection settings → mssql config', () => {
     assert.equal(describeEndpoint({ ...base, port: 1500 }), 'atl-pcsql-001.litwareinc.com:1500');
     assert.equal(describeEndpoint({ ...base, instanceName: 'PCHAT' }), 'atl-pcsql-001.litwareinc.com\\PCHAT');
     assert.equal(describeEndpoint(base), 'atl-pcsql-001.litwareinc.com:1433');
+  });
+
+  it('turns Nagle off on the socket the driver connects (a request over one packet must not wait for a delayed ACK)', async (t) => {
+    const server = net.createServer((s) => s.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const noDelay: (boolean | undefined)[] = [];
+    const setNoDelay = net.Socket.prototype.setNoDelay;
+    t.mock.method(net.Socket.prototype, 'setNoDelay', function (this: net.Socket, on?: boolean) {
+      noDelay.push(on);
+      return setNoDelay.call(this, on);
+    });
+    // tedious calls its connector with the address, dns.lookup and an abort signal.
+    const connector = toMssqlConfig(base).options?.connector as unknown as ((...a: unknown[]) => Promise<net.Socket>) | undefined;
+    assert.ok(connector, 'the mssql config names a connector');
+    const socket = await connector({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port }, dns.lookup, new AbortController().signal);
+    socket.destroy();
+    assert.deepEqual(noDelay, [true]);
   });
 });

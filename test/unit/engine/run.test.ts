@@ -198,3 +198,29 @@ describe('destructive sql blocks run statement by statement (issue 12 D2)', () =
     }
   });
 });
+
+describe('starting the shell ahead of its first command', () => {
+  /** A shell that notes, among the SQL statements sent, when it was asked to start. */
+  function recording(order: string[]): { sql: FakeSql; shell: FakeShell } {
+    const sql = new FakeSql((s) => (order.push(s.text), []));
+    const shell = new FakeShell((c) => (order.push(c), []));
+    Object.assign(shell, { warmUp: () => order.push('(shell start)') });
+    return { sql, shell };
+  }
+
+  it('asks the shell to start when the run begins if a step runs PowerShell', async () => {
+    const order: string[] = [];
+    const { sql, shell } = recording(order);
+    const text = runbookText(`## Database {#db}\n${FENCE}sql on=backup\nSELECT 1;\n${FENCE}\n## Pool {#pool}\n${FENCE}powershell\nGet-CsPool\n${FENCE}`);
+    const result = await runRunbook(await plan(text), options(sql, new MemoryJournal(), {}, shell));
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(order, ['(shell start)', 'SELECT 1;', 'Get-CsPool']);
+  });
+
+  it('leaves the shell alone when no step runs PowerShell', async () => {
+    const order: string[] = [];
+    const { sql, shell } = recording(order);
+    await runRunbook(await plan(TWO_STEPS), options(sql, new MemoryJournal(), {}, shell));
+    assert.deepEqual(order, ['SELECT 1;', 'SELECT 2;', 'SELECT 3;']);
+  });
+});
