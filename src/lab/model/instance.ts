@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SqlInstance } from '../../core/estate/model';
+import { sqlVersionProfile, type SqlVersionProfile } from '../sql/version';
 import type { BackupType } from './backup-file';
 import type { Lsn } from './lsn';
 
@@ -222,6 +223,8 @@ export class LabInstance {
   readonly serverName: string;
   /** Host short name (MachineName). */
   readonly machineName: string;
+  /** The SQL Server release it answers as (estate `sqlVersion`). */
+  readonly version: SqlVersionProfile;
   reachable = true;
   readonly msdb = new Msdb();
   /** Databases a BACKUP or RESTORE is running on (lower-cased names): exclusive access. */
@@ -235,6 +238,7 @@ export class LabInstance {
     this.server = def.server.toLowerCase();
     this.instanceName = def.instance;
     this.datacenter = def.datacenter;
+    this.version = sqlVersionProfile(def.sqlVersion);
     this.machineName = def.server.split('.')[0]!.toUpperCase();
     this.serverName = def.instance ? `${this.machineName}\\${def.instance.toUpperCase()}` : this.machineName;
     for (const name of SYSTEM_DATABASES) {

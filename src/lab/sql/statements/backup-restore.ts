@@ -12,7 +12,7 @@ import { msg, SqlError } from '../../model/sql-error';
 import type { EngineEvent, ExecContext } from '../context';
 import type { Parser } from '../parser';
 import { type Column, type SqlType, type SqlValue, T } from '../types';
-import { LAB_SQL_VERSION } from '../version';
+import type { SqlVersionProfile } from '../version';
 import type { Recognizer } from './recognizer';
 
 /** A literal or a parameter reference, resolved when the statement runs. */
@@ -175,18 +175,23 @@ export function headerOnlyColumnsOf(major: number): readonly Column[] {
   return [...HEADER_BASE, ...HEADER_ADDED.filter((a) => major >= a.since).flatMap((a) => a.columns)].map(([name, type]) => ({ name, type }));
 }
 
-/** The lab answers as the version it reports (@@VERSION, SERVERPROPERTY('ProductVersion')). */
-const HEADER_COLUMNS = headerOnlyColumnsOf(LAB_SQL_VERSION.major);
+/** Each instance answers as the version it reports (@@VERSION, SERVERPROPERTY('ProductVersion')). */
+const HEADER_COLUMNS = new Map<number, readonly Column[]>();
+function headerColumnsOn(major: number): readonly Column[] {
+  let columns = HEADER_COLUMNS.get(major);
+  if (!columns) HEADER_COLUMNS.set(major, (columns = headerOnlyColumnsOf(major)));
+  return columns;
+}
 
-function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
+function headerRow(h: BackupSetHeader, position: number, version: SqlVersionProfile): SqlValue[] {
   const size = BigInt(h.pages * 8192 + 8192);
   const byName: Record<string, SqlValue> = {
     BackupName: null, BackupDescription: null, BackupType: h.type === 'D' ? 1 : 2, ExpirationDate: null, Compressed: false, Position: position,
-    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: LAB_SQL_VERSION.databaseVersion,
+    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: version.databaseVersion,
     DatabaseCreationDate: null, BackupSize: size, FirstLSN: h.firstLsn, LastLSN: h.lastLsn, CheckpointLSN: h.checkpointLsn,
     DatabaseBackupLSN: h.databaseBackupLsn, BackupStartDate: h.backupStart, BackupFinishDate: h.backupFinish, SortOrder: 52, CodePage: 0,
-    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: LAB_SQL_VERSION.compatibilityLevel, SoftwareVendorId: 4608,
-    SoftwareVersionMajor: LAB_SQL_VERSION.major, SoftwareVersionMinor: LAB_SQL_VERSION.minor, SoftwareVersionBuild: LAB_SQL_VERSION.build,
+    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: version.compatibilityLevel, SoftwareVendorId: 4608,
+    SoftwareVersionMajor: version.major, SoftwareVersionMinor: version.minor, SoftwareVersionBuild: version.build,
     MachineName: h.machine, Flags: 512, BindingID: h.bindingId, RecoveryForkID: h.recoveryForkId,
     Collation: 'SQL_Latin1_General_CP1_CI_AS', FamilyGUID: h.familyGuid, HasBulkLoggedData: false, IsSnapshot: false, IsReadOnly: false,
     IsSingleUser: false, HasBackupChecksums: false, IsDamaged: false, BeginsLogChain: false, HasIncompleteMetaData: false, IsForceOffline: false,
@@ -194,7 +199,7 @@ function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
     DifferentialBaseGUID: null, BackupTypeDescription: h.type === 'D' ? 'Database' : 'Transaction Log', BackupSetGUID: h.backupSetGuid,
     CompressedBackupSize: size, Containment: 0,
   };
-  return HEADER_COLUMNS.map((c) => byName[c.name] ?? null);
+  return headerColumnsOn(version.major).map((c) => byName[c.name] ?? null);
 }
 
 export const restoreHeaderOnly: Recognizer = {
@@ -211,7 +216,8 @@ export const restoreHeaderOnly: Recognizer = {
       const sets = readDevice(x.session.model, x.session.instance, path, 'RESTORE HEADERONLY');
       const rows = sets.map((h, i) => ({ h, position: i + 1 })).filter((r) => !opts.flags.has('FILE') || r.position === opts.file);
       try {
-        yield { kind: 'rows', columns: HEADER_COLUMNS, rows: rows.map((r) => headerRow(r.h, r.position)) };
+        const { version } = x.session.instance;
+        yield { kind: 'rows', columns: headerColumnsOn(version.major), rows: rows.map((r) => headerRow(r.h, r.position, version)) };
       } catch (e) {
         // The result set was refused where it went (INSERT … EXEC into a table of another shape: 213).
         if (e instanceof SqlError) throw new SqlError(e.messages[0]!, [...e.followUps, msg.terminating('RESTORE HEADERONLY')]);
