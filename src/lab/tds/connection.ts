@@ -170,7 +170,7 @@ export class TdsConnection {
       },
       sendRaw: (records) => this.socket.write(records),
       onError: (e) => this.#fail(e),
-    });
+    }, { tls12: !this.opts.faults.has('sql-no-tls12') });
   }
 
   #onLogin(login: Login7): void {
