@@ -46,6 +46,11 @@ export interface LabDatabase {
   lastFullBackupLsn: Lsn;
   /** redo_start_lsn: set only while RESTORING. */
   redoLsn: Lsn | null;
+  /**
+   * Left by a restore WITH STANDBY: still in its restore sequence (more logs apply), but readable,
+   * so it shows as ONLINE, standby, read-only (sys.databases.is_in_standby).
+   */
+  standby: boolean;
   mirroring: Mirroring | null;
 }
 
@@ -269,7 +274,7 @@ export class LabInstance {
     const logEnd = opts.logEnd ?? 0n;
     const db: LabDatabase = {
       id: this.#nextDatabaseId++, name, system: opts.system ?? false, state: opts.state ?? 'ONLINE', recoveryModel: opts.recoveryModel ?? 'FULL',
-      createDate: opts.created, forkGuid: newGuid(), bindingId: newGuid(), logEnd, logBackupStart: logEnd, lastFullBackupLsn: logEnd, redoLsn: null, mirroring: null,
+      createDate: opts.created, forkGuid: newGuid(), bindingId: newGuid(), logEnd, logBackupStart: logEnd, lastFullBackupLsn: logEnd, redoLsn: null, standby: false, mirroring: null,
     };
     this.#databases.set(name.toLowerCase(), db);
     return db;

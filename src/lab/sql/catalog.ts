@@ -4,7 +4,7 @@
  * of the columns for the wide views — docs/lab-statements.md lists them). Adding a table = adding
  * an entry here.
  */
-import { DATABASE_STATE_CODES, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
+import { DATABASE_STATE_CODES, type DatabaseState, type LabDatabase, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
 import type { SqlSession } from './context';
 import { type Column, type SqlType, type SqlValue, T } from './types';
 
@@ -38,6 +38,13 @@ function table(schema: 'sys' | 'dbo', name: string, def: Def, rows: (s: SqlSessi
 
 const desc60 = T.nvarchar(60);
 
+/**
+ * The state SQL Server shows: a database restored WITH STANDBY is ONLINE, read-only and in
+ * standby ("is_in_standby: Database is read-only for restore log", sys.databases) while it stays
+ * in its restore sequence (its redo LSN remains).
+ */
+const shownState = (d: LabDatabase): DatabaseState => (d.standby ? 'ONLINE' : d.state);
+
 const MIRRORING_STATE: Record<string, number> = { SUSPENDED: 0, DISCONNECTED: 1, SYNCHRONIZING: 2, PENDING_FAILOVER: 3, SYNCHRONIZED: 4 };
 
 function msdbRows<K extends keyof LabInstance['msdb']>(key: K) {
@@ -50,8 +57,8 @@ export const CATALOG: readonly VirtualTable[] = [
     ['collation_name', T.sysname], ['user_access', T.tinyint], ['user_access_desc', desc60], ['is_read_only', T.bit], ['state', T.tinyint],
     ['state_desc', desc60], ['is_in_standby', T.bit], ['recovery_model', T.tinyint], ['recovery_model_desc', desc60], ['log_reuse_wait_desc', desc60],
   ], (s) => s.instance.databases.map((d) => ({
-    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: s.instance.version.compatibilityLevel, collation_name: d.state === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
-    user_access: 0, user_access_desc: 'MULTI_USER', is_read_only: false, state: DATABASE_STATE_CODES[d.state], state_desc: d.state, is_in_standby: false,
+    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: s.instance.version.compatibilityLevel, collation_name: shownState(d) === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
+    user_access: 0, user_access_desc: 'MULTI_USER', is_read_only: d.standby, state: DATABASE_STATE_CODES[shownState(d)], state_desc: shownState(d), is_in_standby: d.standby,
     recovery_model: RECOVERY_MODEL_CODES[d.recoveryModel], recovery_model_desc: d.recoveryModel, log_reuse_wait_desc: d.mirroring ? 'DATABASE_MIRRORING' : 'NOTHING',
   }))),
   table('sys', 'database_mirroring', [
@@ -81,7 +88,7 @@ export const CATALOG: readonly VirtualTable[] = [
   ], (s) => s.instance.databases.flatMap((d) => {
     const restoring = d.state === 'RESTORING' && d.redoLsn !== null;
     const common = {
-      database_id: d.id, state: DATABASE_STATE_CODES[d.state], state_desc: d.state, max_size: -1, growth: 10, create_lsn: null,
+      database_id: d.id, state: DATABASE_STATE_CODES[shownState(d)], state_desc: shownState(d), max_size: -1, growth: 10, create_lsn: null,
       redo_start_lsn: restoring ? d.redoLsn : null, redo_start_fork_guid: restoring ? d.forkGuid : null, redo_target_lsn: null, redo_target_fork_guid: null,
       differential_base_lsn: null, backup_lsn: null,
     };

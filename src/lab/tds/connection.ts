@@ -187,7 +187,7 @@ export class TdsConnection {
     }
     const database = login.database || 'master';
     const db = this.opts.instance.database(database);
-    if (!db || db.state !== 'ONLINE') {
+    if (!db || (db.state !== 'ONLINE' && !db.standby)) {
       return refuse([{ number: 4060, class: 11, state: 1, message: `Cannot open database "${database}" requested by the login. The login failed.` }, msg.loginFailed(login.userName)]);
     }
     const { instance, model } = this.opts;

@@ -12,6 +12,7 @@ import { RECOGNIZERS } from '../../../src/lab/sql/statements';
 import { headerOnlyColumnsOf } from '../../../src/lab/sql/statements/backup-restore';
 import { typeName, type SqlType } from '../../../src/lab/sql/types';
 import { SQL_VERSION_PROFILES } from '../../../src/lab/sql/version';
+import { check, runbookText, sql, step } from '../rules/harness';
 import { connect, makeModel, objects } from './fixtures';
 
 const COPY = 'D:\\LogShipping\\mgc';
@@ -332,6 +333,30 @@ test('versions: sys.dm_exec_sessions has no database_id before SQL Server 2012 (
   assert.deepEqual((await old.run('SELECT spid, dbid FROM sys.sysprocesses WHERE spid = @@SPID')).errors, []);
   const current = connect(makeModel(t, 'pchat-dc-loss', [], '2012'), 'dal-pcbak');
   assert.deepEqual((await current.run('SELECT session_id FROM sys.dm_exec_sessions WHERE database_id = 1')).errors, []);
+});
+
+test('restore WITH STANDBY (log shipping standby mode): readable, read-only standby between restores; lint agrees', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const standby = `RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074000.trn' WITH STANDBY = N'D:\\LogShipping\\mgc\\mgc_undo.tuf'`;
+  assert.deepEqual((await c.run(standby)).errors, []);
+  const state = "SELECT d.state_desc, d.is_in_standby, d.is_read_only, CAST(f.redo_start_lsn AS varchar(30)) AS redo FROM sys.databases AS d JOIN sys.master_files AS f ON f.database_id = d.database_id AND f.file_id = 1 WHERE d.name = N'mgc'";
+  const [row] = objects(await c.run(state));
+  assert.deepEqual([row!.state_desc, row!.is_in_standby, row!.is_read_only], ['ONLINE', true, true]);
+  assert.notEqual(row!.redo, null, 'still in its restore sequence');
+  // Readable: a session can use it; the next restore needs it to leave (exclusive access).
+  const reader = connect(model, 'dal-pcbak');
+  assert.deepEqual((await reader.run('USE mgc')).errors, []);
+  const next = `RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074500.trn' WITH NORECOVERY`;
+  assert.deepEqual((await c.run(next)).errors.map((e) => e.number), [3101, 3013]);
+  assert.deepEqual((await reader.run('USE master')).errors, []);
+  assert.deepEqual((await c.run(next)).errors, []);
+  assert.deepEqual(objects(await c.run(state)).map((r) => [r.state_desc, r.is_in_standby]), [['RESTORING', false]]);
+  // STANDBY excludes RECOVERY and NORECOVERY.
+  assert.deepEqual((await c.run(`${standby.replace('074000', '075000')}, NORECOVERY`)).errors.map((e) => e.number), [3032]);
+  // The linter accepts the statement the lab runs.
+  const findings = await check(runbookText(step('Apply', sql('backup', `${standby};`)), { kind: 'custom' }));
+  assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.rule), []);
 });
 
 test('restore-headeronly: tsql.restoreHeaderOnly runs it INTO #headers and returns the LSNs as text', async (t) => {
