@@ -27,6 +27,12 @@ export const FAULTS = [
     behaviour: "Every LOGIN7 on every instance fails with error 18456 class 14 (\"Login failed for user '<user>'.\"); existing connections keep working.",
   },
   {
+    name: 'sql-no-tls12',
+    owner: 'sql',
+    behaviour:
+      'Every instance offers TLS 1.0 and 1.1 only, as SQL Server 2008 R2, 2012 and 2014 builds without the TLS 1.2 update (KB 3135244): an encrypted connection from a client that requires TLS 1.2 (Node, tedious) fails in the handshake; unencrypted connections are unaffected.',
+  },
+  {
     name: 'log-gap',
     owner: 'sql',
     behaviour:

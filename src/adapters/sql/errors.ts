@@ -97,6 +97,20 @@ function connectionFailure(codes: readonly string[]): ConnectionFailure {
   return 'other';
 }
 
+/**
+ * The TLS handshake found no protocol version both ends accept: Node (and so tedious) requires
+ * TLS 1.2 or later, while SQL Server 2008, 2008 R2, 2012 and 2014 speak TLS 1.2 only from the
+ * builds KB 3135244 lists (R8).
+ */
+const TLS_VERSION_CODES = new Set(['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'ERR_SSL_NO_PROTOCOLS_AVAILABLE']);
+
+const TLS_VERSION_ADVICE =
+  'TLS handshake failed: the server offers no TLS version this client accepts (TLS 1.2 or later). ' +
+  'SQL Server 2008, 2008 R2, 2012 and 2014 support TLS 1.2 only from the builds listed in "TLS 1.2 support for Microsoft SQL Server" ' +
+  '(KB 3135244, https://support.microsoft.com/kb/3135244): install that update on the SQL Server, and check that TLS 1.2 is enabled ' +
+  'in Windows (SChannel) there. Until then the only way in is without TLS (`encrypt: false` for this instance in the connection settings), ' +
+  'which exposes the session on the network and fails anyway if the server forces encryption.';
+
 /** A connection that broke under a request, or a cancel that got no answer. */
 const MID_REQUEST_CODES = new Set(['ESOCKET', 'ECLOSE', 'ECONNRESET', 'EPIPE', 'ETIMEOUT', 'ETIMEDOUT']);
 /** Raised by mssql/tedious before a request is written to the socket. */
@@ -157,6 +171,12 @@ export function toPortError(err: unknown, ctx: SqlErrorContext): Error {
   const notSent = codes.some((c) => NOT_SENT_CODES.has(c));
   const outcomeUnknown = ctx.requestSent === true && !connecting && !notSent && codes.some((c) => MID_REQUEST_CODES.has(c));
   const what = connecting ? `Cannot connect to ${where}` : notSent ? `No open connection to ${where}` : failure === 'closed' || outcomeUnknown ? `Lost the connection to ${where}` : `Connection problem with ${where}`;
-  const advice = notSent ? 'the connection had closed, so the statement was not sent; the next call opens a new one.' : outcomeUnknown ? ADVICE.closed : ADVICE[failure];
+  const advice = notSent
+    ? 'the connection had closed, so the statement was not sent; the next call opens a new one.'
+    : outcomeUnknown
+      ? ADVICE.closed
+      : failure === 'tls' && codes.some((c) => TLS_VERSION_CODES.has(c))
+        ? TLS_VERSION_ADVICE
+        : ADVICE[failure];
   return new ConnectionError(`${what}: ${advice} (${detail})`, instanceId, settings.host, settings.port, failure, { outcomeUnknown });
 }

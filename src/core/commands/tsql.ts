@@ -125,12 +125,20 @@ export function restoreHistory(db: DatabaseName, top = 500): SqlCommand {
   };
 }
 
-/** User sessions in a database, never our own (`@@SPID`) and never system sessions (§6.6). */
+/**
+ * User sessions in a database, never our own (`@@SPID`) and never system sessions (§6.6). Runs
+ * on SQL Server 2008 R2 to 2014: `sys.dm_exec_sessions.database_id` exists only from 2012 ("Applies
+ * to: SQL Server 2012 (11.x) and later", sys.dm_exec_sessions page of the SQL Server docs), so the
+ * session's database comes from `sys.sysprocesses.dbid` ("ID of the database currently being used
+ * by the process", sys.sysprocesses page), a compatibility view of every release; `ecid = 0` keeps
+ * one row per session (the others are its parallel subthreads).
+ */
 export function sessionsInDatabase(db: DatabaseName): SqlCommand {
   return {
     text:
-      'SELECT session_id, login_name, host_name, program_name, status FROM sys.dm_exec_sessions ' +
-      'WHERE database_id = DB_ID(@db) AND is_user_process = 1 AND session_id <> @@SPID ORDER BY session_id;',
+      'SELECT s.session_id, s.login_name, s.host_name, s.program_name, s.status FROM sys.dm_exec_sessions AS s ' +
+      'JOIN sys.sysprocesses AS p ON p.spid = s.session_id AND p.ecid = 0 ' +
+      'WHERE p.dbid = DB_ID(@db) AND s.is_user_process = 1 AND s.session_id <> @@SPID ORDER BY s.session_id;',
     params: { db: dbParam(db) },
   };
 }

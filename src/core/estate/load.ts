@@ -5,7 +5,7 @@
  */
 import { hasControlCharacters, showControlCharacters, type Problem, type Range } from '../text';
 import { withLineFeeds } from '../text-files';
-import { ESTATE_VERSION, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type PcDatabase, type Pool, type PoolKind, type PoolServer, type SourcePath, type SqlInstance, type StoreAssignment, type StoreRole } from './model';
+import { ESTATE_VERSION, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type PcDatabase, type Pool, type PoolKind, type PoolServer, SQL_VERSIONS, type SourcePath, type SqlInstance, type SqlVersion, type StoreAssignment, type StoreRole } from './model';
 import { TextPositions } from './positions';
 import { YamlEstateSource } from './source';
 import { readYamlDocument } from './yaml-document-reader';
@@ -22,7 +22,7 @@ export const ESTATE_LOAD_RULES: readonly EstateRuleInfo[] = [
   { id: 'estate/unsupported-version', severity: 'error', description: `\`estate:\` is missing or is not a supported format version (${ESTATE_VERSION}).` },
   { id: 'estate/missing-field', severity: 'error', description: 'A required key is missing or empty.' },
   { id: 'estate/wrong-type', severity: 'error', description: 'A value has the wrong type (text, number, list or mapping).' },
-  { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, port range).' },
+  { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, port range, SQL Server version).' },
   { id: 'estate/control-character', severity: 'error', description: 'A text value holds a line break, NUL, escape or other control character; the value is left out of the estate. Estate values are one line of plain text: one with a line break could add lines (even commands) to the runbooks built from the estate.' },
   { id: 'estate/unknown-key', severity: 'warning', description: 'A key the format does not define (often a misspelling); it is ignored.' },
 ];
@@ -57,7 +57,7 @@ function loadProblem(rule: string, message: string, range: Range, severity = EST
 
 const ROOT_KEYS = ['estate', 'name', 'datacenters', 'sqlInstances', 'pools'];
 const DATACENTER_KEYS = ['id', 'name'];
-const SQL_KEYS = ['id', 'server', 'instance', 'datacenter', 'port'];
+const SQL_KEYS = ['id', 'server', 'instance', 'datacenter', 'port', 'sqlVersion'];
 const POOL_KEYS = ['fqdn', 'kind', 'site', 'datacenter', 'servers', 'backupPool', 'stores', 'logShipping', 'activeServerCollection', 'activeServers'];
 const SERVER_KEYS = ['fqdn', 'datacenter'];
 const LOG_SHIPPING_KEYS = ['share', 'copyFolder'];
@@ -119,6 +119,8 @@ class EstateBuilder {
     if (datacenter !== undefined) sql.datacenter = datacenter;
     const port = this.port(fields.get('port'));
     if (port !== undefined) sql.port = port;
+    const sqlVersion = this.sqlVersion(fields.get('sqlVersion'));
+    if (sqlVersion !== undefined) sql.sqlVersion = sqlVersion;
     return sql;
   }
 
@@ -210,6 +212,15 @@ class EstateBuilder {
       return undefined;
     }
     return port;
+  }
+
+  /** `sqlVersion: 2012` reads as a number in YAML, `2008R2` as text: both are accepted. */
+  private sqlVersion(pair: YamlPair | undefined): SqlVersion | undefined {
+    if (!pair || pair.value.kind !== 'scalar' || pair.value.value === null) return undefined;
+    const value = String(pair.value.value);
+    if ((SQL_VERSIONS as readonly string[]).includes(value)) return value as SqlVersion;
+    this.report('estate/invalid-value', `Unknown \`sqlVersion\` \`${value}\`: use ${SQL_VERSIONS.map((v) => `\`${v}\``).join(', ')} (SQL Server 2008 R2, 2012, 2014).`, this.range(pair.value));
+    return undefined;
   }
 
   /** The pairs of `map` by key; unknown keys are reported and left out. */

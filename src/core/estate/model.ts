@@ -36,8 +36,20 @@ export interface SqlInstance {
   readonly instance?: string;
   readonly datacenter?: string;
   readonly port?: number;
+  /**
+   * The SQL Server release the instance runs, when the estate says: what it supports differs
+   * (catalog columns, RESTORE HEADERONLY columns, TLS 1.2 only with an update).
+   */
+  readonly sqlVersion?: SqlVersion;
   readonly path: SourcePath;
 }
+
+/** SQL Server releases a Lync Server 2013 / Skype for Business Server 2015 back end runs on (2008 R2 and later). */
+export const SQL_VERSIONS = ['2008R2', '2012', '2014'] as const;
+export type SqlVersion = (typeof SQL_VERSIONS)[number];
+
+/** The release as Microsoft names it: `2008R2` → 'SQL Server 2008 R2'. */
+export const sqlVersionLabel = (version: SqlVersion): string => `SQL Server ${version.replace('R2', ' R2')}`;
 
 export interface PoolServer {
   readonly fqdn: string;

@@ -61,6 +61,7 @@ class Writer {
         ['instance', sql.instance],
         ['datacenter', this.orPlaceholder([...sql.path, 'datacenter'], sql.datacenter)],
         ['port', sql.port],
+        ['sqlVersion', sql.sqlVersion],
       ]),
     );
     this.list('', 'pools', estate.pools, (pool) => this.pool(pool));

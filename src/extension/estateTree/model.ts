@@ -12,6 +12,7 @@ import {
   PC_DATABASES,
   STORE_ROLES,
   fqdnKey,
+  sqlVersionLabel,
   type Estate,
   type PcDatabase,
   type Pool,
@@ -375,7 +376,7 @@ function storeNodes(ctx: ViewContext, entry: PoolEntry, db: PcDatabase): EstateN
       label: `${roleLabel(t, role)} — ${name}`,
       ...(description !== undefined && { description }),
       tooltip: sql
-        ? t('{0} of {1}: SQL instance {2} ({3})', roleLabel(t, role), db, sqlId, name)
+        ? t('{0} of {1}: SQL instance {2} ({3})', roleLabel(t, role), db, sqlId, name) + (sql.sqlVersion ? `, ${sqlVersionLabel(sql.sqlVersion)}` : '')
         : t('SQL instance {0} is not described in this estate.', sqlId),
       icon: sql ? 'sql-instance' : 'warning',
       contextValue: facets('store', `db=${db}`, `role=${role}`, 'source'),

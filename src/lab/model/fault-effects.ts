@@ -1,6 +1,6 @@
 /**
  * What arming a data fault does to the lab's files (faults.ts documents the behaviour). The
- * connection-level faults (`sql-login-fails`, `sql-disconnect-during-restore`) and `copy-disk-full`
+ * connection-level faults (`sql-login-fails`, `sql-no-tls12`, `sql-disconnect-during-restore`) and `copy-disk-full`
  * are checked where they act; the faults here change files once, when armed.
  */
 import fs from 'node:fs';

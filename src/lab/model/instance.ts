@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SqlInstance } from '../../core/estate/model';
+import { sqlVersionProfile, type SqlVersionProfile } from '../sql/version';
 import type { BackupType } from './backup-file';
 import type { Lsn } from './lsn';
 
@@ -45,6 +46,11 @@ export interface LabDatabase {
   lastFullBackupLsn: Lsn;
   /** redo_start_lsn: set only while RESTORING. */
   redoLsn: Lsn | null;
+  /**
+   * Left by a restore WITH STANDBY: still in its restore sequence (more logs apply), but readable,
+   * so it shows as ONLINE, standby, read-only (sys.databases.is_in_standby).
+   */
+  standby: boolean;
   mirroring: Mirroring | null;
 }
 
@@ -222,6 +228,8 @@ export class LabInstance {
   readonly serverName: string;
   /** Host short name (MachineName). */
   readonly machineName: string;
+  /** The SQL Server release it answers as (estate `sqlVersion`). */
+  readonly version: SqlVersionProfile;
   reachable = true;
   readonly msdb = new Msdb();
   /** Databases a BACKUP or RESTORE is running on (lower-cased names): exclusive access. */
@@ -235,6 +243,7 @@ export class LabInstance {
     this.server = def.server.toLowerCase();
     this.instanceName = def.instance;
     this.datacenter = def.datacenter;
+    this.version = sqlVersionProfile(def.sqlVersion);
     this.machineName = def.server.split('.')[0]!.toUpperCase();
     this.serverName = def.instance ? `${this.machineName}\\${def.instance.toUpperCase()}` : this.machineName;
     for (const name of SYSTEM_DATABASES) {
@@ -265,7 +274,7 @@ export class LabInstance {
     const logEnd = opts.logEnd ?? 0n;
     const db: LabDatabase = {
       id: this.#nextDatabaseId++, name, system: opts.system ?? false, state: opts.state ?? 'ONLINE', recoveryModel: opts.recoveryModel ?? 'FULL',
-      createDate: opts.created, forkGuid: newGuid(), bindingId: newGuid(), logEnd, logBackupStart: logEnd, lastFullBackupLsn: logEnd, redoLsn: null, mirroring: null,
+      createDate: opts.created, forkGuid: newGuid(), bindingId: newGuid(), logEnd, logBackupStart: logEnd, lastFullBackupLsn: logEnd, redoLsn: null, standby: false, mirroring: null,
     };
     this.#databases.set(name.toLowerCase(), db);
     return db;

@@ -138,7 +138,7 @@ export class LabModel extends EventEmitter<{ reachability: [instanceId: string, 
     // Install-CsMirrorDatabase restores a backup of the principal on the mirror, left RESTORING.
     const copy = mirror.database(database) ?? mirror.createDatabase(database, { created: this.now() });
     const guid = newGuid();
-    Object.assign(copy, { state: 'RESTORING', recoveryModel: 'FULL', forkGuid: db.forkGuid, bindingId: db.bindingId, redoLsn: db.logEnd, logEnd: db.logEnd, logBackupStart: db.logEnd });
+    Object.assign(copy, { state: 'RESTORING', recoveryModel: 'FULL', forkGuid: db.forkGuid, bindingId: db.bindingId, redoLsn: db.logEnd, logEnd: db.logEnd, logBackupStart: db.logEnd, standby: false });
     copy.mirroring = { role: 'MIRROR', state: 'SYNCHRONIZED', partnerId: principal.id, guid };
     db.mirroring = { role: 'PRINCIPAL', state: 'SYNCHRONIZED', partnerId: mirror.id, guid };
   }
@@ -155,7 +155,7 @@ export class LabModel extends EventEmitter<{ reachability: [instanceId: string, 
     const copy = this.#require(db.mirroring.partnerId).database(database);
     if (copy?.mirroring?.guid !== db.mirroring.guid) throw new Error(`The mirror of '${database}' on ${principal.serverName} is missing.`);
     Object.assign(copy, { state: 'ONLINE', forkGuid: db.forkGuid, logEnd: db.logEnd, logBackupStart: db.logBackupStart, lastFullBackupLsn: db.lastFullBackupLsn, redoLsn: null } satisfies Partial<LabDatabase>);
-    Object.assign(db, { state: 'RESTORING', redoLsn: db.logEnd } satisfies Partial<LabDatabase>);
+    Object.assign(db, { state: 'RESTORING', redoLsn: db.logEnd, standby: false } satisfies Partial<LabDatabase>);
     copy.mirroring.role = 'PRINCIPAL';
     db.mirroring.role = 'MIRROR';
   }

@@ -79,7 +79,7 @@ export class LogShippingLink {
     const target = this.secondary.database(this.database) ?? this.secondary.createDatabase(this.database, { created: now });
     Object.assign(target, {
       state: 'RESTORING', recoveryModel: source.recoveryModel, forkGuid: source.forkGuid, bindingId: source.bindingId,
-      redoLsn: source.logEnd, logEnd: source.logEnd, logBackupStart: source.logEnd, lastFullBackupLsn: checkpoint, mirroring: null,
+      redoLsn: source.logEnd, logEnd: source.logEnd, logBackupStart: source.logEnd, lastFullBackupLsn: checkpoint, standby: false, mirroring: null,
     } satisfies Partial<LabDatabase>);
     const device = windowsJoin(this.share, `${this.database}_init.bak`);
     const common = {

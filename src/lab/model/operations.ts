@@ -126,6 +126,7 @@ function recordRestore(ctx: ModelContext, instance: LabInstance, caller: Caller,
 
 function recover(db: LabDatabase): void {
   db.state = 'ONLINE';
+  db.standby = false;
   db.logEnd = db.redoLsn ?? db.logEnd;
   db.logBackupStart = db.logEnd;
   db.redoLsn = null;
@@ -133,8 +134,21 @@ function recover(db: LabDatabase): void {
   db.forkGuid = newGuid();
 }
 
-/** `RESTORE LOG db FROM DISK = device WITH [NO]RECOVERY, FILE = n`. */
-export function prepareRestoreLog(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { file: number; recovery: boolean }): PreparedOperation {
+/** How a restore leaves the database: RESTORING (NORECOVERY), ONLINE (RECOVERY) or readable standby (STANDBY = 'undo file'). */
+export interface RestoreEnd {
+  readonly recovery: boolean;
+  /** STANDBY: the undo file's path (the lab does not write it). */
+  readonly standby?: string;
+}
+
+/** After the restore of a log or full backup that was not recovered: standby or not. */
+function endRestore(db: LabDatabase, opts: RestoreEnd): void {
+  if (opts.recovery) recover(db);
+  else db.standby = opts.standby !== undefined;
+}
+
+/** `RESTORE LOG db FROM DISK = device WITH [NO]RECOVERY | STANDBY = file, FILE = n`. */
+export function prepareRestoreLog(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { file: number } & RestoreEnd): PreparedOperation {
   const operation = 'RESTORE LOG';
   const db = instance.database(dbName);
   if (!db || db.state !== 'RESTORING' || db.redoLsn === null) throw backupRestoreError(msg.noFilesToRollForward(), operation);
@@ -152,7 +166,7 @@ export function prepareRestoreLog(ctx: ModelContext, instance: LabInstance, call
     apply() {
       db.redoLsn = set.lastLsn;
       recordRestore(ctx, instance, caller, db, set, device, { replace: false, recovery: opts.recovery });
-      if (opts.recovery) recover(db);
+      endRestore(db, opts);
     },
   };
 }
@@ -176,7 +190,7 @@ export function prepareRecovery(ctx: ModelContext, instance: LabInstance, caller
 }
 
 /** `RESTORE DATABASE db FROM DISK = device WITH [REPLACE], [NO]RECOVERY, FILE = n`. */
-export function prepareRestoreDatabase(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { file: number; replace: boolean; recovery: boolean }): PreparedOperation {
+export function prepareRestoreDatabase(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { file: number; replace: boolean } & RestoreEnd): PreparedOperation {
   const operation = 'RESTORE DATABASE';
   const existing = instance.database(dbName);
   if (existing) {
@@ -199,7 +213,7 @@ export function prepareRestoreDatabase(ctx: ModelContext, instance: LabInstance,
         redoLsn: set.lastLsn, logEnd: set.lastLsn, logBackupStart: set.lastLsn, lastFullBackupLsn: set.checkpointLsn, mirroring: null,
       } satisfies Partial<LabDatabase>);
       recordRestore(ctx, instance, caller, db, set, device, { replace: opts.replace, recovery: opts.recovery });
-      if (opts.recovery) recover(db);
+      endRestore(db, opts);
     },
   };
 }

@@ -4,10 +4,9 @@
  * of the columns for the wide views — docs/lab-statements.md lists them). Adding a table = adding
  * an entry here.
  */
-import { DATABASE_STATE_CODES, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
+import { DATABASE_STATE_CODES, type DatabaseState, type LabDatabase, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
 import type { SqlSession } from './context';
 import { type Column, type SqlType, type SqlValue, T } from './types';
-import { LAB_SQL_VERSION } from './version';
 
 export interface VirtualTable {
   /** `sys` views are visible from every database; `dbo` tables live in `database`. */
@@ -16,19 +15,35 @@ export interface VirtualTable {
   readonly name: string;
   readonly columns: readonly Column[];
   rows(session: SqlSession): SqlValue[][];
+  /** The table as a SQL Server of this major version has it: without the columns added later. */
+  onVersion(major: number): VirtualTable;
 }
 
-type Def = readonly (readonly [string, SqlType])[];
+/** Name, type and, for a column a later release added, the major version that added it. */
+type Def = readonly (readonly [string, SqlType, number?])[];
 
 function table(schema: 'sys' | 'dbo', name: string, def: Def, rows: (s: SqlSession) => Record<string, SqlValue>[], database?: 'msdb'): VirtualTable {
-  const columns = def.map(([n, type]) => ({ name: n, type }));
-  return {
-    schema, name, columns, ...(database ? { database } : {}),
-    rows: (s) => rows(s).map((r) => columns.map((c) => r[c.name] ?? null)),
+  const byMajor = new Map<number, VirtualTable>();
+  const onVersion = (major: number): VirtualTable => {
+    let t = byMajor.get(major);
+    if (!t) {
+      const columns = def.filter(([, , since]) => since === undefined || major >= since).map(([n, type]) => ({ name: n, type }));
+      t = { schema, name, columns, ...(database ? { database } : {}), rows: (s) => rows(s).map((r) => columns.map((c) => r[c.name] ?? null)), onVersion };
+      byMajor.set(major, t);
+    }
+    return t;
   };
+  return onVersion(Number.MAX_SAFE_INTEGER);
 }
 
 const desc60 = T.nvarchar(60);
+
+/**
+ * The state SQL Server shows: a database restored WITH STANDBY is ONLINE, read-only and in
+ * standby ("is_in_standby: Database is read-only for restore log", sys.databases) while it stays
+ * in its restore sequence (its redo LSN remains).
+ */
+const shownState = (d: LabDatabase): DatabaseState => (d.standby ? 'ONLINE' : d.state);
 
 const MIRRORING_STATE: Record<string, number> = { SUSPENDED: 0, DISCONNECTED: 1, SYNCHRONIZING: 2, PENDING_FAILOVER: 3, SYNCHRONIZED: 4 };
 
@@ -42,8 +57,8 @@ export const CATALOG: readonly VirtualTable[] = [
     ['collation_name', T.sysname], ['user_access', T.tinyint], ['user_access_desc', desc60], ['is_read_only', T.bit], ['state', T.tinyint],
     ['state_desc', desc60], ['is_in_standby', T.bit], ['recovery_model', T.tinyint], ['recovery_model_desc', desc60], ['log_reuse_wait_desc', desc60],
   ], (s) => s.instance.databases.map((d) => ({
-    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: LAB_SQL_VERSION.compatibilityLevel, collation_name: d.state === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
-    user_access: 0, user_access_desc: 'MULTI_USER', is_read_only: false, state: DATABASE_STATE_CODES[d.state], state_desc: d.state, is_in_standby: false,
+    name: d.name, database_id: d.id, create_date: d.createDate, compatibility_level: s.instance.version.compatibilityLevel, collation_name: shownState(d) === 'ONLINE' ? 'SQL_Latin1_General_CP1_CI_AS' : null,
+    user_access: 0, user_access_desc: 'MULTI_USER', is_read_only: d.standby, state: DATABASE_STATE_CODES[shownState(d)], state_desc: shownState(d), is_in_standby: d.standby,
     recovery_model: RECOVERY_MODEL_CODES[d.recoveryModel], recovery_model_desc: d.recoveryModel, log_reuse_wait_desc: d.mirroring ? 'DATABASE_MIRRORING' : 'NOTHING',
   }))),
   table('sys', 'database_mirroring', [
@@ -73,7 +88,7 @@ export const CATALOG: readonly VirtualTable[] = [
   ], (s) => s.instance.databases.flatMap((d) => {
     const restoring = d.state === 'RESTORING' && d.redoLsn !== null;
     const common = {
-      database_id: d.id, state: DATABASE_STATE_CODES[d.state], state_desc: d.state, max_size: -1, growth: 10, create_lsn: null,
+      database_id: d.id, state: DATABASE_STATE_CODES[shownState(d)], state_desc: shownState(d), max_size: -1, growth: 10, create_lsn: null,
       redo_start_lsn: restoring ? d.redoLsn : null, redo_start_fork_guid: restoring ? d.forkGuid : null, redo_target_lsn: null, redo_target_fork_guid: null,
       differential_base_lsn: null, backup_lsn: null,
     };
@@ -83,13 +98,26 @@ export const CATALOG: readonly VirtualTable[] = [
       { ...common, file_id: 2, type: 1, type_desc: 'LOG', data_space_id: 0, name: `${d.name}_log`, physical_name: `${folder}\\${d.name}_log.ldf`, size: 1024 },
     ];
   })),
+  // database_id: "Applies to: SQL Server 2012 (11.x) and later" (sys.dm_exec_sessions, SQL Server docs): Msg 207 on 2008 R2.
   table('sys', 'dm_exec_sessions', [
     ['session_id', T.smallint], ['login_time', T.datetime], ['host_name', T.sysname], ['program_name', T.sysname], ['login_name', T.sysname],
-    ['status', T.nvarchar(30)], ['database_id', T.smallint], ['is_user_process', T.bit], ['last_request_start_time', T.datetime],
+    ['status', T.nvarchar(30)], ['database_id', T.smallint, 11], ['is_user_process', T.bit], ['last_request_start_time', T.datetime],
   ], (s) => s.instance.sessions.map((x) => ({
     session_id: x.spid, login_time: x.loginTime, host_name: x.host || null, program_name: x.program || null, login_name: x.login,
     status: x.spid === s.spid ? 'running' : x.system ? 'background' : 'sleeping', database_id: s.instance.database(x.database)?.id ?? 1,
     is_user_process: !x.system, last_request_start_time: x.lastBatch,
+  }))),
+  // The compatibility view every release has (sys.sysprocesses, SQL Server docs): one row per
+  // session here (ecid 0: the lab runs no parallel threads); the nchar columns are served as
+  // nvarchar, without SQL Server's trailing blanks.
+  table('sys', 'sysprocesses', [
+    ['spid', T.smallint], ['kpid', T.smallint], ['blocked', T.smallint], ['dbid', T.smallint], ['ecid', T.smallint], ['login_time', T.datetime],
+    ['last_batch', T.datetime], ['open_tran', T.smallint], ['status', T.nvarchar(30)], ['hostname', T.nvarchar(128)], ['program_name', T.nvarchar(128)],
+    ['cmd', T.nvarchar(16)], ['loginame', T.nvarchar(128)],
+  ], (s) => s.instance.sessions.map((x) => ({
+    spid: x.spid, kpid: 0, blocked: 0, dbid: s.instance.database(x.database)?.id ?? 1, ecid: 0, login_time: x.loginTime, last_batch: x.lastBatch,
+    open_tran: x.spid === s.spid ? s.tranCount : 0, status: x.spid === s.spid ? 'runnable' : x.system ? 'background' : 'sleeping',
+    hostname: x.host, program_name: x.program, cmd: x.command, loginame: x.login,
   }))),
   table('dbo', 'log_shipping_secondary', [
     ['secondary_id', T.guid], ['primary_server', T.sysname], ['primary_database', T.sysname], ['backup_source_directory', T.nvarchar(500)],
@@ -142,5 +170,5 @@ export function resolveTable(parts: readonly string[], session: SqlSession): Vir
   const database = db === '' ? session.database : db!;
   if (!session.instance.database(database)) return undefined;
   const schemaName = (schema === '' ? 'dbo' : schema!).toLowerCase();
-  return CATALOG.find((t) => t.name === name!.toLowerCase() && t.schema === schemaName && (t.schema === 'sys' || t.database === database.toLowerCase()));
+  return CATALOG.find((t) => t.name === name!.toLowerCase() && t.schema === schemaName && (t.schema === 'sys' || t.database === database.toLowerCase()))?.onVersion(session.instance.version.major);
 }

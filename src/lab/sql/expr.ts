@@ -10,7 +10,6 @@ import type { ExecContext } from './context';
 import type { Parser } from './parser';
 import { type Column, type SqlType, type SqlValue, T } from './types';
 import { compareValues, convertValue, like } from './values';
-import { LAB_SQL_VERSION } from './version';
 
 export type Expr =
   | { readonly k: 'lit'; readonly value: SqlValue; readonly type: SqlType }
@@ -227,7 +226,7 @@ function systemVariable(name: string, x: ExecContext): { type: SqlType; value: S
     case '@@SERVICENAME':
       return nvarchar(session.instance.instanceName?.toUpperCase() ?? 'MSSQLSERVER');
     case '@@VERSION':
-      return nvarchar(SQL_VERSION, 300);
+      return nvarchar(session.instance.version.text, 300);
     case '@@SPID':
       return { type: T.smallint, value: session.spid };
     case '@@TRANCOUNT':
@@ -239,14 +238,13 @@ function systemVariable(name: string, x: ExecContext): { type: SqlType; value: S
   }
 }
 
-/** `@@VERSION` (src/lab/sql/version.ts). */
-export const SQL_VERSION = LAB_SQL_VERSION.text;
-
 function serverProperty(name: string, x: ExecContext): SqlValue {
   const inst = x.session.instance;
   const props: Record<string, SqlValue> = {
     servername: inst.serverName, machinename: inst.machineName, instancename: inst.instanceName?.toUpperCase() ?? null,
-    productversion: LAB_SQL_VERSION.productVersion, productlevel: LAB_SQL_VERSION.productLevel, edition: LAB_SQL_VERSION.edition, ishadrenabled: 0, isclustered: 0,
+    productversion: inst.version.productVersion, productlevel: inst.version.productLevel, edition: inst.version.edition,
+    // IsHadrEnabled came with SQL Server 2012; older releases return NULL for a property they do not know.
+    ishadrenabled: inst.version.major >= 11 ? 0 : null, isclustered: 0,
     collation: 'SQL_Latin1_General_CP1_CI_AS',
   };
   return props[name.toLowerCase()] ?? null;

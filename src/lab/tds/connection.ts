@@ -152,7 +152,7 @@ export class TdsConnection {
     // Encryption is full (ON) when the client asks for it and the lab has a certificate; otherwise
     // the lab says NOT_SUP and everything, login included, stays in clear text.
     const answer = wantsTls && this.opts.tls ? ENCRYPT.ON : ENCRYPT.NOT_SUP;
-    this.#send(PACKET.REPLY, buildPrelogin(answer));
+    this.#send(PACKET.REPLY, buildPrelogin(answer, this.opts.instance.version));
     if (answer !== ENCRYPT.ON) {
       this.#phase = 'login';
       return;
@@ -170,7 +170,7 @@ export class TdsConnection {
       },
       sendRaw: (records) => this.socket.write(records),
       onError: (e) => this.#fail(e),
-    });
+    }, { tls12: !this.opts.faults.has('sql-no-tls12') });
   }
 
   #onLogin(login: Login7): void {
@@ -187,7 +187,7 @@ export class TdsConnection {
     }
     const database = login.database || 'master';
     const db = this.opts.instance.database(database);
-    if (!db || db.state !== 'ONLINE') {
+    if (!db || (db.state !== 'ONLINE' && !db.standby)) {
       return refuse([{ number: 4060, class: 11, state: 1, message: `Cannot open database "${database}" requested by the login. The login failed.` }, msg.loginFailed(login.userName)]);
     }
     const { instance, model } = this.opts;
@@ -203,7 +203,7 @@ export class TdsConnection {
       envCollation(),
       envChange(ENVCHANGE.LANGUAGE, 'us_english', ''),
       messageToken(msg.info(5703, 'Changed language setting to us_english.'), server),
-      loginAck(),
+      loginAck(instance.version),
       envChange(ENVCHANGE.PACKET_SIZE, String(this.#packetSize), String(this.#packetSize)),
       done(TOKEN.DONE, DONE_STATUS.FINAL),
     ]);

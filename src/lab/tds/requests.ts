@@ -1,7 +1,7 @@
 /** Parsers for the client messages the lab accepts (MS-TDS 2.2.6). */
 import type { ProcArg } from '../sql/procs';
 import { decodeParam } from './datatypes';
-import { versionBytes } from '../sql/version';
+import { type SqlVersionProfile, versionBytes } from '../sql/version';
 import { Reader, TdsProtocolError, Writer } from './wire';
 
 export const PRELOGIN_OPTION = { VERSION: 0, ENCRYPTION: 1, INSTOPT: 2, THREADID: 3, MARS: 4, TERMINATOR: 0xff } as const;
@@ -19,10 +19,10 @@ export function parsePrelogin(p: Buffer): Map<number, Buffer> {
   return options;
 }
 
-export function buildPrelogin(encryption: number): Buffer {
+export function buildPrelogin(encryption: number, server: SqlVersionProfile): Buffer {
   const options: [number, Buffer][] = [
     // version, then the sub-build (0)
-    [PRELOGIN_OPTION.VERSION, Buffer.concat([versionBytes(), Buffer.from([0, 0])])],
+    [PRELOGIN_OPTION.VERSION, Buffer.concat([versionBytes(server), Buffer.from([0, 0])])],
     [PRELOGIN_OPTION.ENCRYPTION, Buffer.from([encryption])],
     [PRELOGIN_OPTION.INSTOPT, Buffer.from([0])],
     [PRELOGIN_OPTION.THREADID, Buffer.alloc(0)],

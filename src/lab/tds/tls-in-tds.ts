@@ -47,10 +47,14 @@ export class TlsInsideTds {
   #pending: Buffer = Buffer.alloc(0);
   #raw = false;
 
-  constructor(credentials: { key: string; cert: string }, events: TlsInsideTdsEvents) {
+  /** `tls12: false`: the server speaks TLS 1.0/1.1 only, as a SQL Server build without the TLS 1.2 update (fault `sql-no-tls12`). */
+  constructor(credentials: { key: string; cert: string }, events: TlsInsideTdsEvents, options: { tls12: boolean } = { tls12: true }) {
     const [inner, outer] = duplexPair();
     this.#encrypted = outer;
-    this.cleartext = new tls.TLSSocket(inner, { isServer: true, secureContext: tls.createSecureContext({ ...credentials, maxVersion: 'TLSv1.2' }) });
+    const versions: tls.SecureContextOptions = options.tls12
+      ? { maxVersion: 'TLSv1.2' }
+      : { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' };
+    this.cleartext = new tls.TLSSocket(inner, { isServer: true, secureContext: tls.createSecureContext({ ...credentials, ...versions }) });
     this.cleartext.on('error', events.onError);
     outer.on('data', (d: Buffer) => {
       if (this.#raw) return events.sendRaw(d);

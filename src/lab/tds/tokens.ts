@@ -2,8 +2,8 @@
 import type { SqlMessage } from '../model/sql-error';
 import type { Column, SqlValue } from '../sql/types';
 import { encodeValue, typeInfo } from './datatypes';
-import { versionBytes } from '../sql/version';
-import { COLLATION, ENVCHANGE, TDS_VERSION_74, TOKEN, Writer } from './wire';
+import { type SqlVersionProfile, versionBytes } from '../sql/version';
+import { COLLATION, ENVCHANGE, TOKEN, Writer } from './wire';
 
 function withLength(token: number, body: Buffer): Buffer {
   return new Writer().u8(token).u16(body.length).buf(body).done();
@@ -28,10 +28,11 @@ export function messageToken(m: SqlMessage, server: string): Buffer {
   return withLength(m.class > 10 ? TOKEN.ERROR : TOKEN.INFO, body);
 }
 
-export function loginAck(): Buffer {
+/** LOGINACK: the TDS version and program version of the instance's SQL Server release. */
+export function loginAck(server: SqlVersionProfile): Buffer {
   const version = Buffer.alloc(4);
-  version.writeUInt32BE(TDS_VERSION_74);
-  return withLength(TOKEN.LOGINACK, new Writer().u8(1).buf(version).bVarchar('Microsoft SQL Server').buf(versionBytes()).done());
+  version.writeUInt32BE(server.tdsVersion);
+  return withLength(TOKEN.LOGINACK, new Writer().u8(1).buf(version).bVarchar('Microsoft SQL Server').buf(versionBytes(server)).done());
 }
 
 export function done(token: number, status: number, rowCount = 0, curCmd = 0): Buffer {

@@ -31,9 +31,6 @@ export const ENVCHANGE = { DATABASE: 1, LANGUAGE: 2, PACKET_SIZE: 4, COLLATION: 
 /** SQL_Latin1_General_CP1_CI_AS: LCID 1033, sort id 52. */
 export const COLLATION = Buffer.from([0x09, 0x04, 0xd0, 0x00, 0x34]);
 
-/** TDS 7.4 as LOGINACK announces it. */
-export const TDS_VERSION_74 = 0x74000004;
-
 export const HEADER_LENGTH = 8;
 
 export class Writer {

@@ -6,6 +6,7 @@ import * as tsql from '../../../src/core/commands/tsql';
 import { parseDatabaseName, parseFilePath } from '../../../src/core/commands/values';
 import { CancelledError, ConnectionError, SqlError, SqlLoginError, TimeoutError } from '../../../src/core/recovery/ports';
 import { readBackupFile } from '../../../src/lab/model';
+import { classifyError } from '../../../src/extension/live/readings';
 import { createLabCertificate } from '../../../src/lab/tds/certificate';
 import type { Lab } from '../../../src/lab/lab';
 import { recordingLog, sqlSettings, startSampleLab } from './lab-fixture';
@@ -148,6 +149,21 @@ describe('MssqlGateway against the lab (real mssql/tedious)', () => {
       } finally {
         await strict.close();
       }
+    }
+  });
+
+  it('names a TLS handshake failure against a server without TLS 1.2 as such (fault sql-no-tls12, R8)', async () => {
+    lab.faults.arm('sql-no-tls12');
+    const old = new MssqlGateway({ settings: sqlSettings(lab), log });
+    try {
+      const e = await expectError(old.query(BACKUP, tsql.serverIdentity()), ConnectionError);
+      assert.equal(e.failure, 'tls', e.message);
+      assert.match(e.message, /TLS handshake failed: the server offers no TLS version this client accepts .*KB 3135244/);
+      // What "Test Connections" shows for the instance.
+      assert.deepEqual(classifyError(e, 5000), { failure: 'tls', message: e.message });
+    } finally {
+      lab.faults.clear('sql-no-tls12');
+      await old.close();
     }
   });
 

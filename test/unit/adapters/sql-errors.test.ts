@@ -120,6 +120,19 @@ describe('SQL error mapping', () => {
     assert.match(toPortError(new sql.ConnectionError('Connection is closed.', 'ECONNCLOSED'), sent).message, /^No open connection to .*the statement was not sent/);
   });
 
+  it('names a TLS protocol-version failure as such, with the SQL Server update that adds TLS 1.2 (R8)', () => {
+    for (const code of ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION']) {
+      const e = toPortError(socketError(code), ctx);
+      assert.ok(e instanceof ConnectionError && e.failure === 'tls', code);
+      assert.match(e.message, /^Cannot connect to .*: TLS handshake failed: the server offers no TLS version this client accepts/, code);
+      assert.match(e.message, /KB 3135244/);
+      assert.match(e.message, /`encrypt: false`/);
+      assert.doesNotMatch(e.message, /certificate/);
+    }
+    // A certificate that is not trusted keeps its own advice.
+    assert.match(toPortError(socketError('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), ctx).message, /certificate was not accepted/);
+  });
+
   it('maps a cancelled request to CancelledError', () => {
     assert.ok(toPortError(new sql.RequestError('Canceled.', 'ECANCEL'), ctx) instanceof CancelledError);
   });

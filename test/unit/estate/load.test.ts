@@ -117,6 +117,18 @@ describe('parseEstate', () => {
     assert.equal(estate?.sqlInstances[1].port, undefined, 'a wrong port is left out');
   });
 
+  it('reads sqlVersion as YAML writes it (2012 is a number, 2008R2 text) and refuses an unknown release', () => {
+    for (const [written, read] of [['2008R2', '2008R2'], ['2012', '2012'], ["'2014'", '2014']] as const) {
+      const { estate, problems } = parseEstate(edit(VALID_ESTATE, 'port: 1433', `port: 1433, sqlVersion: ${written}`), 'e.yaml');
+      assert.deepEqual(problems, []);
+      assert.equal(estate?.sqlInstances[1].sqlVersion, read);
+    }
+    const { estate, problems } = parseEstate(edit(VALID_ESTATE, 'port: 1433', 'port: 1433, sqlVersion: 2016'), 'e.yaml');
+    assert.deepEqual(problems.map((p) => p.rule), ['estate/invalid-value']);
+    assert.match(problems[0].message, /`2008R2`, `2012`, `2014`/);
+    assert.equal(estate?.sqlInstances[1].sqlVersion, undefined);
+  });
+
   it('warns about an unknown key with a suggestion and still loads', () => {
     const { estate, problems } = parseEstate(edit(VALID_ESTATE, 'backupPool: atl-cs', 'backupPol: atl-cs'), 'e.yaml');
     assert.equal(problems.length, 1);

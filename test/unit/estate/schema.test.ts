@@ -16,12 +16,17 @@ describe('schemas/lync-estate.schema.json', () => {
     assert.ok(valid(VALID_ESTATE), JSON.stringify(validate.errors));
   });
 
+  it('accepts every sqlVersion the loader reads, as YAML writes them', () => {
+    for (const v of ['2008R2', '2012', "'2012'", '2014']) assert.ok(valid(edit(VALID_ESTATE, 'port: 1433', `port: 1433, sqlVersion: ${v}`)), v);
+  });
+
   const wrong: readonly [string, string][] = [
     ['version 2', edit(VALID_ESTATE, 'estate: 1', 'estate: 2')],
     ['no pools', VALID_ESTATE.slice(0, VALID_ESTATE.indexOf('pools:'))],
     ['an unknown key', edit(VALID_ESTATE, 'name: Test', 'name: Test\nowner: me')],
     ['an unknown pool kind', edit(VALID_ESTATE, 'kind: persistent-chat', 'kind: chat')],
     ['a port out of range', edit(VALID_ESTATE, 'port: 1433', 'port: 0')],
+    ['an unknown SQL Server version', edit(VALID_ESTATE, 'port: 1433', 'port: 1433, sqlVersion: 2016')],
     ['a server that is not an FQDN', edit(VALID_ESTATE, '[atl-fe1.contoso.com]', '[atl-fe1]')],
     ['a share that is not UNC', edit(VALID_ESTATE, "'\\\\fs.contoso.com\\logs'", "'D:\\logs'")],
     ['stores on a Front End pool', edit(VALID_ESTATE, '[atl-fe1.contoso.com]\n', '[atl-fe1.contoso.com]\n    stores: { mgc: { primary: atl-pcsql } }\n')],

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEstate } from '../../../src/core/estate/load';
-import type { Estate } from '../../../src/core/estate/model';
+import type { Estate, SqlVersion } from '../../../src/core/estate/model';
 import { FaultSet } from '../../../src/lab/faults';
 import { applyScenario, LabModel, type ScenarioName, wireFaultEffects } from '../../../src/lab/model';
 import type { SqlMessage } from '../../../src/lab/model/sql-error';
@@ -13,8 +13,12 @@ import type { Column, SqlValue } from '../../../src/lab/sql/types';
 
 export const SAMPLE_ESTATE = path.resolve(__dirname, '../../../samples/litware/lync-estate.yaml');
 
-export function litwareEstate(): Estate {
-  const result = parseEstate(fs.readFileSync(SAMPLE_ESTATE, 'utf8'), SAMPLE_ESTATE);
+/** The sample estate; with `sqlVersion`, every SQL instance of it declares that release. */
+export function litwareEstate(sqlVersion?: SqlVersion): Estate {
+  const text = fs.readFileSync(SAMPLE_ESTATE, 'utf8');
+  const written = sqlVersion ? text.replace(/^( {2}- \{ id: [\w-]+, server: .*datacenter: \w+) \}$/gm, `$1, sqlVersion: ${sqlVersion} }`) : text;
+  if (sqlVersion && written === text) throw new Error('the sample estate no longer has one-line SQL instances');
+  const result = parseEstate(written, SAMPLE_ESTATE);
   if (!result.estate) throw new Error(`sample estate does not load: ${result.problems.map((p) => p.message).join('; ')}`);
   return result.estate;
 }
@@ -28,8 +32,8 @@ export function tempRoot(t: { after(fn: () => void): void }): string {
   return root;
 }
 
-export function makeModel(t: { after(fn: () => void): void }, scenario: ScenarioName = 'steady', faults: string[] = []): LabModel {
-  const model = new LabModel({ estate: litwareEstate(), root: tempRoot(t), faults: new FaultSet(), start: START });
+export function makeModel(t: { after(fn: () => void): void }, scenario: ScenarioName = 'steady', faults: string[] = [], sqlVersion?: SqlVersion): LabModel {
+  const model = new LabModel({ estate: litwareEstate(sqlVersion), root: tempRoot(t), faults: new FaultSet(), start: START });
   applyScenario(model, scenario);
   const unwire = wireFaultEffects(model);
   t.after(unwire);

@@ -58,6 +58,6 @@ test('FaultSet arms, clears and reports changes; unknown names are refused', () 
   assert.deepEqual(seen, ['pwsh-crash:true', 'log-gap:false', 'pwsh-crash:false']);
   assert.deepEqual(faults.armed, []);
   assert.throws(() => faults.arm('sql-explodes'), /unknown fault 'sql-explodes'/);
-  assert.equal(FAULTS.length, 10);
-  assert.deepEqual(FAULTS.filter((f) => f.owner === 'sql').map((f) => f.name), ['sql-disconnect-during-restore', 'sql-login-fails', 'log-gap', 'log-corrupt', 'share-unreachable', 'copy-disk-full']);
+  assert.equal(FAULTS.length, 11);
+  assert.deepEqual(FAULTS.filter((f) => f.owner === 'sql').map((f) => f.name), ['sql-disconnect-during-restore', 'sql-login-fails', 'sql-no-tls12', 'log-gap', 'log-corrupt', 'share-unreachable', 'copy-disk-full']);
 });

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseFilePath, tsql } from '../../../src/core/commands';
+import { parseDatabaseName, parseFilePath, tsql } from '../../../src/core/commands';
 import { readBackupFile } from '../../../src/lab/model/backup-file';
 import { deviceFile } from '../../../src/lab/model/operations';
 import { RECOGNIZERS } from '../../../src/lab/sql/statements';
 import { headerOnlyColumnsOf } from '../../../src/lab/sql/statements/backup-restore';
 import { typeName, type SqlType } from '../../../src/lab/sql/types';
-import { LAB_SQL_VERSION } from '../../../src/lab/sql/version';
+import { SQL_VERSION_PROFILES } from '../../../src/lab/sql/version';
+import { check, runbookText, sql, step } from '../rules/harness';
 import { connect, makeModel, objects } from './fixtures';
 
 const COPY = 'D:\\LogShipping\\mgc';
@@ -274,12 +275,12 @@ test('create-temp-table / insert-exec / drop-table: scopes — dynamic SQL sees 
 const typeText = (t: SqlType): string =>
   t.kind === 'decimal' ? `numeric(${t.precision},${t.scale})` : 'length' in t ? `${typeName(t)}(${t.length})` : typeName(t);
 
-test('restore-headeronly: the result set of the version the lab reports (SQL Server 2012: 53 columns)', async (t) => {
+test('restore-headeronly: the result set of the version the lab reports (SQL Server 2012 by default: 53 columns)', async (t) => {
   const c = connect(makeModel(t, 'pchat-dc-loss'), 'dal-pcbak');
   const v = objects(await c.run("SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS pv, @@VERSION AS version"))[0]!;
   assert.equal(v.pv, '11.0.7001.0');
   assert.match(String(v.version), /^Microsoft SQL Server 2012 \(SP4\) .* - 11\.0\.7001\.0 /);
-  assert.equal(tsql.majorVersionOf(String(v.pv)), LAB_SQL_VERSION.major);
+  assert.equal(tsql.majorVersionOf(String(v.pv)), SQL_VERSION_PROFILES['2012'].major);
   const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${COPY}\\mgc_20240506074000.trn'`);
   const columns = r.sets[0]!.columns;
   assert.equal(columns.length, 53);
@@ -291,6 +292,71 @@ test('restore-headeronly: the result set of the version the lab reports (SQL Ser
   }
   const [h] = objects(r);
   assert.deepEqual([h!.SoftwareVersionMajor, h!.SoftwareVersionMinor, h!.SoftwareVersionBuild, h!.CompatibilityLevel, h!.Containment], [11, 0, 7001, 110, 0]);
+});
+
+for (const [version, expected] of [
+  ['2008R2', { pv: '10.50.6000.34', text: /^Microsoft SQL Server 2008 R2 \(SP3\) - 10\.50\.6000\.34 /, columns: 52, last: 'CompressedBackupSize', compat: 100, hadr: null }],
+  ['2012', { pv: '11.0.7001.0', text: /^Microsoft SQL Server 2012 \(SP4\) /, columns: 53, last: 'Containment', compat: 110, hadr: 0 }],
+  ['2014', { pv: '12.0.6024.0', text: /^Microsoft SQL Server 2014 \(SP3\) /, columns: 56, last: 'EncryptorType', compat: 120, hadr: 0 }],
+] as const) {
+  test(`versions: an instance declared sqlVersion ${version} answers as that release everywhere`, async (t) => {
+    const c = connect(makeModel(t, 'pchat-dc-loss', [], version), 'dal-pcbak');
+    const [v] = objects(await c.run(
+      "SELECT CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)) AS pv, @@VERSION AS version, SERVERPROPERTY('IsHadrEnabled') AS hadr, compatibility_level FROM sys.databases WHERE name = N'master'",
+    ));
+    assert.equal(v!.pv, expected.pv);
+    assert.match(String(v!.version), expected.text);
+    assert.deepEqual([v!.hadr, v!.compatibility_level], [expected.hadr, expected.compat]);
+    const r = await c.run(`RESTORE HEADERONLY FROM DISK = N'${COPY}\\mgc_20240506074000.trn'`);
+    assert.equal(r.sets[0]!.columns.length, expected.columns);
+    assert.equal(r.sets[0]!.columns.at(-1)!.name, expected.last);
+    // The product's builder, given the version the server reports, reads the headers on every release.
+    const read = await c.run(tsql.restoreHeaderOnly(parseFilePath(`${COPY}\\mgc_20240506074000.trn`), { majorVersion: tsql.majorVersionOf(String(v!.pv)) }).text);
+    assert.deepEqual(read.errors, []);
+    assert.equal(objects(read).length, 1);
+  });
+
+  test(`versions: the product's session query finds the sessions in a database on ${version}`, async (t) => {
+    const model = makeModel(t, 'pchat-dc-loss', [], version);
+    const c = connect(model, 'dal-pcbak');
+    const user = connect(model, 'dal-pcbak', 'mgccomp');
+    const command = tsql.sessionsInDatabase(parseDatabaseName('mgccomp'));
+    const r = await c.run(command.text, { db: 'mgccomp' });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(objects(r).map((row) => row.session_id), [user.session.spid]);
+  });
+}
+
+test('versions: sys.dm_exec_sessions has no database_id before SQL Server 2012 (Msg 207), sys.sysprocesses has dbid everywhere', async (t) => {
+  const old = connect(makeModel(t, 'pchat-dc-loss', [], '2008R2'), 'dal-pcbak');
+  assert.deepEqual((await old.run('SELECT session_id FROM sys.dm_exec_sessions WHERE database_id = 1')).errors.map((e) => [e.number, e.message]), [[207, "Invalid column name 'database_id'."]]);
+  assert.deepEqual((await old.run('SELECT spid, dbid FROM sys.sysprocesses WHERE spid = @@SPID')).errors, []);
+  const current = connect(makeModel(t, 'pchat-dc-loss', [], '2012'), 'dal-pcbak');
+  assert.deepEqual((await current.run('SELECT session_id FROM sys.dm_exec_sessions WHERE database_id = 1')).errors, []);
+});
+
+test('restore WITH STANDBY (log shipping standby mode): readable, read-only standby between restores; lint agrees', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  const standby = `RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074000.trn' WITH STANDBY = N'D:\\LogShipping\\mgc\\mgc_undo.tuf'`;
+  assert.deepEqual((await c.run(standby)).errors, []);
+  const state = "SELECT d.state_desc, d.is_in_standby, d.is_read_only, CAST(f.redo_start_lsn AS varchar(30)) AS redo FROM sys.databases AS d JOIN sys.master_files AS f ON f.database_id = d.database_id AND f.file_id = 1 WHERE d.name = N'mgc'";
+  const [row] = objects(await c.run(state));
+  assert.deepEqual([row!.state_desc, row!.is_in_standby, row!.is_read_only], ['ONLINE', true, true]);
+  assert.notEqual(row!.redo, null, 'still in its restore sequence');
+  // Readable: a session can use it; the next restore needs it to leave (exclusive access).
+  const reader = connect(model, 'dal-pcbak');
+  assert.deepEqual((await reader.run('USE mgc')).errors, []);
+  const next = `RESTORE LOG mgc FROM DISK = N'${COPY}\\mgc_20240506074500.trn' WITH NORECOVERY`;
+  assert.deepEqual((await c.run(next)).errors.map((e) => e.number), [3101, 3013]);
+  assert.deepEqual((await reader.run('USE master')).errors, []);
+  assert.deepEqual((await c.run(next)).errors, []);
+  assert.deepEqual(objects(await c.run(state)).map((r) => [r.state_desc, r.is_in_standby]), [['RESTORING', false]]);
+  // STANDBY excludes RECOVERY and NORECOVERY.
+  assert.deepEqual((await c.run(`${standby.replace('074000', '075000')}, NORECOVERY`)).errors.map((e) => e.number), [3032]);
+  // The linter accepts the statement the lab runs.
+  const findings = await check(runbookText(step('Apply', sql('backup', `${standby};`)), { kind: 'custom' }));
+  assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.rule), []);
 });
 
 test('restore-headeronly: tsql.restoreHeaderOnly runs it INTO #headers and returns the LSNs as text', async (t) => {

@@ -197,6 +197,8 @@ describe('SQL snippets', () => {
       ['lync-db-state', 'state_desc'],
       ['lync-mirror-state', 'sys.database_mirroring'],
       ['lync-sessions', 'session_id <> @@SPID'],
+      // sys.dm_exec_sessions.database_id is 2012 and later: the database comes from sys.sysprocesses.
+      ['lync-sessions', 'p.dbid = DB_ID('],
       ['lync-headeronly', 'RESTORE HEADERONLY FROM DISK'],
       ['lync-restore-history', 'msdb.dbo.restorehistory'],
     ] as const) {

@@ -7,12 +7,12 @@
  * cancelled or disconnected restore changes nothing.
  */
 import type { BackupSetHeader } from '../../model/backup-file';
-import { type PreparedOperation, prepareBackupDatabase, prepareRecovery, prepareRestoreDatabase, prepareRestoreLog, readDevice } from '../../model/operations';
+import { type PreparedOperation, prepareBackupDatabase, prepareRecovery, prepareRestoreDatabase, prepareRestoreLog, readDevice, type RestoreEnd } from '../../model/operations';
 import { msg, SqlError } from '../../model/sql-error';
 import type { EngineEvent, ExecContext } from '../context';
 import type { Parser } from '../parser';
 import { type Column, type SqlType, type SqlValue, T } from '../types';
-import { LAB_SQL_VERSION } from '../version';
+import type { SqlVersionProfile } from '../version';
 import type { Recognizer } from './recognizer';
 
 /** A literal or a parameter reference, resolved when the statement runs. */
@@ -22,10 +22,12 @@ interface Options {
   readonly flags: ReadonlySet<string>;
   readonly file: number;
   readonly stats?: number;
+  /** STANDBY = 'undo file'. */
+  readonly standby?: TextValue;
 }
 
 /** Options each statement accepts; anything else is Msg 3032 like SQL Server's. */
-const RESTORE_OPTIONS = ['RECOVERY', 'NORECOVERY', 'REPLACE', 'STATS', 'FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM', 'MOVE', 'RESTRICTED_USER', 'KEEP_REPLICATION', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE'];
+const RESTORE_OPTIONS = ['RECOVERY', 'NORECOVERY', 'STANDBY', 'REPLACE', 'STATS', 'FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM', 'MOVE', 'RESTRICTED_USER', 'KEEP_REPLICATION', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE'];
 const HEADERONLY_OPTIONS = ['FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM'];
 const BACKUP_OPTIONS = ['INIT', 'NOINIT', 'FORMAT', 'NOFORMAT', 'SKIP', 'NOSKIP', 'STATS', 'NAME', 'DESCRIPTION', 'COMPRESSION', 'NO_COMPRESSION', 'COPY_ONLY', 'CHECKSUM', 'NO_CHECKSUM', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE', 'MEDIANAME', 'MEDIADESCRIPTION'];
 
@@ -59,12 +61,12 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
   const flags = new Set<string>();
   let file = 1;
   let stats: number | undefined;
+  let standby: TextValue | undefined;
   if (!p.acceptWord('WITH')) return { flags, file };
   do {
     const t = p.peek();
     if (t.kind !== 'word') throw p.error();
     const name = t.value.toUpperCase();
-    if (name === 'STANDBY') throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (standby) are not supported for this statement in the rehearsal lab. Review the documentation for supported options.` });
     if (!allowed.includes(name)) {
       if (RESTORE_OPTIONS.includes(name) || BACKUP_OPTIONS.includes(name)) {
         throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (${name.toLowerCase()}) are not supported for this statement. Review the documentation for supported options.` });
@@ -76,6 +78,9 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
       textValue(p);
       p.expectWord('TO');
       textValue(p);
+    } else if (name === 'STANDBY') {
+      p.expectOp('=');
+      standby = textValue(p);
     } else if (name === 'STATS') {
       stats = p.acceptOp('=') ? p.integer() : 10;
       if (stats < 1 || stats > 100) throw new SqlError({ number: 3250, class: 16, state: 1, message: `The value '${stats}' is not within range for the STATS parameter.` });
@@ -89,10 +94,12 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
     }
     flags.add(name);
   } while (p.acceptOp(','));
-  if (flags.has('RECOVERY') && flags.has('NORECOVERY')) {
-    throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (recovery, norecovery) are not supported for this statement. Review the documentation for supported options.` });
+  // RECOVERY, NORECOVERY and STANDBY exclude each other (RESTORE arguments, SQL Server docs).
+  const ends = ['RECOVERY', 'NORECOVERY', 'STANDBY'].filter((o) => flags.has(o));
+  if (ends.length > 1) {
+    throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (${ends.map((o) => o.toLowerCase()).join(', ')}) are not supported for this statement. Review the documentation for supported options.` });
   }
-  return stats === undefined ? { flags, file } : { flags, file, stats };
+  return { flags, file, ...(stats === undefined ? {} : { stats }), ...(standby === undefined ? {} : { standby }) };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -145,6 +152,12 @@ async function* runOperation(op: PreparedOperation, x: ExecContext, stats: numbe
   yield { kind: 'message', message: msg.info(3014, `${op.operation} successfully processed ${pages} pages in ${seconds.toFixed(3)} seconds (${mbps.toFixed(3)} MB/sec).`) };
 }
 
+/** RECOVERY / NORECOVERY / STANDBY as written; `recoveryByDefault`: RESTORE DATABASE recovers unless told not to, RESTORE LOG does not (lab). */
+function restoreEnd(opts: Options, x: ExecContext, recoveryByDefault: boolean): RestoreEnd {
+  if (opts.standby) return { recovery: false, standby: resolveText(opts.standby, x) };
+  return { recovery: recoveryByDefault ? !opts.flags.has('NORECOVERY') : opts.flags.has('RECOVERY') };
+}
+
 // ---------------------------------------------------------------- RESTORE HEADERONLY
 
 /** RESTORE HEADERONLY of SQL Server 2008 R2 (10.50), in result-set order. */
@@ -175,18 +188,23 @@ export function headerOnlyColumnsOf(major: number): readonly Column[] {
   return [...HEADER_BASE, ...HEADER_ADDED.filter((a) => major >= a.since).flatMap((a) => a.columns)].map(([name, type]) => ({ name, type }));
 }
 
-/** The lab answers as the version it reports (@@VERSION, SERVERPROPERTY('ProductVersion')). */
-const HEADER_COLUMNS = headerOnlyColumnsOf(LAB_SQL_VERSION.major);
+/** Each instance answers as the version it reports (@@VERSION, SERVERPROPERTY('ProductVersion')). */
+const HEADER_COLUMNS = new Map<number, readonly Column[]>();
+function headerColumnsOn(major: number): readonly Column[] {
+  let columns = HEADER_COLUMNS.get(major);
+  if (!columns) HEADER_COLUMNS.set(major, (columns = headerOnlyColumnsOf(major)));
+  return columns;
+}
 
-function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
+function headerRow(h: BackupSetHeader, position: number, version: SqlVersionProfile): SqlValue[] {
   const size = BigInt(h.pages * 8192 + 8192);
   const byName: Record<string, SqlValue> = {
     BackupName: null, BackupDescription: null, BackupType: h.type === 'D' ? 1 : 2, ExpirationDate: null, Compressed: false, Position: position,
-    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: LAB_SQL_VERSION.databaseVersion,
+    DeviceType: 2, UserName: 'NT SERVICE\\SQLSERVERAGENT', ServerName: h.server, DatabaseName: h.database, DatabaseVersion: version.databaseVersion,
     DatabaseCreationDate: null, BackupSize: size, FirstLSN: h.firstLsn, LastLSN: h.lastLsn, CheckpointLSN: h.checkpointLsn,
     DatabaseBackupLSN: h.databaseBackupLsn, BackupStartDate: h.backupStart, BackupFinishDate: h.backupFinish, SortOrder: 52, CodePage: 0,
-    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: LAB_SQL_VERSION.compatibilityLevel, SoftwareVendorId: 4608,
-    SoftwareVersionMajor: LAB_SQL_VERSION.major, SoftwareVersionMinor: LAB_SQL_VERSION.minor, SoftwareVersionBuild: LAB_SQL_VERSION.build,
+    UnicodeLocaleId: 1033, UnicodeComparisonStyle: 196609, CompatibilityLevel: version.compatibilityLevel, SoftwareVendorId: 4608,
+    SoftwareVersionMajor: version.major, SoftwareVersionMinor: version.minor, SoftwareVersionBuild: version.build,
     MachineName: h.machine, Flags: 512, BindingID: h.bindingId, RecoveryForkID: h.recoveryForkId,
     Collation: 'SQL_Latin1_General_CP1_CI_AS', FamilyGUID: h.familyGuid, HasBulkLoggedData: false, IsSnapshot: false, IsReadOnly: false,
     IsSingleUser: false, HasBackupChecksums: false, IsDamaged: false, BeginsLogChain: false, HasIncompleteMetaData: false, IsForceOffline: false,
@@ -194,7 +212,7 @@ function headerRow(h: BackupSetHeader, position: number): SqlValue[] {
     DifferentialBaseGUID: null, BackupTypeDescription: h.type === 'D' ? 'Database' : 'Transaction Log', BackupSetGUID: h.backupSetGuid,
     CompressedBackupSize: size, Containment: 0,
   };
-  return HEADER_COLUMNS.map((c) => byName[c.name] ?? null);
+  return headerColumnsOn(version.major).map((c) => byName[c.name] ?? null);
 }
 
 export const restoreHeaderOnly: Recognizer = {
@@ -211,7 +229,8 @@ export const restoreHeaderOnly: Recognizer = {
       const sets = readDevice(x.session.model, x.session.instance, path, 'RESTORE HEADERONLY');
       const rows = sets.map((h, i) => ({ h, position: i + 1 })).filter((r) => !opts.flags.has('FILE') || r.position === opts.file);
       try {
-        yield { kind: 'rows', columns: HEADER_COLUMNS, rows: rows.map((r) => headerRow(r.h, r.position)) };
+        const { version } = x.session.instance;
+        yield { kind: 'rows', columns: headerColumnsOn(version.major), rows: rows.map((r) => headerRow(r.h, r.position, version)) };
       } catch (e) {
         // The result set was refused where it went (INSERT … EXEC into a table of another shape: 213).
         if (e instanceof SqlError) throw new SqlError(e.messages[0]!, [...e.followUps, msg.terminating('RESTORE HEADERONLY')]);
@@ -235,7 +254,7 @@ export const restoreLog: Recognizer = {
     const opts = parseWith(p, RESTORE_OPTIONS.filter((o) => o !== 'REPLACE'));
     return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
       const { model, instance } = x.session;
-      const op = prepareRestoreLog(model, instance, x.session.caller(), db, resolveText(device, x), { file: opts.file, recovery: opts.flags.has('RECOVERY') });
+      const op = prepareRestoreLog(model, instance, x.session.caller(), db, resolveText(device, x), { file: opts.file, ...restoreEnd(opts, x, false) });
       yield* runOperation(op, x, opts.stats, true);
     };
   },
@@ -258,7 +277,7 @@ export const restoreDatabase: Recognizer = {
       const { model, instance } = x.session;
       const caller = x.session.caller();
       const op = device
-        ? prepareRestoreDatabase(model, instance, caller, db, resolveText(device, x), { file: opts.file, replace: opts.flags.has('REPLACE'), recovery: !opts.flags.has('NORECOVERY') })
+        ? prepareRestoreDatabase(model, instance, caller, db, resolveText(device, x), { file: opts.file, replace: opts.flags.has('REPLACE'), ...restoreEnd(opts, x, true) })
         : prepareRecovery(model, instance, caller, db);
       yield* runOperation(op, x, opts.stats, true);
     };

@@ -16,7 +16,8 @@ export const useStatement: Recognizer = {
     return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
       const db = x.session.instance.database(name);
       if (!db) throw new SqlError(msg.dbNotExist(name));
-      if (db.state === 'RESTORING') throw new SqlError(msg.dbRestoring(db.name));
+      // A database left WITH STANDBY is readable between restores.
+      if (db.state === 'RESTORING' && !db.standby) throw new SqlError(msg.dbRestoring(db.name));
       const previous = x.session.database;
       x.session.database = db.name;
       yield { kind: 'database', name: db.name, previous };
