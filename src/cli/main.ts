@@ -1,13 +1,13 @@
 /**
  * lync-runbook: check, rehearse and run Lync recovery runbooks from a terminal.
  * Exit codes: 0 ok, 1 problems found / run failed, 2 bad usage or unreadable input.
+ *
+ * Each subcommand is imported when it is called, so `lint` never loads the SQL driver, PowerShell
+ * or the lab: start-up is most of a lint's cost (issue 15). esbuild.mjs bundles each subcommand on
+ * its own for the same reason.
  */
 import { version } from '../../package.json';
 import { keepGrammarOnBaselineCompiler } from '../adapters/grammar';
-import { lock, mark } from './journal-commands';
-import { lint } from './lint';
-import { rehearse } from './rehearse';
-import { run } from './run';
 
 const USAGE = `lync-runbook ${version} — check, rehearse and run Lync recovery runbooks
 
@@ -32,11 +32,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(version);
     return 0;
   }
-  if (command === 'lint') return lint(argv.slice(1));
-  if (command === 'rehearse') return rehearse(argv.slice(1));
-  if (command === 'run') return run(argv.slice(1));
-  if (command === 'mark') return mark(argv.slice(1));
-  if (command === 'lock') return lock(argv.slice(1));
+  const args = argv.slice(1);
+  if (command === 'lint') return (await import('./lint')).lint(args);
+  if (command === 'rehearse') return (await import('./rehearse')).rehearse(args);
+  if (command === 'run') return (await import('./run')).run(args);
+  if (command === 'mark') return (await import('./journal-commands')).mark(args);
+  if (command === 'lock') return (await import('./journal-commands')).lock(args);
   console.error(`lync-runbook: unknown command '${command}'\n\n${USAGE}`);
   return 2;
 }

@@ -1,7 +1,8 @@
 /**
  * The runbook language server, started by the extension (IPC or stdio) and by tests (stdio).
  * Thin wiring: core parses and checks; this file routes LSP messages, schedules validation
- * (debounced per document, abandoned when a newer version arrives) and watches estate files.
+ * (at once for a newly opened document, debounced for edits, abandoned when a newer version
+ * arrives) and watches estate files.
  */
 import {
   CodeActionKind,
@@ -70,23 +71,37 @@ export function startServer(connection: Connection): void {
     }
   }
 
-  function schedule(uri: string, delay = debounce(uri)): void {
+  const report = (uri: string) => (err: unknown) => connection.console.error(`validation of ${uri} failed: ${String(err)}`);
+
+  /** Runs `work` for `uri` after `delay`, replacing what was waiting for it; 0 runs it now. */
+  function schedule(uri: string, delay = debounce(uri), work = validate): void {
     clearTimeout(timers.get(uri));
+    timers.delete(uri);
+    if (delay === 0) return void work(uri).catch(report(uri));
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      validate(uri).catch((err: unknown) => connection.console.error(`validation of ${uri} failed: ${String(err)}`));
+      work(uri).catch(report(uri));
     }, delay));
   }
 
-  /** An estate changed: drop it from the cache and re-check every open runbook using it. */
+  /**
+   * An estate changed: re-read it once and re-check the open runbooks that use it (their parsed
+   * text is kept) and the estate's own diagnostics. Timed like a validation, so a burst of edits to
+   * a large estate is coalesced.
+   */
   async function estateChanged(file: string): Promise<void> {
+    const started = performance.now();
     estates.invalidate(file);
     const runbooks = await runbooksReady;
-    runbooks.invalidateDependents(file);
-    for (const doc of documents.all()) if (isRunbookUri(doc.uri)) schedule(doc.uri, 0);
     const uri = pathToFileURL(file).toString();
-    if (current(uri)) schedule(uri, 0);
+    if (current(uri)) await validate(uri);
+    for (const dependent of runbooks.invalidateDependents(file)) if (current(dependent)) schedule(dependent, 0);
+    costs.set(uri, performance.now() - started);
   }
+  const estateEdited = (uri: string) => {
+    const file = uriToPath(uri);
+    return file ? estateChanged(file) : Promise.resolve();
+  };
 
   const withAnalysis = async (uri: string) => {
     const doc = current(uri);
@@ -112,20 +127,24 @@ export function startServer(connection: Connection): void {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: ESTATE_FILES_GLOB }] }).catch(() => undefined);
   });
 
+  /** Documents opened and not yet validated: their first diagnostics are not debounced. */
+  const opening = new Set<string>();
+  documents.onDidOpen(({ document }) => void opening.add(document.uri));
+
   documents.onDidChangeContent(({ document }) => {
-    if (isEstateUri(document.uri)) {
-      const file = uriToPath(document.uri);
-      if (file) {
-        estates.setBuffer(file, document.getText());
-        void estateChanged(file);
-        return;
-      }
-    }
-    schedule(document.uri);
+    const delay = opening.delete(document.uri) ? 0 : debounce(document.uri);
+    const file = isEstateUri(document.uri) ? uriToPath(document.uri) : undefined;
+    if (file) {
+      // The buffer is taken now (it is the newest text); parsing and checking wait for the burst to end.
+      estates.setBuffer(file, document.getText());
+      schedule(document.uri, delay, estateEdited);
+    } else schedule(document.uri, delay);
   });
 
   documents.onDidClose(({ document }) => {
     clearTimeout(timers.get(document.uri));
+    timers.delete(document.uri);
+    opening.delete(document.uri);
     costs.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     if (isEstateUri(document.uri)) {

@@ -28,6 +28,8 @@ export const uriToPath = (uri: string): string | undefined => {
 
 export class Runbooks {
   private readonly analyses = new Map<string, Analysis>();
+  /** Analyses whose estate changed: their runbook is still the text's, their problems are not. */
+  private readonly estateChanged = new Set<string>();
 
   constructor(
     private readonly powershell: PowerShellParser,
@@ -37,9 +39,11 @@ export class Runbooks {
   /** Parses and checks (or returns the cached analysis of this version). */
   analyse(uri: string, version: number, text: string, isCancelled?: () => boolean): Analysis | undefined {
     const cached = this.analyses.get(uri);
-    if (cached?.version === version) return cached;
-    // The previous version's runbook makes a keystroke inside a block re-parse that block only.
-    const runbook = parseRunbook(text, { powershell: this.powershell, ...(cached ? { previous: cached.runbook } : {}) });
+    const sameText = cached?.version === version;
+    if (sameText && !this.estateChanged.has(uri)) return cached;
+    // The previous version's runbook makes a keystroke inside a block re-parse that block only;
+    // an estate edit re-checks the same runbook without parsing it again.
+    const runbook = sameText ? cached.runbook : parseRunbook(text, { powershell: this.powershell, ...(cached ? { previous: cached.runbook } : {}) });
     const estateValue = runbook.frontMatter?.entries.find((e) => e.key === 'estate')?.value;
     const runbookPath = uriToPath(uri);
     const estateFile = estateValue && runbookPath ? path.resolve(path.dirname(runbookPath), estateValue) : undefined;
@@ -48,6 +52,7 @@ export class Runbooks {
     if (isCancelled?.()) return undefined;
     const analysis: Analysis = { version, runbook, ...(estateFile ? { estateFile } : {}), estate, problems };
     this.analyses.set(uri, analysis);
+    this.estateChanged.delete(uri);
     return analysis;
   }
 
@@ -57,14 +62,15 @@ export class Runbooks {
 
   forget(uri: string): void {
     this.analyses.delete(uri);
+    this.estateChanged.delete(uri);
   }
 
-  /** Drops analyses that depend on an estate file so the next validation re-checks them. */
+  /** Marks the analyses that depend on an estate file so the next validation re-checks them; returns their URIs. */
   invalidateDependents(estateFile: string): string[] {
     const uris: string[] = [];
     for (const [uri, a] of this.analyses) {
       if (a.estateFile === estateFile) {
-        this.analyses.delete(uri);
+        this.estateChanged.add(uri);
         uris.push(uri);
       }
     }

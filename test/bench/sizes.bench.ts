@@ -12,7 +12,7 @@ const kib = (file: string) => Math.round(fs.statSync(path.join(root, file)).size
 
 export async function run(): Promise<BenchFigure[]> {
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '-s', 'package'], { cwd: root, stdio: 'ignore' });
-  const bundles = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/lab.js'].filter((f) => fs.existsSync(path.join(root, f)));
+  const bundles = ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/cli-lint.js', 'dist/lab.js'].filter((f) => fs.existsSync(path.join(root, f)));
   return [
     ...bundles.map((file) => ({ name: `size of ${file} (production)`, value: kib(file), unit: 'KiB' })),
     { name: 'size of the VSIX', value: kib('dist/lync-recovery.vsix'), unit: 'KiB' },

@@ -22,6 +22,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 export interface TestClient {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
+  /** Every diagnostics notification received, in order (never cleared). */
+  readonly published: readonly PublishDiagnosticsParams[];
   /** Resolves with the first diagnostics for `uri` that satisfy `accept` (past or future). */
   diagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   stop(): Promise<void>;
@@ -31,9 +33,11 @@ export async function startClient(): Promise<TestClient> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const seen: PublishDiagnosticsParams[] = [];
+  const published: PublishDiagnosticsParams[] = [];
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     seen.push(p);
+    published.push(p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.accept(p)) {
         waiters.splice(waiters.indexOf(w), 1);
@@ -48,6 +52,7 @@ export async function startClient(): Promise<TestClient> {
   return {
     connection,
     process: child,
+    published,
     diagnostics(uri, accept = () => true) {
       const past = seen.filter((p) => p.uri === uri && accept(p)).pop();
       if (past) {

@@ -1,0 +1,32 @@
+/**
+ * Command-line options of every subcommand, read with `node:util` `parseArgs`: `--name VALUE` and
+ * `--name=VALUE` both work, options and files may come in any order, and `--` ends the options (a
+ * runbook named `--x.runbook.md`). What parseArgs rejects comes back as one short sentence for the
+ * usage line instead of Node's error text.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** The parsed command line, or what is wrong with it. */
+export function parseCommandLine<const O extends Options>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    return usageProblem(err);
+  }
+}
+
+function usageProblem(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  // Node quotes the option as '--estate <value>' or, with a short form, '-h, --help'.
+  const option = /'(?:-\w, )?(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${option ?? message}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // A value option at the end, or followed by another option (`--estate --format json`).
+    if (/argument missing|ambiguous/.test(message) && option) return `${option} needs a value (${option} VALUE or ${option}=VALUE)`;
+    if (option) return `${option} takes no value`;
+  }
+  return message;
+}
