@@ -27,8 +27,17 @@ export function psString(value: string): string {
 const cmd = (...parts: (string | false | undefined)[]): PowerShellCommand =>
   parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join(' ') as PowerShellCommand;
 
+/**
+ * The pool state as text: `PoolState`'s numeric values are documented nowhere (domain audit D7,
+ * reference §4.21), and Windows PowerShell 5.1's ConvertTo-Json writes enums as numbers, so the
+ * enum is cast to `[string]` in PowerShell and the product reads names only.
+ */
 export function getPersistentChatState(identity?: XdsIdentity): PowerShellCommand {
-  return cmd('Get-CsPersistentChatState', identity && `-Identity ${psString(identity)}`);
+  return cmd(
+    'Get-CsPersistentChatState',
+    identity && `-Identity ${psString(identity)}`,
+    "| Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}",
+  );
 }
 
 /** `-PoolState` is always explicit: the parameter is optional and defaults to Normal (§4.2). */
@@ -36,10 +45,19 @@ export function setPersistentChatState(identity: XdsIdentity, state: PoolState):
   return cmd('Set-CsPersistentChatState', `-Identity ${psString(identity)}`, `-PoolState ${state}`);
 }
 
-/** Replaces the active-server list; an empty list clears it (`$null`, the documented form). */
-export function setPersistentChatActiveServers(collection: XdsIdentity, servers: readonly Fqdn[]): PowerShellCommand {
-  const list = servers.length === 0 ? '$null' : `@{Replace=${servers.map(psString).join(',')}}`;
-  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, `-ActiveServers ${list}`);
+/**
+ * The active-server list is set with the documented forms only (cmdlet reference
+ * `Set-CsPersistentChatActiveServer`, examples 1–3: `$Null`, `@{Add=…}`, `@{Remove=…}`): cleared,
+ * then added to. `@{Replace=…}` is documented nowhere (domain audit R6); `@{Add=…}` alone would
+ * leave servers of the failed data center active.
+ */
+export function clearPersistentChatActiveServers(collection: XdsIdentity): PowerShellCommand {
+  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, '-ActiveServers $null');
+}
+
+/** Adds servers to the active list (after `clearPersistentChatActiveServers`, they are the list). */
+export function addPersistentChatActiveServers(collection: XdsIdentity, servers: readonly [Fqdn, ...Fqdn[]]): PowerShellCommand {
+  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, `-ActiveServers @{Add=${servers.map(psString).join(',')}}`);
 }
 
 export interface MirrorDatabaseOptions {

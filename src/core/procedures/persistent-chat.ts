@@ -59,14 +59,15 @@ function activeServers(ctx: PcContext, database: SqlTarget): Fqdn[] {
 const collection = (ctx: PcContext) => estateValue(parseXdsIdentity, ctx.pool.activeServerCollection ?? 'global', `pool ${ctx.pool.fqdn} activeServerCollection`, [...ctx.pool.path, 'activeServerCollection']);
 
 function activateStep(ctx: PcContext, database: SqlTarget, poolState: 'FailedOver' | 'Normal', reference: string): ProcedureStep {
-  const servers = activeServers(ctx, database);
+  const [first, ...rest] = activeServers(ctx, database);
   return {
     id: 'activate-servers',
     title: 'Activate the Persistent Chat servers',
     why: `Servers on the active list accept client connections. Only servers in the data center of the ${database.role} database (${database.datacenter ?? 'unknown'}), or on a fast link to it, should be active; at most ${MAX_ACTIVE}.`,
     target: { kind: 'shell' },
     preconditions: [{ kind: 'pool-state', pool: ctx.fqdn, identity: persistentChatIdentity(ctx.fqdn), expect: poolState }],
-    actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), servers))],
+    // Cleared, then added to: the documented forms (§4.4; domain audit R6), never `@{Replace=…}`.
+    actions: [powershell(ps.clearPersistentChatActiveServers(collection(ctx))), ...(first ? [powershell(ps.addPersistentChatActiveServers(collection(ctx), [first, ...rest]))] : [])],
     verification: [operatorConfirms('Persistent Chat clients can sign in and post (no cmdlet reports the active list).')],
     destructive: false,
     onFailure: 'Check that every server is a member of the pool (Get-CsPool) and that the collection identity is right (global on Lync 2013).',
@@ -258,7 +259,7 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
         { kind: 'instance-reachable', target: primary },
         operatorConfirms('The primary data center is rebuilt, mgc and mgccomp were reinstalled with Topology Builder, and SQL Server Agent on the backup server runs under an account that can read the share and write the copy folder.'),
       ],
-      actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), []))],
+      actions: [powershell(ps.clearPersistentChatActiveServers(collection(ctx)))],
       verification: [operatorConfirms('Persistent Chat clients can no longer connect.')],
       destructive: true,
       onFailure: 'Check the collection identity (global on Lync 2013, PChatServerCollection on some Skype for Business examples).',

@@ -135,12 +135,17 @@ describe('quoting', () => {
 
 describe('PowerShell commands (exact text)', () => {
   const table: [string, string][] = [
-    [ps.getPersistentChatState(), 'Get-CsPersistentChatState'],
-    [ps.getPersistentChatState(persistentChatIdentity(pcPool)), "Get-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com'"],
+    // PoolState is read as a name (domain audit D7): its numbers are documented nowhere.
+    [ps.getPersistentChatState(), "Get-CsPersistentChatState | Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}"],
+    [
+      ps.getPersistentChatState(persistentChatIdentity(pcPool)),
+      "Get-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' | Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}",
+    ],
     [ps.setPersistentChatState(persistentChatIdentity(pcPool), 'FailedOver'), "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState FailedOver"],
     [ps.setPersistentChatState(parseXdsIdentity('service:atl-gc-001.litwareinc.com'), 'Normal'), "Set-CsPersistentChatState -Identity 'service:atl-gc-001.litwareinc.com' -PoolState Normal"],
-    [ps.setPersistentChatActiveServers(parseXdsIdentity('global'), [parseFqdn('dal-pc-001.litwareinc.com'), parseFqdn('dal-pc-002.litwareinc.com')]), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}"],
-    [ps.setPersistentChatActiveServers(parseXdsIdentity('global'), []), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null"],
+    // The documented forms only (domain audit R6): `$null`, then `@{Add=…}`; never `@{Replace=…}`.
+    [ps.addPersistentChatActiveServers(parseXdsIdentity('global'), [parseFqdn('dal-pc-001.litwareinc.com'), parseFqdn('dal-pc-002.litwareinc.com')]), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}"],
+    [ps.clearPersistentChatActiveServers(parseXdsIdentity('global')), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null"],
     [
       ps.installMirrorDatabase({ databaseType: 'PersistentChat', sqlServerFqdn: parseFqdn('dal-pcbak-001.litwareinc.com'), sqlInstanceName: parseSqlInstanceName('pchat'), fileShare: parseUncPath('\\\\dal-fs-001.litwareinc.com\\PChatMirror'), dropExistingDatabasesOnMirror: true }),
       "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror' -DropExistingDatabasesOnMirror -Confirm:$false",

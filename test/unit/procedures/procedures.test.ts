@@ -61,7 +61,11 @@ describe('procedureFor on the Litware estate', () => {
     assert.equal(mirror!.actions[1]!.kind === 'powershell' && mirror!.actions[1]!.command, "Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror -Confirm:$false");
     assert.deepEqual(mirror!.verification.map((c) => c.kind === 'mirroring-established' && `${c.target.instanceId}/${c.database}→${c.partner.instanceId}`), ['dal-pcbak/mgc→dal-pcbakm', 'dal-pcbak/mgccomp→dal-pcbakm']);
     assert.ok(mirror!.preconditions.some((c) => c.kind === 'database-state' && c.database === 'mgccomp' && c.expect === 'ONLINE'));
-    assert.equal(activate!.actions[0]!.kind === 'powershell' && activate!.actions[0]!.command, "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com'}");
+    // The documented forms (domain audit R6): cleared, then added to — never @{Replace=…}.
+    assert.deepEqual(
+      activate!.actions.map((a) => a.kind === 'powershell' && a.command),
+      ["Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null", "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com'}"],
+    );
     assert.deepEqual(plan.steps.map((s) => s.destructive), [false, true, false, false, true, true, true, false]);
   });
 
@@ -76,7 +80,8 @@ describe('procedureFor on the Litware estate', () => {
       "atl-pcsql/mgc: RESTORE DATABASE [mgc] FROM DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH REPLACE, RECOVERY;",
       'confirm',
       "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState Normal",
-      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='atl-pc-001.litwareinc.com'}",
+      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null",
+      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='atl-pc-001.litwareinc.com'}",
     ]);
   });
 
@@ -148,7 +153,7 @@ describe('options and estate variations', () => {
   test('explicit active servers and mirror share', () => {
     const plan = procedureFor('persistent-chat-failover', litware(), PC, { activeServers: ['DAL-PC-009.litwareinc.com'], mirrorFileShare: '\\\\dal-fs-001.litwareinc.com\\PChatMirror' });
     const all = plan.steps.flatMap((s) => s.actions).map((a) => (a.kind === 'powershell' ? a.command : ''));
-    assert.ok(all.some((c) => c.includes("@{Replace='dal-pc-009.litwareinc.com'}")));
+    assert.ok(all.some((c) => c.includes("@{Add='dal-pc-009.litwareinc.com'}")));
     assert.ok(all.some((c) => c.includes("-FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror'")));
     assert.ok(!plan.notes.some((n) => /log-shipping share/.test(n)));
   });
@@ -156,7 +161,7 @@ describe('options and estate variations', () => {
   test('more than four servers in the data center: four are activated, the rest named in a note', () => {
     const servers = Array.from({ length: 6 }, (_, k) => ({ fqdn: `dal-pc-00${k + 1}.litwareinc.com`, datacenter: 'dal', path: [] }));
     const plan = procedureFor('persistent-chat-failover', withPool(PC, (p) => ({ ...p, servers })), PC);
-    const activate = plan.steps.at(-1)!.actions[0]!;
+    const activate = plan.steps.at(-1)!.actions.at(-1)!;
     assert.equal(activate.kind === 'powershell' && (activate.command.match(/dal-pc-/g) ?? []).length, 4);
     assert.ok(plan.notes.some((n) => /dal-pc-005.*dal-pc-006/.test(n)));
   });
