@@ -6,6 +6,7 @@ import { parseFileName, parseFqdn, parseUncPath, parseWindowsPath, parseXdsIdent
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import type { Estate, Pool } from '../estate/model';
+import { cmsAnswers } from './cms';
 import { estateValue, findPool, instanceLabel, optionalSqlTarget, poolFqdn, requireKind, serverDatacenter, sqlTarget } from './resolve';
 import { confirm, databaseState, lync, operatorConfirms, powershell, sql, stepDone } from './steps';
 import { ProcedureError, type ProcedureOptions, type ProcedurePlan, type ProcedureStep, type SqlTarget } from './types';
@@ -80,6 +81,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
   const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
   const backup = sqlTarget(estate, ctx.pool, 'mgc', 'backup');
   const backupMirror = optionalSqlTarget(estate, ctx.pool, 'mgc', 'backupMirror');
+  const primaryMirror = optionalSqlTarget(estate, ctx.pool, 'mgc', 'mirror');
   const ls = logShipping(ctx);
   const identity = persistentChatIdentity(ctx.fqdn);
   const restoring = databaseState(backup, MGC, 'RESTORING');
@@ -98,7 +100,21 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
           overridable: true,
           warning: `The primary SQL instance ${instanceLabel(primary)} still answers. Failing over while it is up splits the pool between two databases (split brain). If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
         },
+        // The documented scenario is "primary database and mirror database are down" (§1.1): a
+        // mirror that still answers may be the principal now, with newer data than the copy (domain audit D3).
+        ...(primaryMirror
+          ? [
+              {
+                kind: 'instance-unreachable' as const,
+                target: primaryMirror,
+                overridable: true as const,
+                warning: `The primary's mirror ${instanceLabel(primaryMirror)} still answers: it may be the principal now (automatic failover with a witness, or Invoke-CsDatabaseFailover), with newer data than the log-shipping copy this failover recovers. Keep the pool on it (Invoke-CsDatabaseFailover -NewPrincipal Mirror) instead of discarding it.`,
+              },
+            ]
+          : []),
         restoring,
+        // Set-CsPersistentChatState and Set-CsPersistentChatActiveServer write to the CMS (domain audit D5).
+        cmsAnswers(),
       ],
       actions: [lync('snapshot-log-shipping', [['database', 'mgc']], backup)],
       verification: [],
@@ -191,7 +207,10 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
     steps.push({
       id: 'mirror-backup-database',
       title: 'Mirror the new primary database',
-      why: `Gives the backup ${names}, now the pool's databases, a high-availability mirror on ${mirrors} — the backup store's mirror from topology, not the original primary's mirror.`,
+      why:
+        `Gives the backup ${names}, now the pool's databases, a high-availability mirror on ${mirrors} — the backup store's mirror from topology, not the original primary's mirror. ` +
+        'The cmdlet asks Y/A/N before it mirrors (Microsoft, "Deploying SQL mirroring…": "Type A and press ENTER") and the product\'s shell cannot answer, so it passes -Confirm:$false. ' +
+        'Not verified (reference §4.6, domain audit R1): that -Confirm:$false suppresses this prompt; if the step stops at the prompt, run the command in an interactive Lync Server Management Shell, answer A, and mark the step done.',
       target: { kind: 'shell' },
       preconditions: [
         online,
@@ -256,6 +275,7 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
       why: 'With an empty active list no server writes to mgc or mgccomp while the backup database is copied back; otherwise messages posted meanwhile are lost.',
       target: { kind: 'shell' },
       preconditions: [
+        cmsAnswers(),
         { kind: 'instance-reachable', target: primary },
         operatorConfirms('The primary data center is rebuilt, mgc and mgccomp were reinstalled with Topology Builder, and SQL Server Agent on the backup server runs under an account that can read the share and write the copy folder.'),
       ],

@@ -60,6 +60,26 @@ export function moduleSyncState(objects: readonly unknown[], module: string): Mo
   return undefined;
 }
 
+/** A property of a reply object, its name matched without regard to case (as PowerShell does). */
+function property(o: Record<string, unknown> | undefined, name: string): unknown {
+  const key = o && Object.keys(o).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : o![key];
+}
+
+/** The active master of a `getCentralManagementStoreStatus` reply; undefined when the CMS has none (down). */
+export function cmsMasterOf(objects: readonly unknown[]): string | undefined {
+  for (const o of objects.map(record)) {
+    const master = property(o, 'ActiveMasterFqdn');
+    if (typeof master === 'string' && master !== '') return master;
+  }
+  return undefined;
+}
+
+/** Whether a `getDatabaseMirrorState` reply shows a principal (on the primary Back End or its mirror). */
+export function hasPrincipal(objects: readonly unknown[]): boolean {
+  return objects.map(record).some((o) => ['StateOnPrimary', 'StateOnMirror'].some((p) => String(property(o, p) ?? '').toLowerCase() === 'principal'));
+}
+
 /** Every text value in a reply, at any depth (property names aside). */
 export function textValues(value: unknown): string[] {
   if (typeof value === 'string') return value === '' ? [] : [value];

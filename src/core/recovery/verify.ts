@@ -7,7 +7,7 @@ import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
-import { moduleSyncState, poolAnswers, poolStateOf, replyNamesPartner, textValues } from './lync-status';
+import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolStateOf, replyNamesPartner, textValues } from './lync-status';
 import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
 import type { EnginePorts } from './run-types';
 
@@ -74,6 +74,17 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'pool-state': {
       const state = poolStateOf(await shellJson(ctx, ps.getPersistentChatState(check.identity)), check.pool);
       return state === check.expect ? pass(`PoolState ${state}`) : fail(`PoolState ${state ?? 'unknown'}, expected ${check.expect}`);
+    }
+    case 'cms-active': {
+      const master = cmsMasterOf(await shellJson(ctx, ps.getCentralManagementStoreStatus()));
+      if (master === undefined) return fail(`the Central Management Store has no active master (it is down): ${check.remedy}`);
+      const where = [check.pool, ...(check.servers ?? [])].filter((f): f is NonNullable<typeof f> => f !== undefined).map((f) => f.toLowerCase());
+      if (where.length === 0 || where.includes(master.toLowerCase())) return pass(`the Central Management Store answers: active master ${master}`);
+      return fail(`the Central Management Store's active master is ${master}, not in ${check.pool}: ${check.remedy}`);
+    }
+    case 'cms-database-principal': {
+      const reply = await shellJson(ctx, ps.getDatabaseMirrorState(check.pool, 'CentralMgmt'));
+      return hasPrincipal(reply) ? pass(`the CMS database of ${check.pool} has a principal`) : fail(`no Back End of ${check.pool} is principal for the CMS database (${JSON.stringify(reply)})`);
     }
     case 'log-shipping-removed':
     case 'log-shipping-configured': {
