@@ -27,8 +27,17 @@ export function psString(value: string): string {
 const cmd = (...parts: (string | false | undefined)[]): PowerShellCommand =>
   parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join(' ') as PowerShellCommand;
 
+/**
+ * The pool state as text: `PoolState`'s numeric values are documented nowhere (domain audit D7,
+ * reference §4.21), and Windows PowerShell 5.1's ConvertTo-Json writes enums as numbers, so the
+ * enum is cast to `[string]` in PowerShell and the product reads names only.
+ */
 export function getPersistentChatState(identity?: XdsIdentity): PowerShellCommand {
-  return cmd('Get-CsPersistentChatState', identity && `-Identity ${psString(identity)}`);
+  return cmd(
+    'Get-CsPersistentChatState',
+    identity && `-Identity ${psString(identity)}`,
+    "| Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}",
+  );
 }
 
 /** `-PoolState` is always explicit: the parameter is optional and defaults to Normal (§4.2). */
@@ -36,10 +45,19 @@ export function setPersistentChatState(identity: XdsIdentity, state: PoolState):
   return cmd('Set-CsPersistentChatState', `-Identity ${psString(identity)}`, `-PoolState ${state}`);
 }
 
-/** Replaces the active-server list; an empty list clears it (`$null`, the documented form). */
-export function setPersistentChatActiveServers(collection: XdsIdentity, servers: readonly Fqdn[]): PowerShellCommand {
-  const list = servers.length === 0 ? '$null' : `@{Replace=${servers.map(psString).join(',')}}`;
-  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, `-ActiveServers ${list}`);
+/**
+ * The active-server list is set with the documented forms only (cmdlet reference
+ * `Set-CsPersistentChatActiveServer`, examples 1–3: `$Null`, `@{Add=…}`, `@{Remove=…}`): cleared,
+ * then added to. `@{Replace=…}` is documented nowhere (domain audit R6); `@{Add=…}` alone would
+ * leave servers of the failed data center active.
+ */
+export function clearPersistentChatActiveServers(collection: XdsIdentity): PowerShellCommand {
+  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, '-ActiveServers $null');
+}
+
+/** Adds servers to the active list (after `clearPersistentChatActiveServers`, they are the list). */
+export function addPersistentChatActiveServers(collection: XdsIdentity, servers: readonly [Fqdn, ...Fqdn[]]): PowerShellCommand {
+  return cmd('Set-CsPersistentChatActiveServer', `-Identity ${psString(collection)}`, `-ActiveServers @{Add=${servers.map(psString).join(',')}}`);
 }
 
 export interface MirrorDatabaseOptions {
@@ -78,8 +96,60 @@ export function uninstallMirrorDatabase(options: MirrorDatabaseOptions): PowerSh
   );
 }
 
+/**
+ * The mirroring state of a pool's databases, the states as text (their enum numbering is not
+ * documented, domain audit D7). Property names are the cmdlet reference's (`DatabaseName`,
+ * `StateOnPrimary`, `StateOnMirror`, reference §4.8).
+ */
 export function getDatabaseMirrorState(pool: Fqdn, databaseType?: DatabaseType): PowerShellCommand {
-  return cmd('Get-CsDatabaseMirrorState', `-PoolFqdn ${psString(pool)}`, databaseType && `-DatabaseType ${databaseType}`);
+  return cmd(
+    'Get-CsDatabaseMirrorState',
+    `-PoolFqdn ${psString(pool)}`,
+    databaseType && `-DatabaseType ${databaseType}`,
+    "| Select-Object @{n='DatabaseName';e={[string]$_.DatabaseName}}, @{n='StateOnPrimary';e={[string]$_.StateOnPrimary}}, @{n='StateOnMirror';e={[string]$_.StateOnMirror}}",
+  );
+}
+
+/**
+ * Where the Central Management Store's active master runs (reference §3.5 C1, §4.20: the
+ * properties `ActiveMasterFQDN` and `ActiveFileTransferAgents` are the ones the failover page
+ * reads; PowerShell matches property names without regard to case). Empty: the CMS is down.
+ */
+export function getCentralManagementStoreStatus(): PowerShellCommand {
+  return cmd(
+    'Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus',
+    "| Select-Object @{n='ActiveMasterFqdn';e={[string]$_.ActiveMasterFqdn}}, @{n='ActiveFileTransferAgents';e={@($_.ActiveFileTransferAgents | ForEach-Object { [string]$_ })}}",
+  );
+}
+
+export interface ManagementServerFailoverTarget {
+  /** The Back End of the pool the CMS moves to (mandatory in the DisasterRecovery set). */
+  readonly backupSqlServerFqdn: Fqdn;
+  readonly backupSqlInstanceName?: SqlInstanceName;
+  /** Its mirror, when the Back End is mirrored in the topology. */
+  readonly backupMirrorSqlServerFqdn?: Fqdn;
+  readonly backupMirrorSqlInstanceName?: SqlInstanceName;
+}
+
+/**
+ * The CMS failover in disaster-recovery mode (cmdlet reference `Invoke-CsManagementServerFailover`,
+ * DisasterRecovery set: `-BackupSqlServerFqdn` and `-Force` mandatory; reference §3.5 C4a/C4b). The
+ * failover page's `-MirrorSqlServerFqdn` is not a parameter of the cmdlet (domain audit R3).
+ */
+export function invokeManagementServerFailover(target: ManagementServerFailoverTarget): PowerShellCommand {
+  return cmd(
+    'Invoke-CsManagementServerFailover',
+    `-BackupSqlServerFqdn ${psString(target.backupSqlServerFqdn)}`,
+    target.backupSqlInstanceName && `-BackupSqlInstanceName ${psString(target.backupSqlInstanceName)}`,
+    target.backupMirrorSqlServerFqdn && `-BackupMirrorSqlServerFqdn ${psString(target.backupMirrorSqlServerFqdn)}`,
+    target.backupMirrorSqlServerFqdn && target.backupMirrorSqlInstanceName && `-BackupMirrorSqlInstanceName ${psString(target.backupMirrorSqlInstanceName)}`,
+    '-Force',
+  );
+}
+
+/** Re-points an Edge pool's next hop (reference §3.4 step 0; cmdlet reference `Set-CsEdgeServer -Registrar`). */
+export function setEdgeServerNextHop(edgePool: Fqdn, nextHop: Fqdn): PowerShellCommand {
+  return cmd('Set-CsEdgeServer', `-Identity ${psString(`EdgeServer:${edgePool}`)}`, `-Registrar ${psString(`Registrar:${nextHop}`)}`);
 }
 
 export function invokeBackupServiceSync(pool: Fqdn, module?: BackupModule): PowerShellCommand {
@@ -105,8 +175,13 @@ export function getBackupModuleStatus(pool: Fqdn, category?: BackupCategory): Po
   return cmd(getBackupServiceStatus(pool, category), '|', BACKUP_MODULE_PROJECTION);
 }
 
-export function getPoolBackupRelationship(pool: Fqdn): PowerShellCommand {
-  return cmd('Get-CsPoolBackupRelationship', `-PoolFqdn ${psString(pool)}`);
+/**
+ * `localStore`: read "from the local replica of the Central Management store" (cmdlet reference),
+ * for when the CMS master may be down with the pool; whether the read works without it then is
+ * unverified (reference §4.14).
+ */
+export function getPoolBackupRelationship(pool: Fqdn, options: { readonly localStore?: boolean } = {}): PowerShellCommand {
+  return cmd('Get-CsPoolBackupRelationship', `-PoolFqdn ${psString(pool)}`, options.localStore === true && '-LocalStore');
 }
 
 export function getPool(identity?: Fqdn): PowerShellCommand {

@@ -17,7 +17,8 @@ export const ESTATE_CHECKS: readonly EstateRuleInfo[] = [
   { id: 'estate/duplicate-server', severity: 'error', description: 'A pool lists the same server twice.' },
   { id: 'estate/server-in-two-pools', severity: 'error', description: 'A server is listed in two pools; a computer belongs to one pool.' },
   { id: 'estate/unknown-datacenter', severity: 'error', description: 'A SQL instance, pool or server names a data center that `datacenters` does not declare.' },
-  { id: 'estate/unknown-sql-instance', severity: 'error', description: 'A store role names a SQL instance that `sqlInstances` does not declare.' },
+  { id: 'estate/unknown-sql-instance', severity: 'error', description: 'A store role, or a Front End pool\'s `backEnd`/`backEndMirror`, names a SQL instance that `sqlInstances` does not declare.' },
+  { id: 'estate/unknown-cms-pool', severity: 'error', description: '`centralManagementStore` names no Front End pool of the estate.' },
   { id: 'estate/unknown-backup-pool', severity: 'error', description: '`backupPool` names a pool the estate does not have.' },
   { id: 'estate/pool-paired-with-itself', severity: 'error', description: "A Front End pool's `backupPool` is the pool itself." },
   { id: 'estate/paired-pool-wrong-kind', severity: 'error', description: 'A Front End pool is paired with a pool that is not a Front End pool.' },
@@ -44,7 +45,7 @@ const SEVERITY = new Map(ESTATE_CHECKS.map((check) => [check.id, check.severity]
 
 export function checkEstate(estate: Estate, source: EstateSource): Problem[] {
   const context: CheckContext = { estate, index: estateIndex(estate), source, problems: [] };
-  for (const check of [checkIdentities, checkServerMembership, checkDatacenterReferences, checkPairing, checkPoolKindFields, checkStretchedPools, checkPersistentChat, checkNames]) {
+  for (const check of [checkIdentities, checkServerMembership, checkDatacenterReferences, checkPairing, checkCentralManagementStore, checkPoolKindFields, checkStretchedPools, checkPersistentChat, checkNames]) {
     check(context);
   }
   return context.problems;
@@ -137,7 +138,24 @@ function checkPairing(context: CheckContext): void {
   }
 }
 
+/** The CMS host pool and the Back End SQL instances a CMS failover targets (reference §3.5). */
+function checkCentralManagementStore(context: CheckContext): void {
+  const { estate, index } = context;
+  const cms = estate.centralManagementStore;
+  if (cms !== undefined && index.poolsByFqdn.get(fqdnKey(cms))?.kind !== 'front-end') {
+    report(context, 'estate/unknown-cms-pool', ['centralManagementStore'], `\`centralManagementStore\` names \`${cms}\`, which is not a Front End pool of this estate: name the pool that hosts the Central Management Store (Invoke-CsManagementServerFailover -WhatIf shows it).`);
+  }
+  for (const pool of estate.pools) {
+    if (pool.kind !== 'front-end') continue;
+    for (const key of ['backEnd', 'backEndMirror'] as const) {
+      const id = pool[key];
+      if (id !== undefined && !index.sqlInstancesById.has(id)) report(context, 'estate/unknown-sql-instance', [...pool.path, key], `SQL instance \`${id}\` is not declared: add it under \`sqlInstances:\` or correct the id.`);
+    }
+  }
+}
+
 const PERSISTENT_CHAT_ONLY = ['logShipping', 'activeServers', 'activeServerCollection'] as const;
+const FRONT_END_ONLY = ['backEnd', 'backEndMirror', 'edgeNextHopFor'] as const;
 
 function checkPoolKindFields(context: CheckContext): void {
   for (const pool of context.estate.pools) {
@@ -146,8 +164,11 @@ function checkPoolKindFields(context: CheckContext): void {
       for (const key of PERSISTENT_CHAT_ONLY) {
         if (pool[key] !== undefined) report(context, 'estate/field-not-for-kind', [...pool.path, key], `\`${key}\` applies to Persistent Chat pools only and is ignored on Front End pool \`${pool.fqdn}\`: remove it.`);
       }
-    } else if (pool.backupPool !== undefined) {
-      report(context, 'estate/field-not-for-kind', [...pool.path, 'backupPool'], `Persistent Chat pools are not paired; \`backupPool\` is ignored on \`${pool.fqdn}\`: remove it (disaster recovery uses the backup store instead).`);
+    } else {
+      if (pool.backupPool !== undefined) report(context, 'estate/field-not-for-kind', [...pool.path, 'backupPool'], `Persistent Chat pools are not paired; \`backupPool\` is ignored on \`${pool.fqdn}\`: remove it (disaster recovery uses the backup store instead).`);
+      for (const key of FRONT_END_ONLY) {
+        if (pool[key] !== undefined) report(context, 'estate/field-not-for-kind', [...pool.path, key], `\`${key}\` applies to Front End pools only and is ignored on Persistent Chat pool \`${pool.fqdn}\`: remove it.`);
+      }
     }
   }
 }

@@ -55,10 +55,10 @@ function loadProblem(rule: string, message: string, range: Range, severity = EST
   return { rule, severity, message, range };
 }
 
-const ROOT_KEYS = ['estate', 'name', 'datacenters', 'sqlInstances', 'pools'];
+const ROOT_KEYS = ['estate', 'name', 'datacenters', 'sqlInstances', 'pools', 'centralManagementStore'];
 const DATACENTER_KEYS = ['id', 'name'];
 const SQL_KEYS = ['id', 'server', 'instance', 'datacenter', 'port', 'sqlVersion'];
-const POOL_KEYS = ['fqdn', 'kind', 'site', 'datacenter', 'servers', 'backupPool', 'stores', 'logShipping', 'activeServerCollection', 'activeServers'];
+const POOL_KEYS = ['fqdn', 'kind', 'site', 'datacenter', 'servers', 'backupPool', 'backEnd', 'backEndMirror', 'edgeNextHopFor', 'stores', 'logShipping', 'activeServerCollection', 'activeServers'];
 const SERVER_KEYS = ['fqdn', 'datacenter'];
 const LOG_SHIPPING_KEYS = ['share', 'copyFolder'];
 
@@ -87,12 +87,14 @@ class EstateBuilder {
       this.report('estate/unsupported-version', message, range);
       return undefined;
     }
+    const cms = this.text(fields, 'centralManagementStore', root, 'The estate');
     return {
       version: ESTATE_VERSION,
       name: this.text(fields, 'name', root, 'The estate', true) ?? '',
       datacenters: this.list(fields, 'datacenters', root, false, [], (node, path) => this.datacenter(node, path)),
       sqlInstances: this.list(fields, 'sqlInstances', root, false, [], (node, path) => this.sqlInstance(node, path)),
       pools: this.list(fields, 'pools', root, true, [], (node, path) => this.pool(node, path)),
+      ...(cms === undefined ? {} : { centralManagementStore: cms }),
     };
   }
 
@@ -137,7 +139,7 @@ class EstateBuilder {
       servers: this.list(fields, 'servers', map, true, path, (item, itemPath) => this.server(item, itemPath)),
       path,
     };
-    for (const key of ['site', 'datacenter', 'backupPool', 'activeServerCollection'] as const) {
+    for (const key of ['site', 'datacenter', 'backupPool', 'backEnd', 'backEndMirror', 'activeServerCollection'] as const) {
       const value = this.text(fields, key, map, 'A pool');
       if (value !== undefined) pool[key] = value;
     }
@@ -149,6 +151,7 @@ class EstateBuilder {
       ? this.list(fields, 'activeServers', map, false, path, (item) => this.textNode(item, 'An active server'))
       : undefined;
     if (activeServers) pool.activeServers = activeServers;
+    if (fields.has('edgeNextHopFor')) pool.edgeNextHopFor = this.list(fields, 'edgeNextHopFor', map, false, path, (item) => this.textNode(item, 'An Edge pool'));
     return pool;
   }
 

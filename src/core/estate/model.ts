@@ -78,6 +78,14 @@ export interface Pool {
   readonly servers: readonly PoolServer[];
   /** Front End pools: the paired pool (Backup Service, pool failover). */
   readonly backupPool?: string;
+  /**
+   * Front End pools: the SQL instance of the pool's Back End (where its copy of the Central
+   * Management Store database lives), and its mirror: the target of Invoke-CsManagementServerFailover.
+   */
+  readonly backEnd?: string;
+  readonly backEndMirror?: string;
+  /** Front End pools: the Edge pools that use this pool as their next hop (reference §3.4 step 0). */
+  readonly edgeNextHopFor?: readonly string[];
   /** Persistent Chat pools: which SQL instance plays which role for mgc / mgccomp. */
   readonly stores?: Readonly<Partial<Record<PcDatabase, StoreAssignment>>>;
   readonly logShipping?: LogShipping;
@@ -94,6 +102,11 @@ export interface Estate {
   readonly datacenters: readonly Datacenter[];
   readonly sqlInstances: readonly SqlInstance[];
   readonly pools: readonly Pool[];
+  /**
+   * The Front End pool that hosts the Central Management Store (`Invoke-CsManagementServerFailover
+   * -WhatIf` names it, reference §3.5 C0). Recorded while healthy: after a disaster nothing answers.
+   */
+  readonly centralManagementStore?: string;
 }
 
 /** Where an estate came from, to turn a `SourcePath` into a range of the file. */

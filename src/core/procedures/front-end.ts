@@ -6,8 +6,9 @@
 import * as ps from '../commands/powershell';
 import type { Fqdn } from '../commands/values';
 import type { Estate } from '../estate/model';
+import { cmsAnswers, cmsSteps, edgeNextHopStep, hostsCms } from './cms';
 import { findPool, pairedPool, poolFqdn, requireKind } from './resolve';
-import { confirm, lync, operatorConfirms, powershell } from './steps';
+import { lync, operatorConfirms, powershell } from './steps';
 import { SYNCED_EXPORT_STATES, type Check, type ProcedureOptions, type ProcedurePlan, type ProcedureStep } from './types';
 
 const DATA_CONF = 'ConfServices.DataConf' as const;
@@ -27,14 +28,17 @@ function lostPoolAnswers(lost: Fqdn, partner: Fqdn, remedy: string): Check {
   return { kind: 'pool-answers', pool: lost, partner, remedy };
 }
 
-function checkPairingStep(pool: Fqdn, partner: Fqdn, preconditions: readonly Check[] = []): ProcedureStep {
+function checkPairingStep(pool: Fqdn, partner: Fqdn, preconditions: readonly Check[] = [], options: { readonly localStore?: boolean } = {}): ProcedureStep {
   return {
     id: 'check-pairing',
     title: 'Check the pool pairing',
-    why: `Pool failover and the Backup Service only work between paired pools; ${pool} must be paired with ${partner} in the published topology.`,
+    why:
+      `Pool failover and the Backup Service only work between paired pools; ${pool} must be paired with ${partner} in the published topology. ` +
+      `Not verified (reference §4.14): the names of the reply's properties — the product looks for ${partner} among its values.` +
+      (options.localStore ? ' -LocalStore reads the local replica of the Central Management Store, whose master may be down with the pool.' : ''),
     target: { kind: 'shell' },
     preconditions,
-    actions: [powershell(ps.getPoolBackupRelationship(pool))],
+    actions: [powershell(ps.getPoolBackupRelationship(pool, options))],
     verification: [{ kind: 'pool-paired', pool, partner }],
     destructive: false,
     onFailure: 'Pairing is set in Topology Builder (Resiliency → Associated Backup Pool) and published; there is no cmdlet to set it.',
@@ -92,44 +96,34 @@ export function conferenceRestore(estate: Estate, lostPoolFqdn: string, options:
 
 export function poolFailover(estate: Estate, fqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
   const { pool, partner } = pair(estate, fqdn, 'Pool failover');
+  const lost = findPool(estate, pool);
+  const survivor = findPool(estate, partner);
+  const cmsHere = hostsCms(estate, lost) === true;
   const disasterMode = options.disasterMode ?? true;
   return {
     kind: 'pool-failover',
     title: `Fail over the users of ${pool} to ${partner}`,
-    summary: `${pool} is ${disasterMode ? 'down' : 'to be taken out of service'}; its users sign in to the paired pool ${partner} until failback, as in "Failing over a pool".`,
+    summary: `${pool} is ${disasterMode ? 'down' : 'to be taken out of service'}; its users sign in to the paired pool ${partner} until failback, as in "Failing over a pool".${cmsHere ? ` ${pool} hosts the Central Management Store: it is failed over to ${partner} first.` : ''}`,
     pool,
     notes: disasterMode ? [] : ['Planned failover: -DisasterMode is left out because the pool is still running.'],
     steps: [
-      checkPairingStep(pool, partner),
-      {
-        id: 'check-cms-and-edge',
-        title: 'Check the Central Management Store and the Edge next hop',
-        why: 'The CMS must be failed over first if the failed pool hosts it, and an Edge pool that uses the failed pool as next hop makes Invoke-CsPoolFailOver fail.',
-        target: { kind: 'operator' },
-        preconditions: [],
-        actions: [
-          confirm(
-            `The Central Management Store is not hosted on ${pool} or was failed over (Invoke-CsManagementServerFailover), and no Edge pool uses ${pool} as its next hop.`,
-          ),
-        ],
-        verification: [],
-        destructive: false,
-        onFailure: 'Fail the CMS over first; re-point the Edge next hop (Topology Builder, or Set-CsEdgeServer -Registrar) and publish.',
-        reference: '§3.4 steps 0–6',
-      },
+      checkPairingStep(pool, partner, [], { localStore: cmsHere }),
+      ...cmsSteps(estate, lost, survivor),
+      edgeNextHopStep(lost, survivor),
       {
         id: 'fail-over-pool',
         title: 'Fail the pool over',
-        why: `Invoke-CsPoolFailOver takes the failed pool (${pool}), never the surviving partner; -DisasterMode is needed when the pool no longer answers.`,
+        why: `Invoke-CsPoolFailOver takes the failed pool (${pool}), never the surviving partner; -DisasterMode is needed when the pool no longer answers. The Central Management Store must answer first.`,
         target: { kind: 'shell' },
-        preconditions: disasterMode
-          ? [{ kind: 'pool-unreachable', pool, overridable: true, warning: `${pool} still answers: a planned failover (without -DisasterMode) keeps data the disaster mode may lose.` }]
-          : [],
+        preconditions: [
+          ...(disasterMode ? [{ kind: 'pool-unreachable' as const, pool, overridable: true as const, warning: `${pool} still answers: a planned failover (without -DisasterMode) keeps data the disaster mode may lose.` }] : []),
+          cmsAnswers(cmsHere ? survivor : undefined),
+        ],
         actions: [powershell(ps.invokePoolFailOver(pool, { disasterMode }))],
         verification: [operatorConfirms(`Users homed on ${pool} can sign in through ${partner}.`)],
         destructive: true,
-        onFailure: 'Read the cmdlet error: an Edge next-hop or CMS problem is named in it. Run it from a Front End of the surviving pool.',
-        reference: '§3.4 step 7, §4.13',
+        onFailure: 'Read the cmdlet error: an Edge next-hop or CMS problem is named in it ("the Central Management store is not yet fully failed over": fix it as the error says, then run again). Run it from a Front End of the surviving pool.',
+        reference: '§3.4 step 7, §3.5 C7, §4.13',
       },
     ],
   };

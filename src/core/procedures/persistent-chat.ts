@@ -6,6 +6,7 @@ import { parseFileName, parseFqdn, parseUncPath, parseWindowsPath, parseXdsIdent
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import type { Estate, Pool } from '../estate/model';
+import { cmsAnswers } from './cms';
 import { estateValue, findPool, instanceLabel, optionalSqlTarget, poolFqdn, requireKind, serverDatacenter, sqlTarget } from './resolve';
 import { confirm, databaseState, lync, operatorConfirms, powershell, sql, stepDone } from './steps';
 import { ProcedureError, type ProcedureOptions, type ProcedurePlan, type ProcedureStep, type SqlTarget } from './types';
@@ -59,14 +60,15 @@ function activeServers(ctx: PcContext, database: SqlTarget): Fqdn[] {
 const collection = (ctx: PcContext) => estateValue(parseXdsIdentity, ctx.pool.activeServerCollection ?? 'global', `pool ${ctx.pool.fqdn} activeServerCollection`, [...ctx.pool.path, 'activeServerCollection']);
 
 function activateStep(ctx: PcContext, database: SqlTarget, poolState: 'FailedOver' | 'Normal', reference: string): ProcedureStep {
-  const servers = activeServers(ctx, database);
+  const [first, ...rest] = activeServers(ctx, database);
   return {
     id: 'activate-servers',
     title: 'Activate the Persistent Chat servers',
     why: `Servers on the active list accept client connections. Only servers in the data center of the ${database.role} database (${database.datacenter ?? 'unknown'}), or on a fast link to it, should be active; at most ${MAX_ACTIVE}.`,
     target: { kind: 'shell' },
     preconditions: [{ kind: 'pool-state', pool: ctx.fqdn, identity: persistentChatIdentity(ctx.fqdn), expect: poolState }],
-    actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), servers))],
+    // Cleared, then added to: the documented forms (§4.4; domain audit R6), never `@{Replace=…}`.
+    actions: [powershell(ps.clearPersistentChatActiveServers(collection(ctx))), ...(first ? [powershell(ps.addPersistentChatActiveServers(collection(ctx), [first, ...rest]))] : [])],
     verification: [operatorConfirms('Persistent Chat clients can sign in and post (no cmdlet reports the active list).')],
     destructive: false,
     onFailure: 'Check that every server is a member of the pool (Get-CsPool) and that the collection identity is right (global on Lync 2013).',
@@ -79,6 +81,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
   const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
   const backup = sqlTarget(estate, ctx.pool, 'mgc', 'backup');
   const backupMirror = optionalSqlTarget(estate, ctx.pool, 'mgc', 'backupMirror');
+  const primaryMirror = optionalSqlTarget(estate, ctx.pool, 'mgc', 'mirror');
   const ls = logShipping(ctx);
   const identity = persistentChatIdentity(ctx.fqdn);
   const restoring = databaseState(backup, MGC, 'RESTORING');
@@ -97,7 +100,21 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
           overridable: true,
           warning: `The primary SQL instance ${instanceLabel(primary)} still answers. Failing over while it is up splits the pool between two databases (split brain). If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
         },
+        // The documented scenario is "primary database and mirror database are down" (§1.1): a
+        // mirror that still answers may be the principal now, with newer data than the copy (domain audit D3).
+        ...(primaryMirror
+          ? [
+              {
+                kind: 'instance-unreachable' as const,
+                target: primaryMirror,
+                overridable: true as const,
+                warning: `The primary's mirror ${instanceLabel(primaryMirror)} still answers: it may be the principal now (automatic failover with a witness, or Invoke-CsDatabaseFailover), with newer data than the log-shipping copy this failover recovers. Keep the pool on it (Invoke-CsDatabaseFailover -NewPrincipal Mirror) instead of discarding it.`,
+              },
+            ]
+          : []),
         restoring,
+        // Set-CsPersistentChatState and Set-CsPersistentChatActiveServer write to the CMS (domain audit D5).
+        cmsAnswers(),
       ],
       actions: [lync('snapshot-log-shipping', [['database', 'mgc']], backup)],
       verification: [],
@@ -190,7 +207,10 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
     steps.push({
       id: 'mirror-backup-database',
       title: 'Mirror the new primary database',
-      why: `Gives the backup ${names}, now the pool's databases, a high-availability mirror on ${mirrors} — the backup store's mirror from topology, not the original primary's mirror.`,
+      why:
+        `Gives the backup ${names}, now the pool's databases, a high-availability mirror on ${mirrors} — the backup store's mirror from topology, not the original primary's mirror. ` +
+        'The cmdlet asks Y/A/N before it mirrors (Microsoft, "Deploying SQL mirroring…": "Type A and press ENTER") and the product\'s shell cannot answer, so it passes -Confirm:$false. ' +
+        'Not verified (reference §4.6, domain audit R1): that -Confirm:$false suppresses this prompt; if the step stops at the prompt, run the command in an interactive Lync Server Management Shell, answer A, and mark the step done.',
       target: { kind: 'shell' },
       preconditions: [
         online,
@@ -255,10 +275,11 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
       why: 'With an empty active list no server writes to mgc or mgccomp while the backup database is copied back; otherwise messages posted meanwhile are lost.',
       target: { kind: 'shell' },
       preconditions: [
+        cmsAnswers(),
         { kind: 'instance-reachable', target: primary },
         operatorConfirms('The primary data center is rebuilt, mgc and mgccomp were reinstalled with Topology Builder, and SQL Server Agent on the backup server runs under an account that can read the share and write the copy folder.'),
       ],
-      actions: [powershell(ps.setPersistentChatActiveServers(collection(ctx), []))],
+      actions: [powershell(ps.clearPersistentChatActiveServers(collection(ctx)))],
       verification: [operatorConfirms('Persistent Chat clients can no longer connect.')],
       destructive: true,
       onFailure: 'Check the collection identity (global on Lync 2013, PChatServerCollection on some Skype for Business examples).',

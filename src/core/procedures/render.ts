@@ -43,6 +43,10 @@ export function describeCheck(check: Check): string {
       return `${check.pool} answers again (its Backup Service responds)`;
     case 'pool-state':
       return `Get-CsPersistentChatState shows PoolState ${check.expect} for ${check.identity}`;
+    case 'cms-active':
+      return `Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus names an active master${check.pool ? ` in ${check.pool}` : ''} (the Central Management Store answers)`;
+    case 'cms-database-principal':
+      return `Get-CsDatabaseMirrorState -PoolFqdn ${check.pool} -DatabaseType CentralMgmt shows a Principal (the CMS database of ${check.pool} is online)`;
     case 'log-shipping-removed':
       return `no log-shipping configuration is left for ${check.database} on ${instanceLabel(check.target)}`;
     case 'log-shipping-configured':

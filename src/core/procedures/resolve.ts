@@ -4,7 +4,7 @@
  * here, so a bad estate entry fails when the plan is made, not half-way through a run.
  */
 import { InvalidValueError } from '../commands/errors';
-import { parseFqdn, parseSqlInstanceName, type Fqdn } from '../commands/values';
+import { parseFqdn, parseSqlInstanceName, type Fqdn, type SqlInstanceName } from '../commands/values';
 import type { Estate, PcDatabase, Pool, PoolKind, SourcePath, StoreRole } from '../estate/model';
 import { ProcedureError, type SqlTarget } from './types';
 import * as queries from '../estate/queries';
@@ -56,6 +56,19 @@ export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase,
     ...(instance.instance !== undefined ? { instanceName: estateValue(parseSqlInstanceName, instance.instance, where, [...instance.path, 'instance']) } : {}),
     ...(instance.port !== undefined ? { port: instance.port } : {}),
     ...(instance.datacenter !== undefined ? { datacenter: instance.datacenter } : {}),
+  };
+}
+
+/** A Front End pool's Back End SQL instance (`backEnd` or `backEndMirror`), or undefined when not declared. */
+export function backEnd(estate: Estate, pool: Pool, key: 'backEnd' | 'backEndMirror'): { readonly server: Fqdn; readonly instanceName?: SqlInstanceName } | undefined {
+  const id = pool[key];
+  if (id === undefined) return undefined;
+  const instance = estate.sqlInstances.find((i) => i.id === id);
+  if (!instance) throw new ProcedureError('unknown-sql-instance', `Pool ${pool.fqdn}: ${key} names SQL instance "${id}", which is not in sqlInstances.`, [...pool.path, key]);
+  const where = `SQL instance ${id}`;
+  return {
+    server: estateValue(parseFqdn, instance.server, where, [...instance.path, 'server']),
+    ...(instance.instance !== undefined ? { instanceName: estateValue(parseSqlInstanceName, instance.instance, where, [...instance.path, 'instance']) } : {}),
   };
 }
 

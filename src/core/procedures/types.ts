@@ -54,6 +54,14 @@ export type Check =
    */
   | { readonly kind: 'pool-answers'; readonly pool: Fqdn; readonly partner: Fqdn; readonly remedy: string }
   | { readonly kind: 'pool-state'; readonly pool: Fqdn; readonly identity: XdsIdentity; readonly expect: PoolState }
+  /**
+   * The Central Management Store answers: Get-CsManagementStoreReplicationStatus
+   * -CentralManagementStoreStatus names an active master (reference §3.5 C1) — when `pool` is given,
+   * the pool itself or one of its `servers`. `remedy` is what to do when it does not.
+   */
+  | { readonly kind: 'cms-active'; readonly pool?: Fqdn; readonly servers?: readonly Fqdn[]; readonly remedy: string }
+  /** A Back End of `pool` is principal for the CMS database (Get-CsDatabaseMirrorState -DatabaseType CentralMgmt, §3.5 C3). */
+  | { readonly kind: 'cms-database-principal'; readonly pool: Fqdn }
   | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-backups-copied'; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }

@@ -1,11 +1,11 @@
 /**
  * Reading the Lync cmdlets' JSON replies (and, for `pool-answers`, whether a pool's Backup Service
- * replies at all). Windows PowerShell 5.1's ConvertTo-Json writes enums as
- * numbers. PoolState's numbers map through its declaration order (Normal, FailedOver). The Backup
- * Service's ExportStatus/ImportStatus numbering is not documented — the only evidence would be the
- * rehearsal lab's own order — so the product never reads them as numbers: its command
- * (`getBackupModuleStatus`) casts them to [string] in PowerShell, and a number that still arrives
- * is reported as unknown (neither synced nor failed) rather than guessed.
+ * replies at all). Windows PowerShell 5.1's ConvertTo-Json writes enums as numbers, and no enum
+ * the product reads has documented numbers (PoolState, ExportStatus, ImportStatus: domain audit
+ * D7, reference §4.21) — the only evidence would be the rehearsal lab's own order — so the product
+ * never reads them as numbers: its commands (`getPersistentChatState`, `getBackupModuleStatus`)
+ * cast them to [string] in PowerShell, and a number that still arrives is reported as unknown
+ * rather than guessed.
  */
 import { EXPORT_STATUSES, IMPORT_STATUSES, POOL_STATES } from '../commands/enums';
 import { SYNCED_EXPORT_STATES, type Check } from '../procedures/types';
@@ -15,12 +15,6 @@ import { ShellError } from './ports';
 const EXPORT_STATES = EXPORT_STATUSES;
 const IMPORT_STATES = IMPORT_STATUSES;
 
-function enumName(value: unknown, names: readonly string[]): string | undefined {
-  if (typeof value === 'string') return names.find((n) => n.toLowerCase() === value.toLowerCase()) ?? value;
-  if (typeof value === 'number' && Number.isInteger(value)) return names[value];
-  return undefined;
-}
-
 /** A status given by name; a number (or anything else) is shown as unknown, never mapped. */
 function statusName(value: unknown, names: readonly string[]): string {
   if (typeof value === 'string' && value !== '') return names.find((n) => n.toLowerCase() === value.toLowerCase()) ?? value;
@@ -29,11 +23,11 @@ function statusName(value: unknown, names: readonly string[]): string {
 
 const record = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
 
-/** PoolState of the Get-CsPersistentChatState object for `pool` (identities end with the FQDN). */
+/** PoolState of the Get-CsPersistentChatState object for `pool` (identities end with the FQDN), by name only. */
 export function poolStateOf(objects: readonly unknown[], pool: string): string | undefined {
   const wanted = pool.toLowerCase();
   const match = objects.map(record).find((o) => typeof o?.['Identity'] === 'string' && (o['Identity'] as string).toLowerCase().endsWith(`:${wanted}`));
-  return match ? enumName(match['PoolState'], POOL_STATES) : undefined;
+  return match ? statusName(match['PoolState'], POOL_STATES) : undefined;
 }
 
 export interface ModuleSyncState {
@@ -66,13 +60,42 @@ export function moduleSyncState(objects: readonly unknown[], module: string): Mo
   return undefined;
 }
 
-/** The partner in a Get-CsPoolBackupRelationship reply. */
-export function backupPoolOf(objects: readonly unknown[]): string | undefined {
+/** A property of a reply object, its name matched without regard to case (as PowerShell does). */
+function property(o: Record<string, unknown> | undefined, name: string): unknown {
+  const key = o && Object.keys(o).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : o![key];
+}
+
+/** The active master of a `getCentralManagementStoreStatus` reply; undefined when the CMS has none (down). */
+export function cmsMasterOf(objects: readonly unknown[]): string | undefined {
   for (const o of objects.map(record)) {
-    const partner = o?.['BackupPoolFqdn'];
-    if (typeof partner === 'string' && partner !== '') return partner;
+    const master = property(o, 'ActiveMasterFqdn');
+    if (typeof master === 'string' && master !== '') return master;
   }
   return undefined;
+}
+
+/** Whether a `getDatabaseMirrorState` reply shows a principal (on the primary Back End or its mirror). */
+export function hasPrincipal(objects: readonly unknown[]): boolean {
+  return objects.map(record).some((o) => ['StateOnPrimary', 'StateOnMirror'].some((p) => String(property(o, p) ?? '').toLowerCase() === 'principal'));
+}
+
+/** Every text value in a reply, at any depth (property names aside). */
+export function textValues(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap(textValues);
+  const o = record(value);
+  return o ? Object.values(o).flatMap(textValues) : [];
+}
+
+/**
+ * Whether a Get-CsPoolBackupRelationship reply names `partner`. The cmdlet reference documents
+ * that it returns the backup pool's FQDN (output type `BackupRelation`) but not the property that
+ * holds it (domain audit R5, reference §4.14): the partner is looked for among the reply's text
+ * values, never under a guessed property name.
+ */
+export function replyNamesPartner(objects: readonly unknown[], partner: string): boolean {
+  return textValues(objects).some((v) => v.toLowerCase() === partner.toLowerCase());
 }
 
 /**

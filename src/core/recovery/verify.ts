@@ -7,7 +7,7 @@ import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
-import { backupPoolOf, moduleSyncState, poolAnswers, poolStateOf } from './lync-status';
+import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolStateOf, replyNamesPartner, textValues } from './lync-status';
 import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
 import type { EnginePorts } from './run-types';
 
@@ -61,8 +61,10 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'instance-unreachable':
       return (await answers(ctx, check.target)) ? { ...fail(`${check.target.instanceId} answers`), warning: check.warning } : pass(`${check.target.instanceId} does not answer`);
     case 'pool-paired': {
-      const partner = backupPoolOf(await shellJson(ctx, ps.getPoolBackupRelationship(check.pool)));
-      return partner?.toLowerCase() === check.partner.toLowerCase() ? pass(`${check.pool} is paired with ${partner}`) : fail(`${check.pool} is paired with ${partner ?? 'no pool'}, expected ${check.partner}`);
+      const reply = await shellJson(ctx, ps.getPoolBackupRelationship(check.pool));
+      if (replyNamesPartner(reply, check.partner)) return pass(`Get-CsPoolBackupRelationship -PoolFqdn ${check.pool} names ${check.partner}`);
+      const seen = [...new Set(textValues(reply))].filter((v) => v.toLowerCase() !== check.pool.toLowerCase());
+      return fail(`Get-CsPoolBackupRelationship -PoolFqdn ${check.pool} does not name ${check.partner} (it names ${seen.join(', ') || 'no other pool'}); the estate pairs them — check Associated Backup Pool in Topology Builder`);
     }
     case 'pool-unreachable':
       // No cmdlet reports a pool as down; the admin says so.
@@ -72,6 +74,17 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'pool-state': {
       const state = poolStateOf(await shellJson(ctx, ps.getPersistentChatState(check.identity)), check.pool);
       return state === check.expect ? pass(`PoolState ${state}`) : fail(`PoolState ${state ?? 'unknown'}, expected ${check.expect}`);
+    }
+    case 'cms-active': {
+      const master = cmsMasterOf(await shellJson(ctx, ps.getCentralManagementStoreStatus()));
+      if (master === undefined) return fail(`the Central Management Store has no active master (it is down): ${check.remedy}`);
+      const where = [check.pool, ...(check.servers ?? [])].filter((f): f is NonNullable<typeof f> => f !== undefined).map((f) => f.toLowerCase());
+      if (where.length === 0 || where.includes(master.toLowerCase())) return pass(`the Central Management Store answers: active master ${master}`);
+      return fail(`the Central Management Store's active master is ${master}, not in ${check.pool}: ${check.remedy}`);
+    }
+    case 'cms-database-principal': {
+      const reply = await shellJson(ctx, ps.getDatabaseMirrorState(check.pool, 'CentralMgmt'));
+      return hasPrincipal(reply) ? pass(`the CMS database of ${check.pool} has a principal`) : fail(`no Back End of ${check.pool} is principal for the CMS database (${JSON.stringify(reply)})`);
     }
     case 'log-shipping-removed':
     case 'log-shipping-configured': {

@@ -93,6 +93,8 @@ const UNASSIGNED_SITE_ID = 'site-unassigned';
 interface ViewContext {
   readonly t: Translate;
   readonly index: EstateIndex;
+  /** The Front End pool that hosts the Central Management Store, when the estate says. */
+  readonly cmsPool?: string;
 }
 
 /** A pool with the tree id it was given (unique even when an FQDN is duplicated). */
@@ -140,7 +142,7 @@ export function rootNodes(view: EstateView, t: Translate = formatMessage): Estat
  * site (pools without a site last). Costs one pass over the pools; sites expand lazily.
  */
 export function estateNodes(estate: Estate, problems: readonly Problem[] = [], t: Translate = formatMessage): EstateNode[] {
-  const ctx: ViewContext = { t, index: estateIndex(estate) };
+  const ctx: ViewContext = { t, index: estateIndex(estate), ...(estate.centralManagementStore ? { cmsPool: estate.centralManagementStore } : {}) };
   const used = new Set<string>();
   const entry = (pool: Pool): PoolEntry => {
     let id = `pool:${fqdnKey(pool.fqdn)}`;
@@ -218,6 +220,9 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
     pool.site !== undefined && t('Site: {0}', pool.site),
     description && t('Data center: {0}', description),
     pool.backupPool !== undefined && t('Backup pool: {0}', pool.backupPool),
+    ctx.cmsPool !== undefined && fqdnKey(ctx.cmsPool) === fqdnKey(pool.fqdn) && t('Hosts the Central Management Store'),
+    pool.backEnd !== undefined && t('Back End: {0}', [pool.backEnd, pool.backEndMirror].filter(Boolean).join(', mirror ')),
+    pool.edgeNextHopFor?.length && t('Next hop of Edge pool(s): {0}', pool.edgeNextHopFor.join(', ')),
     plural(t, pool.servers.length, '1 server', '{0} servers'),
   ];
   const hasChildren = pool.servers.length > 0 || pool.backupPool !== undefined || !frontEnd;

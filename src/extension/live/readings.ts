@@ -130,12 +130,14 @@ export function parseLogShippingRow(row: SqlRow | undefined): LogShippingStatus 
   return out;
 }
 
-/** Lync's PoolState enum: ConvertTo-Json in Windows PowerShell 5.1 writes enums as numbers. */
-const POOL_STATE_NAMES = ['Normal', 'FailedOver'];
-function enumText(value: unknown, names: readonly string[]): string {
-  if (typeof value === 'number') return names[value] ?? `#${value}`;
+/**
+ * Lync's PoolState, by name: the command casts it to [string] (getPersistentChatState), because its
+ * numbers are documented nowhere (domain audit D7); a number that still arrives is not guessed.
+ */
+function enumText(value: unknown): string {
+  if (typeof value === 'number') return `unknown (${value}: not a name)`;
   if (typeof value === 'string' && value !== '') return value;
-  if (value && typeof value === 'object' && 'Value' in value) return enumText((value as { Value: unknown }).Value, names);
+  if (value && typeof value === 'object' && 'Value' in value) return enumText((value as { Value: unknown }).Value);
   return '?';
 }
 
@@ -146,7 +148,7 @@ export function parsePoolState(objects: readonly unknown[]): { poolState: string
   const first = asRecord(objects[0]);
   if (objects.length === 0) throw new Error('Get-CsPersistentChatState returned nothing for this pool');
   const identity = str(first.Identity);
-  return { poolState: enumText(first.PoolState, POOL_STATE_NAMES), ...(identity ? { identity } : {}) };
+  return { poolState: enumText(first.PoolState), ...(identity ? { identity } : {}) };
 }
 
 /**

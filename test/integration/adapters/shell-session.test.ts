@@ -35,7 +35,7 @@ async function failure<T extends Error>(p: Promise<unknown>, type: new (...args:
       const [state] = (await shell.runJson(ps.getPersistentChatState(POOL))) as { Identity?: string; PoolState?: unknown }[];
       assert.ok(state, 'one state object');
       assert.match(String(state.Identity), /atl-gc-001\.litwareinc\.com/);
-      assert.ok(state.PoolState !== undefined);
+      assert.equal(state.PoolState, 'Normal', 'PoolState arrives as its name (domain audit D7)');
     });
 
     it('changes state through a builder command and reads it back', async () => {

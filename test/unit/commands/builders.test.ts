@@ -135,12 +135,17 @@ describe('quoting', () => {
 
 describe('PowerShell commands (exact text)', () => {
   const table: [string, string][] = [
-    [ps.getPersistentChatState(), 'Get-CsPersistentChatState'],
-    [ps.getPersistentChatState(persistentChatIdentity(pcPool)), "Get-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com'"],
+    // PoolState is read as a name (domain audit D7): its numbers are documented nowhere.
+    [ps.getPersistentChatState(), "Get-CsPersistentChatState | Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}"],
+    [
+      ps.getPersistentChatState(persistentChatIdentity(pcPool)),
+      "Get-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' | Select-Object @{n='Identity';e={[string]$_.Identity}}, @{n='PoolState';e={[string]$_.PoolState}}",
+    ],
     [ps.setPersistentChatState(persistentChatIdentity(pcPool), 'FailedOver'), "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState FailedOver"],
     [ps.setPersistentChatState(parseXdsIdentity('service:atl-gc-001.litwareinc.com'), 'Normal'), "Set-CsPersistentChatState -Identity 'service:atl-gc-001.litwareinc.com' -PoolState Normal"],
-    [ps.setPersistentChatActiveServers(parseXdsIdentity('global'), [parseFqdn('dal-pc-001.litwareinc.com'), parseFqdn('dal-pc-002.litwareinc.com')]), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}"],
-    [ps.setPersistentChatActiveServers(parseXdsIdentity('global'), []), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null"],
+    // The documented forms only (domain audit R6): `$null`, then `@{Add=…}`; never `@{Replace=…}`.
+    [ps.addPersistentChatActiveServers(parseXdsIdentity('global'), [parseFqdn('dal-pc-001.litwareinc.com'), parseFqdn('dal-pc-002.litwareinc.com')]), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}"],
+    [ps.clearPersistentChatActiveServers(parseXdsIdentity('global')), "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null"],
     [
       ps.installMirrorDatabase({ databaseType: 'PersistentChat', sqlServerFqdn: parseFqdn('dal-pcbak-001.litwareinc.com'), sqlInstanceName: parseSqlInstanceName('pchat'), fileShare: parseUncPath('\\\\dal-fs-001.litwareinc.com\\PChatMirror'), dropExistingDatabasesOnMirror: true }),
       "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror' -DropExistingDatabasesOnMirror -Confirm:$false",
@@ -153,8 +158,17 @@ describe('PowerShell commands (exact text)', () => {
       ps.uninstallMirrorDatabase({ databaseType: 'User', sqlServerFqdn: parseFqdn('atl-mirror-001.litwareinc.com'), sqlInstanceName: parseSqlInstanceName('RTC'), dropExistingDatabasesOnMirror: true }),
       "Uninstall-CsMirrorDatabase -DatabaseType User -SqlServerFqdn 'atl-mirror-001.litwareinc.com' -SqlInstanceName 'RTC' -DropExistingDatabasesOnMirror",
     ],
-    [ps.getDatabaseMirrorState(pcPool, 'PersistentChat'), "Get-CsDatabaseMirrorState -PoolFqdn 'atl-gc-001.litwareinc.com' -DatabaseType PersistentChat"],
-    [ps.getDatabaseMirrorState(pcPool), "Get-CsDatabaseMirrorState -PoolFqdn 'atl-gc-001.litwareinc.com'"],
+    [
+      ps.getDatabaseMirrorState(pcPool, 'PersistentChat'),
+      "Get-CsDatabaseMirrorState -PoolFqdn 'atl-gc-001.litwareinc.com' -DatabaseType PersistentChat | Select-Object @{n='DatabaseName';e={[string]$_.DatabaseName}}, @{n='StateOnPrimary';e={[string]$_.StateOnPrimary}}, @{n='StateOnMirror';e={[string]$_.StateOnMirror}}",
+    ],
+    [
+      ps.invokeManagementServerFailover({ backupSqlServerFqdn: parseFqdn('dal-sql-001.litwareinc.com'), backupSqlInstanceName: parseSqlInstanceName('rtc'), backupMirrorSqlServerFqdn: parseFqdn('dal-sqlm-001.litwareinc.com'), backupMirrorSqlInstanceName: parseSqlInstanceName('rtc') }),
+      "Invoke-CsManagementServerFailover -BackupSqlServerFqdn 'dal-sql-001.litwareinc.com' -BackupSqlInstanceName 'rtc' -BackupMirrorSqlServerFqdn 'dal-sqlm-001.litwareinc.com' -BackupMirrorSqlInstanceName 'rtc' -Force",
+    ],
+    [ps.invokeManagementServerFailover({ backupSqlServerFqdn: parseFqdn('dal-sql-001.litwareinc.com') }), "Invoke-CsManagementServerFailover -BackupSqlServerFqdn 'dal-sql-001.litwareinc.com' -Force"],
+    [ps.setEdgeServerNextHop(parseFqdn('atl-edge-001.litwareinc.com'), fePool), "Set-CsEdgeServer -Identity 'EdgeServer:atl-edge-001.litwareinc.com' -Registrar 'Registrar:atl-cs-001.litwareinc.com'"],
+    [ps.getPoolBackupRelationship(fePool, { localStore: true }), "Get-CsPoolBackupRelationship -PoolFqdn 'atl-cs-001.litwareinc.com' -LocalStore"],
     [ps.invokeBackupServiceSync(fePool, 'ConfServices.DataConf'), "Invoke-CsBackupServiceSync -PoolFqdn 'atl-cs-001.litwareinc.com' -BackupModule 'ConfServices.DataConf'"],
     [ps.invokeBackupServiceSync(fePool), "Invoke-CsBackupServiceSync -PoolFqdn 'atl-cs-001.litwareinc.com'"],
     [ps.getBackupServiceStatus(fePool), "Get-CsBackupServiceStatus -PoolFqdn 'atl-cs-001.litwareinc.com'"],

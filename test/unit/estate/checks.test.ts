@@ -39,6 +39,12 @@ const CASES: readonly Case[] = [
   { id: 'estate/server-in-two-pools', bad: edit(V, '[dal-fe1.contoso.com]', '[dal-fe1.contoso.com, atl-fe1.contoso.com]'), at: ['dal-fe1.contoso.com, atl-fe1', 'atl-fe1.contoso.com'] },
   { id: 'estate/unknown-datacenter', bad: edit(V, 'dal-pcbak.contoso.com, datacenter: dal', 'dal-pcbak.contoso.com, datacenter: dfw'), at: ['datacenter: dfw', 'dfw'] },
   { id: 'estate/unknown-sql-instance', bad: edit(V, 'backup: dal-pcbak }', 'backup: dal-pcbackup }'), at: ['dal-pcbackup'] },
+  {
+    id: 'estate/unknown-cms-pool',
+    bad: `${V}centralManagementStore: atl-gc.contoso.com\n`,
+    at: ['centralManagementStore', 'atl-gc.contoso.com'],
+    good: `${edit(V, '    backupPool: dal-cs.contoso.com\n', '    backupPool: dal-cs.contoso.com\n    edgeNextHopFor: [atl-edge.contoso.com]\n')}centralManagementStore: atl-cs.contoso.com\n`,
+  },
   { id: 'estate/unknown-backup-pool', bad: edit(V, 'backupPool: dal-cs.contoso.com', 'backupPool: dfw-cs.contoso.com'), at: ['dfw-cs.contoso.com'] },
   {
     id: 'estate/pool-paired-with-itself',
@@ -117,6 +123,14 @@ const PARSER_CASES: readonly Case[] = [
 describe('estate checks', () => {
   it('the valid estate has no problem', () => {
     assert.deepEqual(loadAndCheck(VALID_ESTATE), []);
+  });
+
+  it('a Back End that names no SQL instance is reported; Front End fields on a Persistent Chat pool are ignored with a warning', () => {
+    const bad = edit(edit(V, '    backupPool: atl-cs.contoso.com\n', '    backupPool: atl-cs.contoso.com\n    backEnd: dal-sql\n'), '    activeServers:', '    backEnd: atl-pcsql\n    activeServers:');
+    assert.deepEqual(
+      loadAndCheck(bad).map((p) => `${p.rule} ${p.range.start.line}`),
+      [`estate/unknown-sql-instance ${rangeOf(bad, 'backEnd: dal-sql', 'dal-sql').start.line}`, `estate/field-not-for-kind ${rangeOf(bad, 'backEnd: atl-pcsql', 'backEnd').start.line}`],
+    );
   });
 
   it('every check has a case, and every case a listed check', () => {

@@ -101,7 +101,7 @@ test('a hanging server is down within the timeout and does not hold up the other
   const shellCalls: string[] = [];
   const estate = sample();
   const service = new LiveStatusService({
-    clients: () => clients(fakeGateway({ 'atl-pcsql': 'hang', 'atl-pcsqlm': 'refused' }, calls), fakeShell((c) => (c.includes('PersistentChat') ? pcState(1)() : [{ Identity: 'ConfServices.DataConf', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' }]), shellCalls)),
+    clients: () => clients(fakeGateway({ 'atl-pcsql': 'hang', 'atl-pcsqlm': 'refused' }, calls), fakeShell((c) => (c.includes('PersistentChat') ? pcState('FailedOver')() : [{ Identity: 'ConfServices.DataConf', ExportStatus: 'SteadyState', ImportStatus: 'NormalState' }]), shellCalls)),
     plan: () => livePlan(estate),
     timeoutMs: () => 300,
     log: silentLogger,
@@ -125,7 +125,7 @@ test('a hanging server is down within the timeout and does not hold up the other
     ['mgccomp', 'RESTORING', '34000000171300001', 'b.trn'],
   ]);
   const pc = service.poolEntry('atl-gc-001.litwareinc.com')?.last;
-  assert.ok(pc?.status === 'ok' && pc.kind === 'persistent-chat' && pc.poolState === 'FailedOver', 'enum 1 is FailedOver');
+  assert.ok(pc?.status === 'ok' && pc.kind === 'persistent-chat' && pc.poolState === 'FailedOver', 'PoolState read by name');
   assert.equal(shellCalls.length, 3);
   // Every key fired "reading" and then its result.
   assert.equal(fired.filter((k) => k === sqlKey('atl-pcsql')).length, 2);
@@ -199,8 +199,9 @@ test('refreshing one row reads only its targets; reset forgets readings and drop
   assert.deepEqual([...new Set(calls.map((c) => c.split(':')[0]))], ['dal-pcbak']);
 });
 
-test('shell JSON: PoolState as a number (5.1 enums) or text; Backup Service modules by name only', () => {
-  assert.deepEqual(parsePoolState([{ Identity: 'x', PoolState: 0 }]), { poolState: 'Normal', identity: 'x' });
+test('shell JSON: PoolState by name only (a 5.1 enum number is not guessed); Backup Service modules by name only', () => {
+  // A number is not mapped through a guessed numbering (domain audit D7).
+  assert.deepEqual(parsePoolState([{ Identity: 'x', PoolState: 0 }]), { poolState: 'unknown (0: not a name)', identity: 'x' });
   assert.deepEqual(parsePoolState([{ PoolState: 'FailedOver' }]), { poolState: 'FailedOver' });
   assert.throws(() => parsePoolState([]), /returned nothing/);
   // getBackupModuleStatus: one object per module, the enums cast to [string] in PowerShell.

@@ -29,7 +29,8 @@ describe('procedureFor on the Litware estate', () => {
     'persistent-chat-failover': ['capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
     'persistent-chat-failback': ['deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 'return-to-normal', 'activate-servers'],
     'conference-restore': ['check-pairing', 'start-conference-sync', 'wait-for-conference-sync'],
-    'pool-failover': ['check-pairing', 'check-cms-and-edge', 'fail-over-pool'],
+    // The sample estate does not say where the CMS is, nor which Edge pools use a pool as next hop: both are checkpoints.
+    'pool-failover': ['check-pairing', 'check-cms', 'check-edge-next-hop', 'fail-over-pool'],
     'pool-failback': ['check-pairing', 'fail-back-pool', 'start-conference-sync', 'wait-for-conference-sync'],
   };
   for (const kind of PROCEDURE_KINDS) {
@@ -49,7 +50,8 @@ describe('procedureFor on the Litware estate', () => {
     const [capture, remove, , apply, recover, failover, mirror, activate] = plan.steps;
     const guard = capture!.preconditions[0]!;
     assert.ok(guard.kind === 'instance-unreachable' && guard.overridable && guard.target.instanceId === 'atl-pcsql' && /split brain/.test(guard.warning));
-    assert.deepEqual(capture!.preconditions[1] && { ...capture!.preconditions[1], target: undefined }, { kind: 'database-state', target: undefined, database: 'mgc', expect: 'RESTORING' });
+    const restoring = capture!.preconditions.find((c) => c.kind === 'database-state');
+    assert.deepEqual(restoring && { ...restoring, target: undefined }, { kind: 'database-state', target: undefined, database: 'mgc', expect: 'RESTORING' });
     assert.equal(remove!.actions[0]!.kind === 'sql' && remove!.actions[0]!.target.instanceId, 'dal-pcbak');
     assert.equal(remove!.actions[0]!.kind === 'sql' && remove!.actions[0]!.command.text, "EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';");
     assert.deepEqual(apply!.actions.map((a) => a.kind === 'lync' && a.name), ['apply-log-backups']);
@@ -61,7 +63,11 @@ describe('procedureFor on the Litware estate', () => {
     assert.equal(mirror!.actions[1]!.kind === 'powershell' && mirror!.actions[1]!.command, "Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance -SqlServerFqdn 'dal-pcbak-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror -Confirm:$false");
     assert.deepEqual(mirror!.verification.map((c) => c.kind === 'mirroring-established' && `${c.target.instanceId}/${c.database}→${c.partner.instanceId}`), ['dal-pcbak/mgc→dal-pcbakm', 'dal-pcbak/mgccomp→dal-pcbakm']);
     assert.ok(mirror!.preconditions.some((c) => c.kind === 'database-state' && c.database === 'mgccomp' && c.expect === 'ONLINE'));
-    assert.equal(activate!.actions[0]!.kind === 'powershell' && activate!.actions[0]!.command, "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com'}");
+    // The documented forms (domain audit R6): cleared, then added to — never @{Replace=…}.
+    assert.deepEqual(
+      activate!.actions.map((a) => a.kind === 'powershell' && a.command),
+      ["Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null", "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com'}"],
+    );
     assert.deepEqual(plan.steps.map((s) => s.destructive), [false, true, false, false, true, true, true, false]);
   });
 
@@ -76,7 +82,8 @@ describe('procedureFor on the Litware estate', () => {
       "atl-pcsql/mgc: RESTORE DATABASE [mgc] FROM DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH REPLACE, RECOVERY;",
       'confirm',
       "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState Normal",
-      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='atl-pc-001.litwareinc.com'}",
+      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null",
+      "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='atl-pc-001.litwareinc.com'}",
     ]);
   });
 
@@ -113,12 +120,13 @@ describe('procedureFor on the Litware estate', () => {
   });
 
   test('pool failover takes the failed pool, in disaster mode unless planned', () => {
-    const disaster = procedureFor('pool-failover', litware(), FE).steps[2]!;
+    const disaster = procedureFor('pool-failover', litware(), FE).steps.at(-1)!;
     assert.equal(disaster.actions[0]!.kind === 'powershell' && disaster.actions[0]!.command, "Invoke-CsPoolFailOver -PoolFqdn 'atl-cs-001.litwareinc.com' -DisasterMode");
     assert.equal(disaster.preconditions[0]?.kind, 'pool-unreachable');
     const planned = procedureFor('pool-failover', litware(), FE, { disasterMode: false });
-    assert.equal(planned.steps[2]!.actions[0]!.kind === 'powershell' && planned.steps[2]!.actions[0]!.command, "Invoke-CsPoolFailOver -PoolFqdn 'atl-cs-001.litwareinc.com'");
-    assert.deepEqual(planned.steps[2]!.preconditions, []);
+    const plannedStep = planned.steps.at(-1)!;
+    assert.equal(plannedStep.actions[0]!.kind === 'powershell' && plannedStep.actions[0]!.command, "Invoke-CsPoolFailOver -PoolFqdn 'atl-cs-001.litwareinc.com'");
+    assert.deepEqual(plannedStep.preconditions.map((c) => c.kind), ['cms-active']);
     assert.equal(planned.notes.length, 1);
   });
 
@@ -148,7 +156,7 @@ describe('options and estate variations', () => {
   test('explicit active servers and mirror share', () => {
     const plan = procedureFor('persistent-chat-failover', litware(), PC, { activeServers: ['DAL-PC-009.litwareinc.com'], mirrorFileShare: '\\\\dal-fs-001.litwareinc.com\\PChatMirror' });
     const all = plan.steps.flatMap((s) => s.actions).map((a) => (a.kind === 'powershell' ? a.command : ''));
-    assert.ok(all.some((c) => c.includes("@{Replace='dal-pc-009.litwareinc.com'}")));
+    assert.ok(all.some((c) => c.includes("@{Add='dal-pc-009.litwareinc.com'}")));
     assert.ok(all.some((c) => c.includes("-FileShare '\\\\dal-fs-001.litwareinc.com\\PChatMirror'")));
     assert.ok(!plan.notes.some((n) => /log-shipping share/.test(n)));
   });
@@ -156,7 +164,7 @@ describe('options and estate variations', () => {
   test('more than four servers in the data center: four are activated, the rest named in a note', () => {
     const servers = Array.from({ length: 6 }, (_, k) => ({ fqdn: `dal-pc-00${k + 1}.litwareinc.com`, datacenter: 'dal', path: [] }));
     const plan = procedureFor('persistent-chat-failover', withPool(PC, (p) => ({ ...p, servers })), PC);
-    const activate = plan.steps.at(-1)!.actions[0]!;
+    const activate = plan.steps.at(-1)!.actions.at(-1)!;
     assert.equal(activate.kind === 'powershell' && (activate.command.match(/dal-pc-/g) ?? []).length, 4);
     assert.ok(plan.notes.some((n) => /dal-pc-005.*dal-pc-006/.test(n)));
   });
