@@ -149,7 +149,7 @@ function checkCentralManagementStore(context: CheckContext): void {
     if (pool.kind !== 'front-end') continue;
     for (const key of ['backEnd', 'backEndMirror'] as const) {
       const id = pool[key];
-      if (id !== undefined && !index.sqlInstancesById.has(id)) report(context, 'estate/unknown-sql-instance', [...pool.path, key], `SQL instance \`${id}\` is not declared: add it under \`sqlInstances:\` or correct the id.`);
+      if (id !== undefined && !index.sqlInstance(id)) report(context, 'estate/unknown-sql-instance', [...pool.path, key], `SQL instance \`${id}\` is not declared: add it under \`sqlInstances:\` or correct the id.`);
     }
   }
 }

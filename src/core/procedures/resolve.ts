@@ -63,7 +63,7 @@ export function optionalSqlTarget(estate: Estate, pool: Pool, store: PcDatabase,
 export function backEnd(estate: Estate, pool: Pool, key: 'backEnd' | 'backEndMirror'): { readonly server: Fqdn; readonly instanceName?: SqlInstanceName } | undefined {
   const id = pool[key];
   if (id === undefined) return undefined;
-  const instance = estate.sqlInstances.find((i) => i.id === id);
+  const instance = queries.findSqlInstance(estate, id);
   if (!instance) throw new ProcedureError('unknown-sql-instance', `Pool ${pool.fqdn}: ${key} names SQL instance "${id}", which is not in sqlInstances.`, [...pool.path, key]);
   const where = `SQL instance ${id}`;
   return {
