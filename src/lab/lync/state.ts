@@ -212,9 +212,10 @@ export class LyncState {
   }
 
   /**
-   * Fails the users back. A pool that is still down counts as rebuilt at this point: in a
-   * rehearsal the runbook's operator checkpoint stands for the rebuild. Its conference content
-   * stays lost until a DataConf sync from the partner restores it.
+   * Fails the users back. The pool must run again first: Microsoft's "Failing back a pool" runs
+   * the cmdlet "after the pool that experienced the disaster is back online" (domain reference
+   * §4.13). What the real cmdlet prints for a pool still down is not documented: this message is
+   * the lab's. Its conference content stays lost until a DataConf sync from the partner restores it.
    */
   failBack(fqdn: string, disasterMode: boolean): string[] {
     const p = this.requireFe(fqdn);
@@ -223,10 +224,7 @@ export class LyncState {
     if (!partner.reachable && !disasterMode) {
       throw new LyncError(`Backup pool "${partner.fqdn}" is not reachable. To fail back when the backup pool is unavailable, run the cmdlet with the DisasterMode parameter.`);
     }
-    if (!p.reachable) {
-      p.reachable = true;
-      for (const s of this.estatePool(p.fqdn)?.servers ?? []) this.down.delete(s.fqdn.toLowerCase());
-    }
+    if (!p.reachable) throw new LyncError(`Pool "${p.fqdn}" is not reachable. Bring its Front End servers back online before you fail the pool back.`);
     p.failedOver = false;
     return [`Failing back users of pool "${p.fqdn}" from backup pool "${partner.fqdn}".`, `Pool "${p.fqdn}" failed back.`];
   }

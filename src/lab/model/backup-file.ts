@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type { LabDatabaseFile } from './instance';
 import { formatLsn, type Lsn, parseLsn } from './lsn';
 
 const MAGIC = 'LYNCLAB-BACKUP 1';
@@ -39,6 +40,8 @@ export interface BackupSetHeader {
   readonly bindingId: string;
   readonly recoveryModel: string;
   readonly pages: number;
+  /** A full backup's data and log files, as RESTORE FILELISTONLY lists them. */
+  readonly files?: readonly LabDatabaseFile[];
 }
 
 export class BackupFileDamaged extends Error {
@@ -78,6 +81,8 @@ function decodeHeader(line: string, file: string): BackupSetHeader {
     if (typeof body[f] !== 'string') throw new BackupFileDamaged(file, `missing ${f}`);
   }
   if (typeof body.pages !== 'number') throw new BackupFileDamaged(file, 'missing pages');
+  const files = body.files;
+  if (files !== undefined && !(Array.isArray(files) && files.every(isDatabaseFile))) throw new BackupFileDamaged(file, 'bad files');
   const lsn = (f: (typeof LSN_FIELDS)[number]) => {
     try {
       return parseLsn(body[f] as string);
@@ -102,7 +107,14 @@ function decodeHeader(line: string, file: string): BackupSetHeader {
     bindingId: body.bindingId as string,
     recoveryModel: body.recoveryModel as string,
     pages: body.pages,
+    ...(files ? { files } : {}),
   };
+}
+
+function isDatabaseFile(f: unknown): f is LabDatabaseFile {
+  if (typeof f !== 'object' || f === null) return false;
+  const { logical, physical, type } = f as Record<string, unknown>;
+  return typeof logical === 'string' && typeof physical === 'string' && (type === 'D' || type === 'L');
 }
 
 export function encodeBackupFile(sets: readonly BackupSetHeader[]): Buffer {

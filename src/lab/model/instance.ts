@@ -27,6 +27,15 @@ export interface Mirroring {
   guid: string;
 }
 
+/** A data or log file of a database (sys.master_files, RESTORE FILELISTONLY). */
+export interface LabDatabaseFile {
+  readonly logical: string;
+  /** Windows path on the instance's host. */
+  readonly physical: string;
+  /** D = data (ROWS), L = log (RESTORE FILELISTONLY's Type). */
+  readonly type: 'D' | 'L';
+}
+
 export interface LabDatabase {
   readonly id: number;
   readonly name: string;
@@ -52,6 +61,8 @@ export interface LabDatabase {
    */
   standby: boolean;
   mirroring: Mirroring | null;
+  /** Where its files are; unset = `<instance dataFolder>\\<name>.mdf` and `<name>_log.ldf` (`databaseFiles`). */
+  files?: readonly LabDatabaseFile[];
 }
 
 export interface BackupSetRow {
@@ -231,6 +242,12 @@ export class LabInstance {
   /** The SQL Server release it answers as (estate `sqlVersion`). */
   readonly version: SqlVersionProfile;
   reachable = true;
+  /**
+   * The folder new databases' files go to; the only local folder, with those of existing
+   * databases' files, that a RESTORE can write to (elsewhere: Msg 5133). A test can move it to
+   * model a rebuilt server whose paths differ.
+   */
+  dataFolder: string;
   readonly msdb = new Msdb();
   /** Databases a BACKUP or RESTORE is running on (lower-cased names): exclusive access. */
   readonly busy = new Set<string>();
@@ -246,6 +263,7 @@ export class LabInstance {
     this.version = sqlVersionProfile(def.sqlVersion);
     this.machineName = def.server.split('.')[0]!.toUpperCase();
     this.serverName = def.instance ? `${this.machineName}\\${def.instance.toUpperCase()}` : this.machineName;
+    this.dataFolder = `D:\\SQLData\\${def.instance ?? 'MSSQLSERVER'}`;
     for (const name of SYSTEM_DATABASES) {
       this.createDatabase(name, { created, system: true, recoveryModel: name === 'master' || name === 'tempdb' || name === 'msdb' ? 'SIMPLE' : 'FULL' });
     }
@@ -309,4 +327,17 @@ export class LabInstance {
 
 export function newGuid(): string {
   return randomUUID().toUpperCase();
+}
+
+/** The files a database named `name` gets in the instance's data folder (CREATE DATABASE's defaults). */
+export function defaultDatabaseFiles(instance: LabInstance, name: string): LabDatabaseFile[] {
+  return [
+    { logical: name, physical: `${instance.dataFolder}\\${name}.mdf`, type: 'D' },
+    { logical: `${name}_log`, physical: `${instance.dataFolder}\\${name}_log.ldf`, type: 'L' },
+  ];
+}
+
+/** A database's files: those it was restored to, else the defaults in the instance's data folder. */
+export function databaseFiles(instance: LabInstance, db: LabDatabase): readonly LabDatabaseFile[] {
+  return db.files ?? defaultDatabaseFiles(instance, db.name);
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FaultSet } from '../faults';
 import { BackupFileDamaged, type BackupSetHeader, readBackupFile, writeBackupFile } from './backup-file';
-import { type LabDatabase, type LabInstance, newGuid } from './instance';
+import { databaseFiles, defaultDatabaseFiles, type LabDatabase, type LabDatabaseFile, type LabInstance, newGuid } from './instance';
 import { advanceLsn, formatLsn } from './lsn';
 import { labPathFor, parseWindowsPath } from './paths';
 import { backupRestoreError, msg, SqlError } from './sql-error';
@@ -190,7 +190,44 @@ export function prepareRecovery(ctx: ModelContext, instance: LabInstance, caller
 }
 
 /** `RESTORE DATABASE db FROM DISK = device WITH [REPLACE], [NO]RECOVERY, FILE = n`. */
-export function prepareRestoreDatabase(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { file: number; replace: boolean } & RestoreEnd): PreparedOperation {
+/** `MOVE 'logical' TO 'physical'` of a RESTORE DATABASE. */
+export interface FileMove {
+  readonly logical: string;
+  readonly physical: string;
+}
+
+const folderOf = (file: string) => file.slice(0, Math.max(0, file.lastIndexOf('\\'))).toLowerCase();
+
+/**
+ * Where RESTORE DATABASE puts each file of the backup: its MOVE target, else the path the backup
+ * records. The folder must exist on the server — the lab knows the instance's data folder and
+ * those of its databases' files (5133) — and no other database may use the file (1834).
+ */
+function placeFiles(instance: LabInstance, dbName: string, set: BackupSetHeader, moves: readonly FileMove[], operation: string): LabDatabaseFile[] {
+  const files = set.files ?? defaultDatabaseFiles(instance, set.database);
+  for (const m of moves) {
+    if (!files.some((f) => f.logical.toLowerCase() === m.logical.toLowerCase())) throw backupRestoreError(msg.notLogicalFile(m.logical, set.database), operation);
+  }
+  const others = instance.databases.filter((d) => d.name.toLowerCase() !== dbName.toLowerCase());
+  const folders = new Set([instance.dataFolder.toLowerCase(), ...instance.databases.flatMap((d) => databaseFiles(instance, d).map((f) => folderOf(f.physical)))]);
+  return files.map((f) => {
+    const physical = moves.find((m) => m.logical.toLowerCase() === f.logical.toLowerCase())?.physical ?? f.physical;
+    const planning = [msg.cannotRestoreFile(f.logical, physical), msg.restorePlanning(), msg.terminating(operation)];
+    if (!folders.has(folderOf(physical))) throw new SqlError(msg.directoryLookup(physical), planning);
+    const user = others.find((d) => databaseFiles(instance, d).some((g) => g.physical.toLowerCase() === physical.toLowerCase()));
+    if (user) throw new SqlError(msg.fileInUse(physical, user.name), planning);
+    return { ...f, physical };
+  });
+}
+
+export function prepareRestoreDatabase(
+  ctx: ModelContext,
+  instance: LabInstance,
+  caller: Caller,
+  dbName: string,
+  device: string,
+  opts: { file: number; replace: boolean; moves?: readonly FileMove[] } & RestoreEnd,
+): PreparedOperation {
   const operation = 'RESTORE DATABASE';
   const existing = instance.database(dbName);
   if (existing) {
@@ -204,13 +241,14 @@ export function prepareRestoreDatabase(ctx: ModelContext, instance: LabInstance,
     if (set.database.toLowerCase() !== existing.name.toLowerCase()) throw backupRestoreError(msg.otherDatabase(existing.name), operation);
     if (existing.state === 'ONLINE' && existing.recoveryModel !== 'SIMPLE') throw backupRestoreError(msg.tailNotBackedUp(existing.name), operation);
   }
+  const files = placeFiles(instance, dbName, set, opts.moves ?? [], operation);
   return {
     operation, database: dbName, files: dataAndLogFiles(dbName, set.pages),
     apply() {
       const db = existing ?? instance.createDatabase(dbName, { created: ctx.now(), logEnd: set.lastLsn });
       Object.assign(db, {
         state: 'RESTORING', recoveryModel: set.recoveryModel === 'SIMPLE' ? 'SIMPLE' : 'FULL', bindingId: set.bindingId, forkGuid: set.recoveryForkId,
-        redoLsn: set.lastLsn, logEnd: set.lastLsn, logBackupStart: set.lastLsn, lastFullBackupLsn: set.checkpointLsn, mirroring: null,
+        redoLsn: set.lastLsn, logEnd: set.lastLsn, logBackupStart: set.lastLsn, lastFullBackupLsn: set.checkpointLsn, mirroring: null, files,
       } satisfies Partial<LabDatabase>);
       recordRestore(ctx, instance, caller, db, set, device, { replace: opts.replace, recovery: opts.recovery });
       endRestore(db, opts);
@@ -228,6 +266,7 @@ function backupHeader(ctx: ModelContext, instance: LabInstance, db: LabDatabase,
     firstLsn: first, lastLsn: last, checkpointLsn: checkpoint, databaseBackupLsn: db.lastFullBackupLsn,
     backupStart: new Date(finish.getTime() - 2000), backupFinish: finish, backupSetGuid: newGuid(), familyGuid: db.bindingId, bindingId: db.bindingId,
     recoveryModel: db.recoveryModel, pages: type === 'D' ? 344 : Math.max(8, Number((last - first) / 100_000n)),
+    ...(type === 'D' ? { files: databaseFiles(instance, db) } : {}),
   };
 }
 
@@ -263,6 +302,35 @@ export function prepareBackupDatabase(ctx: ModelContext, instance: LabInstance, 
       writeBackupFile(where.file, [set], opts.init ? 'init' : 'append');
       if (!opts.copyOnly) db.lastFullBackupLsn = checkpoint;
       recordBackup(instance, set, device, caller.login, opts.copyOnly);
+    },
+  };
+}
+
+/**
+ * `BACKUP LOG db TO DISK = device [WITH NORECOVERY, INIT]`: everything since the previous log
+ * backup. WITH NORECOVERY is the tail-log backup of a log-shipping failover: it needs exclusive
+ * access and leaves the database RESTORING ("unavailable to users", domain reference §1.5(a)).
+ */
+export function prepareBackupLog(ctx: ModelContext, instance: LabInstance, caller: Caller, dbName: string, device: string, opts: { init: boolean; norecovery: boolean }): PreparedOperation {
+  const operation = 'BACKUP LOG';
+  const db = instance.database(dbName);
+  if (!db) throw backupRestoreError(msg.dbNotExist(dbName), operation);
+  if (db.state === 'RESTORING') throw backupRestoreError(msg.dbRestoring(db.name), operation);
+  if (db.recoveryModel === 'SIMPLE') throw backupRestoreError(msg.logBackupSimple(), operation);
+  if (opts.norecovery) requireExclusive(instance, caller, db.name, operation, 'BACKUP LOG');
+  const where = deviceFile(ctx, instance, device, 'write');
+  if ('osError' in where) {
+    const m = where.osError === OS_ERRORS.diskFull ? msg.writeFailed(device, where.osError) : msg.cannotOpenDevice(device, where.osError);
+    throw backupRestoreError(m, operation);
+  }
+  const set = backupHeader(ctx, instance, db, 'L', db.logBackupStart, db.logEnd, db.logBackupStart);
+  return {
+    operation, database: db.name, files: [{ logical: `${db.name}_log`, pages: set.pages }],
+    apply() {
+      writeBackupFile(where.file, [set], opts.init ? 'init' : 'append');
+      db.logBackupStart = db.logEnd;
+      recordBackup(instance, set, device, caller.login, false);
+      if (opts.norecovery) Object.assign(db, { state: 'RESTORING', redoLsn: db.logEnd } satisfies Partial<LabDatabase>);
     },
   };
 }

@@ -71,6 +71,12 @@ export const msg = {
   exclusiveAccess: (): SqlMessage => ({ number: 3101, class: 16, state: 1, message: 'Exclusive access could not be obtained because the database is in use.' }),
   inUseBySession: (operation: string, db: string): SqlMessage => ({ number: 3102, class: 16, state: 1, message: `${operation} cannot process database '${db}' because it is in use by this session. It is recommended that the master database be used when performing this operation.` }),
   mirrored: (db: string): SqlMessage => ({ number: 3104, class: 16, state: 1, message: `RESTORE cannot operate on database '${db}' because it is configured for database mirroring or has joined an availability group. If you intend to restore the database, use ALTER DATABASE to remove mirroring or to remove the database from its availability group.` }),
+  logBackupSimple: (): SqlMessage => ({ number: 4208, class: 16, state: 1, message: 'The statement BACKUP LOG is not allowed while the recovery model is SIMPLE. Use BACKUP DATABASE or change the recovery model using ALTER DATABASE.' }),
+  directoryLookup: (file: string): SqlMessage => ({ number: 5133, class: 16, state: 1, message: `Directory lookup for the file "${file}" failed with the operating system error 3(The system cannot find the path specified.).` }),
+  fileInUse: (file: string, db: string): SqlMessage => ({ number: 1834, class: 16, state: 1, message: `The file '${file}' cannot be overwritten.  It is being used by database '${db}'.` }),
+  cannotRestoreFile: (logical: string, file: string): SqlMessage => ({ number: 3156, class: 16, state: 3, message: `File '${logical}' cannot be restored to '${file}'. Use WITH MOVE to identify a valid location for the file.` }),
+  restorePlanning: (): SqlMessage => ({ number: 3119, class: 16, state: 1, message: 'Problems were identified while planning for the RESTORE statement. Previous messages provide details.' }),
+  notLogicalFile: (logical: string, db: string): SqlMessage => ({ number: 3234, class: 16, state: 2, message: `Logical file '${logical}' is not part of database '${db}'. Use RESTORE FILELISTONLY to list the logical file names.` }),
   info: (number: number, message: string): SqlMessage => ({ number, class: 0, state: 1, message }),
 } as const;
 

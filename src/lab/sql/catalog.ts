@@ -4,7 +4,7 @@
  * of the columns for the wide views — docs/lab-statements.md lists them). Adding a table = adding
  * an entry here.
  */
-import { DATABASE_STATE_CODES, type DatabaseState, type LabDatabase, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
+import { DATABASE_STATE_CODES, databaseFiles, type DatabaseState, type LabDatabase, type LabInstance, RECOVERY_MODEL_CODES } from '../model/instance';
 import type { SqlSession } from './context';
 import { type Column, type SqlType, type SqlValue, T } from './types';
 
@@ -92,11 +92,11 @@ export const CATALOG: readonly VirtualTable[] = [
       redo_start_lsn: restoring ? d.redoLsn : null, redo_start_fork_guid: restoring ? d.forkGuid : null, redo_target_lsn: null, redo_target_fork_guid: null,
       differential_base_lsn: null, backup_lsn: null,
     };
-    const folder = `D:\\SQLData\\${s.instance.instanceName ?? 'MSSQLSERVER'}`;
-    return [
-      { ...common, file_id: 1, type: 0, type_desc: 'ROWS', data_space_id: 1, name: d.name, physical_name: `${folder}\\${d.name}.mdf`, size: 2048 },
-      { ...common, file_id: 2, type: 1, type_desc: 'LOG', data_space_id: 0, name: `${d.name}_log`, physical_name: `${folder}\\${d.name}_log.ldf`, size: 1024 },
-    ];
+    return databaseFiles(s.instance, d).map((f, i) =>
+      f.type === 'D'
+        ? { ...common, file_id: i + 1, type: 0, type_desc: 'ROWS', data_space_id: 1, name: f.logical, physical_name: f.physical, size: 2048 }
+        : { ...common, file_id: i + 1, type: 1, type_desc: 'LOG', data_space_id: 0, name: f.logical, physical_name: f.physical, size: 1024 },
+    );
   })),
   // database_id: "Applies to: SQL Server 2012 (11.x) and later" (sys.dm_exec_sessions, SQL Server docs): Msg 207 on 2008 R2.
   table('sys', 'dm_exec_sessions', [

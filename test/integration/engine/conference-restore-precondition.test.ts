@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
+import { rebuildFailedDatacenter } from '../../../src/cli/rehearse';
 import { planProcedure, runStep, type RunOptions, type RunPlan, type RunResult } from '../../../src/core/recovery';
 import type { ShellSession } from '../../../src/core/recovery/ports';
 import { parseRunbook } from '../../../src/core/runbook';
@@ -94,6 +95,8 @@ describe('conference restore precondition: the lost pool answers again (pool-los
     // Failed over but not failed back: the pool is still down, the restore still refuses.
     assertStoppedAtPrecondition(await h.run(restore), 'sync');
 
+    // The lost pool is rebuilt before it is failed back (the lab refuses a failback of a pool still down).
+    rebuildFailedDatacenter(h.rehearsal);
     const failback = await runOneStep(h, await samplePlan('pool-failback.runbook.md'), 'fail-back');
     assert.equal(failback.outcome, 'completed', JSON.stringify(failback.failure));
     assert.equal(h.rehearsal.lync.fePool(LOST)!.conferenceContentLost, true);

@@ -19,6 +19,13 @@ describe('rehearsed Front End procedures (pool-loss lab)', () => {
     assert.equal(lync.fePool('atl-cs-001.litwareinc.com')!.failedOver, true);
     assert.equal(lync.servingPool('atl-cs-001.litwareinc.com'), 'dal-cs-001.litwareinc.com');
 
+    // A pool still down cannot be failed back (POOL-FB: "after the pool … is back online").
+    const early = await h.run(await samplePlan('pool-failback.runbook.md'));
+    assert.equal(early.outcome, 'failed');
+    assert.match(early.failure!.message, /is not reachable\. Bring its Front End servers back online/);
+    assert.equal(lync.fePool('atl-cs-001.litwareinc.com')!.failedOver, true);
+
+    rebuildFailedDatacenter(h.rehearsal);
     const failback = await h.run(await samplePlan('pool-failback.runbook.md'));
     assert.equal(failback.outcome, 'completed', JSON.stringify(failback.failure));
     const atl = lync.fePool('atl-cs-001.litwareinc.com')!;

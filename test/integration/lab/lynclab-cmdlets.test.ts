@@ -127,6 +127,10 @@ describe('LyncLab: Backup Service and pool failover (pool-loss)', { timeout: 120
       assert.match((await lab().fails(`Invoke-CsPoolFailOver -PoolFqdn ${ATL}`)).message, /run the cmdlet with the DisasterMode parameter/);
       assert.match(await lab().ok(`Invoke-CsPoolFailOver -PoolFqdn ${ATL} -DisasterMode -Verbose 4>&1`), /VERBOSE: /);
       assert.equal(lab().lync.servingPool(ATL), DAL);
+      // Failing back a pool that is still down is refused: it must be back online first (POOL-FB).
+      assert.match((await lab().fails(`Invoke-CsPoolFailBack -PoolFqdn ${ATL}`)).message, /Pool "atl-cs-001\.litwareinc\.com" is not reachable\. Bring its Front End servers back online/);
+      assert.equal(lab().lync.servingPool(ATL), DAL);
+      lab().lync.bringBack(ATL);
       await lab().ok(`Invoke-CsPoolFailBack -PoolFqdn ${ATL}`);
       assert.equal(lab().lync.fePool(ATL)?.conferenceContentLost, true);
       await lab().ok(`Invoke-CsBackupServiceSync -PoolFqdn ${DAL} -BackupModule ConfServices.DataConf`);

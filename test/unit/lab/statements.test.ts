@@ -19,7 +19,8 @@ const COPY = 'D:\\LogShipping\\mgc';
 
 test('every recognizer is covered by this file', () => {
   assert.deepEqual(RECOGNIZERS.map((r) => r.id), [
-    'select', 'exec', 'kill', 'use', 'set', 'transaction', 'restore-headeronly', 'restore-log', 'restore-database', 'backup-database', 'alter-database-set-partner-off',
+    'select', 'exec', 'kill', 'use', 'set', 'transaction', 'restore-headeronly', 'restore-filelistonly', 'restore-log', 'restore-database', 'backup-database', 'backup-log',
+    'alter-database-set-partner-off',
     'create-temp-table', 'insert-exec', 'drop-table',
   ]);
 });
@@ -221,6 +222,71 @@ test('restore-log / restore-database / backup-database / alter-database-set-part
   assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'ONLINE');
   assert.deepEqual((await p.run(`BACKUP DATABASE nodb TO DISK = N'${bak}'`)).errors.map((e) => e.number), [911, 3013]);
   assert.deepEqual((await p.run(`RESTORE LOG mgc FROM DISK = N'${bak}' WITH INIT`)).errors.map((e) => e.number), [3032]);
+});
+
+test('restore-filelistonly / restore-database WITH MOVE: a rebuilt primary whose data folder differs', async (t) => {
+  const model = makeModel(t, 'pchat-dc-loss');
+  const c = connect(model, 'dal-pcbak');
+  assert.deepEqual((await c.run('RESTORE DATABASE mgc WITH RECOVERY')).errors, []);
+  const bak = '\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_failback.bak';
+  assert.deepEqual((await c.run(`BACKUP DATABASE mgc TO DISK = N'${bak}' WITH INIT`)).errors, []);
+
+  // The backup lists the files where the backup instance keeps them.
+  const list = await c.run(`RESTORE FILELISTONLY FROM DISK = N'${bak}'`);
+  assert.deepEqual(list.errors, []);
+  assert.deepEqual(list.sets[0]!.columns.slice(0, 4).map((col) => col.name), ['LogicalName', 'PhysicalName', 'Type', 'FileGroupName']);
+  assert.deepEqual(objects(list).map((r) => [r.LogicalName, r.PhysicalName, r.Type]), [
+    ['mgc', 'D:\\SQLData\\pchat\\mgc.mdf', 'D'],
+    ['mgc_log', 'D:\\SQLData\\pchat\\mgc_log.ldf', 'L'],
+  ]);
+
+  // The rebuilt primary keeps its data elsewhere: without MOVE the folder does not exist there.
+  model.setReachable('atl-pcsql', true);
+  model.setMirroring('atl-pcsql', 'mgc', null);
+  const primary = model.instance('atl-pcsql')!;
+  primary.dataFolder = 'E:\\MSSQL\\Data';
+  primary.database('mgc')!.files = [
+    { logical: 'mgc', physical: 'E:\\MSSQL\\Data\\mgc.mdf', type: 'D' },
+    { logical: 'mgc_log', physical: 'E:\\MSSQL\\Data\\mgc_log.ldf', type: 'L' },
+  ];
+  const p = connect(model, 'atl-pcsql');
+  for (const row of (await p.run('EXEC sp_who2')).sets[0]!.rows.filter((r) => r[5] === 'mgc')) await p.run(`KILL ${String(row[0]).trim()}`);
+  const plain = await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH REPLACE, RECOVERY`);
+  assert.deepEqual(plain.errors.map((e) => `${e.number} ${e.message}`), [
+    '5133 Directory lookup for the file "D:\\SQLData\\pchat\\mgc.mdf" failed with the operating system error 3(The system cannot find the path specified.).',
+    "3156 File 'mgc' cannot be restored to 'D:\\SQLData\\pchat\\mgc.mdf'. Use WITH MOVE to identify a valid location for the file.",
+    '3119 Problems were identified while planning for the RESTORE statement. Previous messages provide details.',
+    '3013 RESTORE DATABASE is terminating abnormally.',
+  ]);
+  assert.deepEqual((await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH MOVE N'nope' TO N'E:\\MSSQL\\Data\\x.mdf', REPLACE`)).errors.map((e) => e.number), [3234, 3013]);
+  // Onto another database's file: 1834.
+  const onComp = await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH MOVE N'mgc' TO N'E:\\MSSQL\\Data\\mgc.mdf', MOVE N'mgc_log' TO N'E:\\MSSQL\\Data\\mgccomp_log.ldf', REPLACE, RECOVERY`);
+  assert.deepEqual(onComp.errors.map((e) => e.number), [1834, 3156, 3119, 3013]);
+  const moved = await p.run(`RESTORE DATABASE mgc FROM DISK = N'${bak}' WITH MOVE N'mgc' TO N'E:\\MSSQL\\Data\\mgc.mdf', MOVE N'mgc_log' TO N'E:\\MSSQL\\Data\\mgc_log.ldf', REPLACE, RECOVERY`);
+  assert.deepEqual(moved.errors, []);
+  assert.deepEqual(objects(await p.run("SELECT name, physical_name FROM sys.master_files WHERE database_id = DB_ID(N'mgc') ORDER BY file_id")), [
+    { name: 'mgc', physical_name: 'E:\\MSSQL\\Data\\mgc.mdf' },
+    { name: 'mgc_log', physical_name: 'E:\\MSSQL\\Data\\mgc_log.ldf' },
+  ]);
+  assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'ONLINE');
+});
+
+test('backup-log: WITH NORECOVERY takes the tail of the log and leaves the database RESTORING', async (t) => {
+  const model = makeModel(t, 'steady');
+  const c = connect(model, 'atl-pcsql');
+  const tail = '\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_tail.trn';
+  model.setMirroring('atl-pcsql', 'mgc', null);
+  // The Persistent Chat service's session in mgc: NORECOVERY needs exclusive access.
+  assert.deepEqual((await c.run(`BACKUP LOG mgc TO DISK = N'${tail}' WITH NORECOVERY`)).errors.map((e) => e.number), [3101, 3013]);
+  for (const row of (await c.run('EXEC sp_who2')).sets[0]!.rows.filter((r) => r[5] === 'mgc')) await c.run(`KILL ${String(row[0]).trim()}`);
+  const r = await c.run(`BACKUP LOG [mgc] TO DISK = N'${tail}' WITH INIT, NORECOVERY`);
+  assert.deepEqual(r.errors, []);
+  assert.equal(model.databaseState('atl-pcsql', 'mgc'), 'RESTORING');
+  const header = objects(await c.run(`RESTORE HEADERONLY FROM DISK = N'${tail}'`))[0]!;
+  assert.equal(header.BackupType, 2);
+  assert.equal(header.DatabaseName, 'mgc');
+  assert.deepEqual((await c.run(`BACKUP LOG mgc TO DISK = N'${tail}'`)).errors.map((e) => e.number), [927, 3013]);
+  assert.deepEqual((await c.run(`BACKUP LOG nodb TO DISK = N'${tail}'`)).errors.map((e) => e.number), [911, 3013]);
 });
 
 test('create-temp-table / insert-exec / drop-table: #tables of a session', async (t) => {

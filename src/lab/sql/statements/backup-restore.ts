@@ -1,5 +1,6 @@
 /**
- * RESTORE HEADERONLY / RESTORE LOG / RESTORE DATABASE / BACKUP DATABASE. The device is
+ * RESTORE HEADERONLY / RESTORE FILELISTONLY / RESTORE LOG / RESTORE DATABASE (with MOVE) /
+ * BACKUP DATABASE / BACKUP LOG (the tail-log backup WITH NORECOVERY). The device is
  * `DISK = 'path'` (literal or @parameter); options come after WITH in any order. A RESTORE streams
  * "N percent processed." (3211) every STATS percent (default 5), each flushed to the client and
  * followed by a real `progressDelayMs` pause, then "Processed N pages …" (4035) and
@@ -7,7 +8,7 @@
  * cancelled or disconnected restore changes nothing.
  */
 import type { BackupSetHeader } from '../../model/backup-file';
-import { type PreparedOperation, prepareBackupDatabase, prepareRecovery, prepareRestoreDatabase, prepareRestoreLog, readDevice, type RestoreEnd } from '../../model/operations';
+import { type FileMove, type PreparedOperation, prepareBackupDatabase, prepareBackupLog, prepareRecovery, prepareRestoreDatabase, prepareRestoreLog, readDevice, type RestoreEnd } from '../../model/operations';
 import { msg, SqlError } from '../../model/sql-error';
 import type { EngineEvent, ExecContext } from '../context';
 import type { Parser } from '../parser';
@@ -24,11 +25,15 @@ interface Options {
   readonly stats?: number;
   /** STANDBY = 'undo file'. */
   readonly standby?: TextValue;
+  /** `MOVE 'logical' TO 'physical'`, each as written (resolved when the statement runs). */
+  readonly moves: readonly { readonly logical: TextValue; readonly physical: TextValue }[];
 }
 
 /** Options each statement accepts; anything else is Msg 3032 like SQL Server's. */
 const RESTORE_OPTIONS = ['RECOVERY', 'NORECOVERY', 'STANDBY', 'REPLACE', 'STATS', 'FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM', 'MOVE', 'RESTRICTED_USER', 'KEEP_REPLICATION', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE'];
 const HEADERONLY_OPTIONS = ['FILE', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'CHECKSUM', 'NO_CHECKSUM'];
+/** BACKUP LOG: BACKUP DATABASE's options and NORECOVERY (the tail-log backup). */
+const BACKUP_LOG_OPTIONS = () => [...BACKUP_OPTIONS, 'NORECOVERY'];
 const BACKUP_OPTIONS = ['INIT', 'NOINIT', 'FORMAT', 'NOFORMAT', 'SKIP', 'NOSKIP', 'STATS', 'NAME', 'DESCRIPTION', 'COMPRESSION', 'NO_COMPRESSION', 'COPY_ONLY', 'CHECKSUM', 'NO_CHECKSUM', 'NOUNLOAD', 'UNLOAD', 'REWIND', 'NOREWIND', 'BUFFERCOUNT', 'MAXTRANSFERSIZE', 'BLOCKSIZE', 'MEDIANAME', 'MEDIADESCRIPTION'];
 
 function textValue(p: Parser): TextValue {
@@ -62,7 +67,8 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
   let file = 1;
   let stats: number | undefined;
   let standby: TextValue | undefined;
-  if (!p.acceptWord('WITH')) return { flags, file };
+  const moves: { logical: TextValue; physical: TextValue }[] = [];
+  if (!p.acceptWord('WITH')) return { flags, file, moves };
   do {
     const t = p.peek();
     if (t.kind !== 'word') throw p.error();
@@ -75,9 +81,9 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
     }
     p.next();
     if (name === 'MOVE') {
-      textValue(p);
+      const logical = textValue(p);
       p.expectWord('TO');
-      textValue(p);
+      moves.push({ logical, physical: textValue(p) });
     } else if (name === 'STANDBY') {
       p.expectOp('=');
       standby = textValue(p);
@@ -99,7 +105,7 @@ function parseWith(p: Parser, allowed: readonly string[]): Options {
   if (ends.length > 1) {
     throw new SqlError({ number: 3032, class: 16, state: 2, message: `One or more of the options (${ends.map((o) => o.toLowerCase()).join(', ')}) are not supported for this statement. Review the documentation for supported options.` });
   }
-  return { flags, file, ...(stats === undefined ? {} : { stats }), ...(standby === undefined ? {} : { standby }) };
+  return { flags, file, moves, ...(stats === undefined ? {} : { stats }), ...(standby === undefined ? {} : { standby }) };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -277,7 +283,12 @@ export const restoreDatabase: Recognizer = {
       const { model, instance } = x.session;
       const caller = x.session.caller();
       const op = device
-        ? prepareRestoreDatabase(model, instance, caller, db, resolveText(device, x), { file: opts.file, replace: opts.flags.has('REPLACE'), ...restoreEnd(opts, x, true) })
+        ? prepareRestoreDatabase(model, instance, caller, db, resolveText(device, x), {
+            file: opts.file,
+            replace: opts.flags.has('REPLACE'),
+            moves: opts.moves.map((m): FileMove => ({ logical: resolveText(m.logical, x), physical: resolveText(m.physical, x) })),
+            ...restoreEnd(opts, x, true),
+          })
         : prepareRecovery(model, instance, caller, db);
       yield* runOperation(op, x, opts.stats, true);
     };
@@ -304,3 +315,66 @@ export const backupDatabase: Recognizer = {
   },
 };
 
+export const backupLog: Recognizer = {
+  id: 'backup-log',
+  matches: (p) => p.atWord('BACKUP') && p.atWord('LOG', 1),
+  compile(p) {
+    p.expectWord('BACKUP');
+    p.expectWord('LOG');
+    const db = p.identifier();
+    p.expectWord('TO');
+    const device = parseDevice(p);
+    const opts = parseWith(p, BACKUP_LOG_OPTIONS());
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const { model, instance } = x.session;
+      const op = prepareBackupLog(model, instance, x.session.caller(), db, resolveText(device, x), {
+        init: opts.flags.has('INIT') || opts.flags.has('FORMAT'), norecovery: opts.flags.has('NORECOVERY'),
+      });
+      yield* runOperation(op, x, opts.stats, opts.stats !== undefined);
+    };
+  },
+};
+
+// ---------------------------------------------------------------- RESTORE FILELISTONLY
+
+/**
+ * RESTORE FILELISTONLY's columns common to SQL Server 2008 R2–2014, in result-set order (sql-docs
+ * `restore-statements-filelistonly-transact-sql.md`; SnapshotURL, added in 2016, is left out).
+ */
+const FILELIST_COLUMNS: readonly Column[] = (
+  [
+    ['LogicalName', T.nvarchar(128)], ['PhysicalName', T.nvarchar(260)], ['Type', T.nvarchar(1)], ['FileGroupName', T.nvarchar(128)],
+    ['Size', T.decimal(20, 0)], ['MaxSize', T.decimal(20, 0)], ['FileId', T.bigint], ['CreateLSN', T.lsn], ['DropLSN', T.lsn],
+    ['UniqueId', T.guid], ['ReadOnlyLSN', T.lsn], ['ReadWriteLSN', T.lsn], ['BackupSizeInBytes', T.bigint], ['SourceBlockSize', T.int],
+    ['FileGroupId', T.int], ['LogGroupGUID', T.guid], ['DifferentialBaseLSN', T.lsn], ['DifferentialBaseGUID', T.guid], ['IsReadOnly', T.bit],
+    ['IsPresent', T.bit], ['TDEThumbprint', { kind: 'varbinary', length: 32 }],
+  ] as const
+).map(([name, type]) => ({ name, type }));
+
+export const restoreFileListOnly: Recognizer = {
+  id: 'restore-filelistonly',
+  matches: (p) => p.atWord('RESTORE') && p.atWord('FILELISTONLY', 1),
+  compile(p) {
+    p.expectWord('RESTORE');
+    p.expectWord('FILELISTONLY');
+    p.expectWord('FROM');
+    const device = parseDevice(p);
+    const opts = parseWith(p, HEADERONLY_OPTIONS);
+    return async function* (x: ExecContext): AsyncGenerator<EngineEvent, void, undefined> {
+      const path = resolveText(device, x);
+      const sets = readDevice(x.session.model, x.session.instance, path, 'RESTORE FILELIST');
+      const set = sets[opts.file - 1];
+      if (!set) throw new SqlError(msg.noFileInSet(opts.file, path), [msg.terminating('RESTORE FILELIST')]);
+      // A log backup lists the files of the database it came from; the lab records them for full backups only.
+      const files = set.files ?? [];
+      const rows = files.map((f, i): SqlValue[] => {
+        const size = BigInt((f.type === 'D' ? 2048 : 1024) * 8192);
+        return [
+          f.logical, f.physical, f.type, f.type === 'D' ? 'PRIMARY' : null, size, 35184372080640n, BigInt(i + 1), 0n, 0n, null, 0n, 0n,
+          f.type === 'D' ? BigInt(set.pages * 8192) : 0n, 512, f.type === 'D' ? 1 : 0, null, 0n, null, false, true, null,
+        ];
+      });
+      yield { kind: 'rows', columns: FILELIST_COLUMNS, rows };
+    };
+  },
+};

@@ -5,7 +5,7 @@
  */
 import { compileSelect } from '../select';
 import { alterDatabasePartnerOff } from './alter-database';
-import { backupDatabase, restoreDatabase, restoreHeaderOnly, restoreLog } from './backup-restore';
+import { backupDatabase, backupLog, restoreDatabase, restoreFileListOnly, restoreHeaderOnly, restoreLog } from './backup-restore';
 import { execStatement } from './exec';
 import { killStatement } from './kill';
 import type { Recognizer } from './recognizer';
@@ -22,9 +22,11 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   setStatement,
   transactionStatement,
   restoreHeaderOnly,
+  restoreFileListOnly,
   restoreLog,
   restoreDatabase,
   backupDatabase,
+  backupLog,
   alterDatabasePartnerOff,
   createTempTable,
   insertExec,
