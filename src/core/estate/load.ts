@@ -5,7 +5,7 @@
  */
 import { hasControlCharacters, showControlCharacters, type Problem, type Range } from '../text';
 import { withLineFeeds } from '../text-files';
-import { ESTATE_VERSION, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type PcDatabase, type Pool, type PoolKind, type PoolServer, SQL_VERSIONS, type SourcePath, type SqlInstance, type SqlVersion, type StoreAssignment, type StoreRole } from './model';
+import { ESTATE_VERSION, LYNC_PRODUCTS, PC_DATABASES, POOL_KINDS, STORE_ROLES, type Datacenter, type EstateLoadResult, type EstateRuleInfo, type LogShipping, type LyncProduct, type PcDatabase, type Pool, type PoolKind, type PoolServer, SQL_VERSIONS, type SourcePath, type SqlInstance, type SqlVersion, type StoreAssignment, type StoreRole } from './model';
 import { TextPositions } from './positions';
 import { YamlEstateSource } from './source';
 import { readYamlDocument } from './yaml-document-reader';
@@ -22,7 +22,7 @@ export const ESTATE_LOAD_RULES: readonly EstateRuleInfo[] = [
   { id: 'estate/unsupported-version', severity: 'error', description: `\`estate:\` is missing or is not a supported format version (${ESTATE_VERSION}).` },
   { id: 'estate/missing-field', severity: 'error', description: 'A required key is missing or empty.' },
   { id: 'estate/wrong-type', severity: 'error', description: 'A value has the wrong type (text, number, list or mapping).' },
-  { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, port range, SQL Server version).' },
+  { id: 'estate/invalid-value', severity: 'error', description: 'A value is outside the allowed set (pool kind, product, port range, SQL Server version).' },
   { id: 'estate/control-character', severity: 'error', description: 'A text value holds a line break, NUL, escape or other control character; the value is left out of the estate. Estate values are one line of plain text: one with a line break could add lines (even commands) to the runbooks built from the estate.' },
   { id: 'estate/unknown-key', severity: 'warning', description: 'A key the format does not define (often a misspelling); it is ignored.' },
 ];
@@ -55,7 +55,7 @@ function loadProblem(rule: string, message: string, range: Range, severity = EST
   return { rule, severity, message, range };
 }
 
-const ROOT_KEYS = ['estate', 'name', 'datacenters', 'sqlInstances', 'pools', 'centralManagementStore'];
+const ROOT_KEYS = ['estate', 'name', 'product', 'datacenters', 'sqlInstances', 'pools', 'centralManagementStore'];
 const DATACENTER_KEYS = ['id', 'name'];
 const SQL_KEYS = ['id', 'server', 'instance', 'datacenter', 'port', 'sqlVersion'];
 const POOL_KEYS = ['fqdn', 'kind', 'site', 'datacenter', 'servers', 'backupPool', 'backEnd', 'backEndMirror', 'edgeNextHopFor', 'stores', 'logShipping', 'activeServerCollection', 'activeServers'];
@@ -88,9 +88,11 @@ class EstateBuilder {
       return undefined;
     }
     const cms = this.text(fields, 'centralManagementStore', root, 'The estate');
+    const product = this.product(fields, root);
     return {
       version: ESTATE_VERSION,
       name: this.text(fields, 'name', root, 'The estate', true) ?? '',
+      ...(product ? { product } : {}),
       datacenters: this.list(fields, 'datacenters', root, false, [], (node, path) => this.datacenter(node, path)),
       sqlInstances: this.list(fields, 'sqlInstances', root, false, [], (node, path) => this.sqlInstance(node, path)),
       pools: this.list(fields, 'pools', root, true, [], (node, path) => this.pool(node, path)),
@@ -153,6 +155,14 @@ class EstateBuilder {
     if (activeServers) pool.activeServers = activeServers;
     if (fields.has('edgeNextHopFor')) pool.edgeNextHopFor = this.list(fields, 'edgeNextHopFor', map, false, path, (item) => this.textNode(item, 'An Edge pool'));
     return pool;
+  }
+
+  private product(fields: Map<string, YamlPair>, map: YamlMap): LyncProduct | undefined {
+    const product = this.text(fields, 'product', map, 'The estate');
+    const pair = fields.get('product');
+    if (product === undefined || !pair || (LYNC_PRODUCTS as readonly string[]).includes(product)) return product as LyncProduct | undefined;
+    this.report('estate/invalid-value', `Unknown product \`${product}\`: use ${LYNC_PRODUCTS.map((p) => `\`${p}\``).join(' or ')} (Lync Server 2013 or Skype for Business Server 2015), or leave \`product\` out.`, this.range(pair.value));
+    return undefined;
   }
 
   private kind(fields: Map<string, YamlPair>, map: YamlMap): PoolKind | undefined {

@@ -18,6 +18,14 @@ export const STORE_ROLES: readonly StoreRole[] = ['primary', 'mirror', 'backup',
 export type PcDatabase = 'mgc' | 'mgccomp';
 export const PC_DATABASES: readonly PcDatabase[] = ['mgc', 'mgccomp'];
 
+/**
+ * The server product the estate runs: Lync Server 2013 or Skype for Business Server 2015. Some
+ * cmdlet parameters and enumeration values exist in one only (cmdlet reference, "applicable:").
+ */
+export type LyncProduct = 'lync2013' | 'sfb2015';
+export const LYNC_PRODUCTS: readonly LyncProduct[] = ['lync2013', 'sfb2015'];
+export const PRODUCT_NAMES: Readonly<Record<LyncProduct, string>> = { lync2013: 'Lync Server 2013', sfb2015: 'Skype for Business Server 2015' };
+
 /** Path of a node inside the estate document, e.g. `['pools', 2, 'stores', 'mgc', 'backup']`. */
 export type SourcePath = readonly (string | number)[];
 
@@ -99,6 +107,8 @@ export interface Pool {
 export interface Estate {
   readonly version: number;
   readonly name: string;
+  /** Absent when the estate does not say; version-dependent checks then accept either product. */
+  readonly product?: LyncProduct;
   readonly datacenters: readonly Datacenter[];
   readonly sqlInstances: readonly SqlInstance[];
   readonly pools: readonly Pool[];

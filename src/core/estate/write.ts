@@ -53,6 +53,7 @@ class Writer {
 
   estate(estate: Estate): void {
     this.lines.push(`estate: ${scalar(estate.version)}`, `name: ${scalar(estate.name)}`);
+    if (estate.product) this.lines.push(`product: ${estate.product}`);
     this.list('', 'datacenters', estate.datacenters, (dc) => this.flowItem('  ', dc.path, [['id', dc.id], ['name', dc.name]]));
     this.list('', 'sqlInstances', estate.sqlInstances, (sql) =>
       this.flowItem('  ', sql.path, [
