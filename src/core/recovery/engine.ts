@@ -475,5 +475,10 @@ export function runStep(plan: RunPlan, stepId: string, options: RunOptions): Pro
 export async function markStep(plan: RunPlan, journal: Journal, stepId: string, mark: 'done' | 'skipped', reason?: string): Promise<void> {
   if (!plan.steps.some((s) => s.id === stepId)) throw new Error(`The runbook has no step "${stepId}".`);
   await journal.append({ type: 'step-marked', stepId, mark, ...(reason ? { reason } : {}) });
-} : {}) });
+}
+
+/** Reopens a step: its mark and its completed actions no longer count, so the next run runs it again. */
+export async function resetStep(plan: RunPlan, journal: Journal, stepId: string, reason?: string): Promise<void> {
+  if (!plan.steps.some((s) => s.id === stepId)) throw new Error(`The runbook has no step "${stepId}".`);
+  await journal.append({ type: 'step-reset', stepId, ...(reason ? { reason } : {}) });
 }
