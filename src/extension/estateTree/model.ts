@@ -194,6 +194,7 @@ function siteNode(ctx: ViewContext, site: string | undefined, entries: readonly 
       contextValue: facets('site', site !== undefined && 'source'),
       collapsible: 'expanded',
       ...(site !== undefined && { sourcePath: [...entries[0].pool.path, 'site'] }),
+      live: { kind: 'site', pools: entries.map((e) => poolRef(ctx, e.pool)) },
     },
     { type: 'site', ctx, entries },
   );
@@ -201,6 +202,14 @@ function siteNode(ctx: ViewContext, site: string | undefined, entries: readonly 
 
 function datacenterName(ctx: ViewContext, id: string | undefined): string | undefined {
   return id === undefined ? undefined : (ctx.index.datacentersById.get(id)?.name ?? id);
+}
+
+/** What a pool row reads: its own state and the instances of its stores (the primaries apart: a failover replaces them). */
+function poolRef(ctx: ViewContext, pool: Pool): Extract<LiveRef, { kind: 'pool' }> {
+  const known = (id: string | undefined): id is string => id !== undefined && ctx.index.sqlInstancesById.has(id);
+  const sqlInstanceIds = [...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter(known)))];
+  const primaryIds = [...new Set(PC_DATABASES.map((db) => pool.stores?.[db]?.primary).filter(known))];
+  return { kind: 'pool', fqdn: pool.fqdn, poolKind: pool.kind, sqlInstanceIds, ...(primaryIds.length > 0 ? { primaryIds } : {}) };
 }
 
 function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
@@ -220,9 +229,6 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
     plural(t, pool.servers.length, '1 server', '{0} servers'),
   ];
   const hasChildren = pool.servers.length > 0 || pool.backupPool !== undefined || !frontEnd;
-  const sqlInstanceIds = [
-    ...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter((id): id is string => id !== undefined && ctx.index.sqlInstancesById.has(id)))),
-  ];
   return expandable(
     {
       id: entry.id,
@@ -235,7 +241,7 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
       collapsible: hasChildren ? 'collapsed' : 'none',
       fqdn: pool.fqdn,
       sourcePath: pool.path,
-      live: { kind: 'pool', fqdn: pool.fqdn, poolKind: pool.kind, sqlInstanceIds },
+      live: poolRef(ctx, pool),
     },
     { type: 'pool', ctx, entry },
   );
