@@ -44,7 +44,7 @@ export interface FileJournalOptions {
   readonly newRunId?: () => string;
 }
 
-const RECORD_TYPES = new Set(['run-started', 'action-started', 'action-finished', 'data-recorded', 'step-marked', 'run-finished']);
+const RECORD_TYPES = new Set(['run-started', 'action-started', 'action-finished', 'data-recorded', 'step-marked', 'step-reset', 'run-finished']);
 /** How every record line starts; an unparsable line that starts like this is a torn write. */
 const RECORD_PREFIX = '{"v":1,';
 
@@ -302,6 +302,8 @@ class FileJournal implements Journal {
         return { ...base, type: event.type, key: this.keyOf(event.ref), stepId: event.ref.stepId, name: event.name, data: r.value(event.data) };
       case 'step-marked':
         return { ...base, type: event.type, stepId: event.stepId, mark: event.mark, ...opt('reason', event.reason === undefined ? undefined : r.text(event.reason)) };
+      case 'step-reset':
+        return { ...base, type: event.type, stepId: event.stepId, ...opt('reason', event.reason === undefined ? undefined : r.text(event.reason)) };
       case 'check-overridden':
         return { ...base, type: event.type, check: event.check, message: r.text(event.message), ...opt('reason', event.reason === undefined ? undefined : r.text(event.reason)), ...opt('stepId', event.stepId) };
       case 'run-finished':

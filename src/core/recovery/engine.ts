@@ -13,6 +13,7 @@ import { describeCheck } from '../procedures/render';
 import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
 import { classifyFailure } from './classify';
+import { errorHint } from './error-hints';
 import { ActionError, DeclinedError, howToMarkDone } from './errors';
 import { JournalIntegrityError, type ActionKey, type ActionRef, type ActionStatus, type Journal, type JournalState } from './journal';
 import type { PlannedAction, PlannedLyncCommand, PlannedStep, RunPlan } from './plan';
@@ -77,14 +78,13 @@ function unknownOutcomeHint(error: unknown, step: PlannedStep, kind: PlannedActi
     : `Check whether it took effect before you run again: nothing can verify it, so the next run asks before sending it again (if it did take effect, mark the step done instead: ${howToMarkDone(step.id)}).`;
 }
 
-/** What to do after an error, when the error itself does not say. */
-function hintFor(error: unknown, stepHint: string | undefined): string {
+/** What to do after an error: what the error itself calls for, else the step's advice. */
+function hintFor(error: unknown, stepHint: string | undefined, stepId: string): string {
   if (error instanceof ActionError && error.hint) return error.hint;
   if (error instanceof JournalIntegrityError) return error.hint;
-  const transport = transportHint(error);
-  if (transport) return transport;
+  const own = transportHint(error) ?? errorHint(error, stepId);
+  if (own) return own;
   if (stepHint) return stepHint;
-  if (error instanceof DeclinedError) return 'Run again when ready: completed actions are skipped.';
   if (error instanceof ConnectionError) return 'Check that the instance is up and reachable from here, then run again: completed actions are skipped.';
   if (error instanceof TimeoutError) return 'The operation may still be running on the server: check its state before running again.';
   if (error instanceof ShellError) return 'Check the command and the Lync Management Shell, then run again: completed actions are skipped.';
@@ -185,7 +185,7 @@ class Run {
       if (result.ok) continue;
       if (result.error !== undefined) {
         // Not a state the admin must change: the check could not be made at all.
-        throw new StepStop({ message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: could not check that ${describeCheck(check)}: ${describeError(result.error)}`, stepId: step.id, line: step.line, hint: hintFor(result.error, undefined) }, 'failed');
+        throw new StepStop({ message: `${phase === 'before' ? 'Before' : 'After'} step ${step.id}: could not check that ${describeCheck(check)}: ${describeError(result.error)}`, stepId: step.id, line: step.line, hint: hintFor(result.error, undefined, step.id) }, 'failed');
       }
       if (phase === 'before' && result.warning && this.options.override && (await this.options.override({ stepId: step.id, warning: result.warning }))) {
         this.emit({ type: 'warning', stepId: step.id, message: `Overridden by the operator: ${result.warning}` });
@@ -259,7 +259,7 @@ class Run {
   }
 
   async #confirmDestructive(step: PlannedStep, target: string, text: string): Promise<void> {
-    if (!(await this.options.confirm({ kind: 'destructive', stepId: step.id, target, text }))) throw new DeclinedError(`Not confirmed: step ${step.id} stopped before ${text.split('\n')[0]} on ${target}.`);
+    if (!(await this.options.confirm({ kind: 'destructive', stepId: step.id, target, text }))) throw new DeclinedError(`Declined: ${text.split('\n')[0]} on ${target} was not sent.`);
   }
 
   async #action(step: PlannedStep, action: PlannedAction, forced: boolean): Promise<void> {
@@ -329,7 +329,7 @@ class Run {
       if (unchecked) {
         // Asking "send it again?" makes no sense while the state cannot even be read.
         throw new StepStop(
-          { message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and whether it took effect cannot be checked now: ${describeError(unchecked.error)}`, stepId: step.id, line: action.line, hint: hintFor(unchecked.error, undefined), outcomeUnknown: true },
+          { message: `Step ${step.id} was interrupted earlier during "${text}" on ${target}, and whether it took effect cannot be checked now: ${describeError(unchecked.error)}`, stepId: step.id, line: action.line, hint: hintFor(unchecked.error, undefined, step.id), outcomeUnknown: true },
           'interrupted',
         );
       }
@@ -413,6 +413,8 @@ class Run {
   #stop(step: PlannedStep, action: PlannedAction, target: string, e: unknown): StepStop {
     if (e instanceof StepStop) return e;
     const line = action.line;
+    // Declined: nothing was sent and nothing failed, so no remedy applies.
+    if (e instanceof DeclinedError) return new StepStop({ message: `Step ${step.id} not run (line ${line}): ${e.message}`, stepId: step.id, line, hint: 'Nothing was sent. Run the step again when you are ready: completed actions are skipped.' }, 'cancelled');
     if (this.#cancelled(e)) {
       return new StepStop({ message: `Cancelled during step ${step.id} (line ${line}) on ${target}.`, stepId: step.id, line, hint: 'Run again to resume: an interrupted action is verified before anything is sent again.' }, 'cancelled');
     }
@@ -422,7 +424,7 @@ class Run {
         'interrupted',
       );
     }
-    return new StepStop({ message: `Step ${step.id} failed (line ${line}) on ${target}: ${describeError(e)}`, stepId: step.id, line, hint: hintFor(e, step.checks.onFailure) }, 'failed');
+    return new StepStop({ message: `Step ${step.id} failed (line ${line}) on ${target}: ${describeError(e)}`, stepId: step.id, line, hint: hintFor(e, step.checks.onFailure, step.id) }, 'failed');
   }
 }
 
@@ -442,7 +444,7 @@ async function runSteps(plan: RunPlan, steps: readonly PlannedStep[], options: R
         await run.step(step);
       } catch (e) {
         if (e instanceof StepStop) run.emit({ type: 'step-finished', stepId: step.id, outcome: e.outcome });
-        throw e instanceof StepStop ? e : new StepStop({ message: `Step ${step.id} failed: ${describeError(e)}`, stepId: step.id, line: step.line, hint: hintFor(e, step.checks.onFailure) }, 'failed');
+        throw e instanceof StepStop ? e : new StepStop({ message: `Step ${step.id} failed: ${describeError(e)}`, stepId: step.id, line: step.line, hint: hintFor(e, step.checks.onFailure, step.id) }, 'failed');
       }
     }
     result = { outcome: 'completed', steps: run.results };
@@ -475,4 +477,10 @@ export function runStep(plan: RunPlan, stepId: string, options: RunOptions): Pro
 export async function markStep(plan: RunPlan, journal: Journal, stepId: string, mark: 'done' | 'skipped', reason?: string): Promise<void> {
   if (!plan.steps.some((s) => s.id === stepId)) throw new Error(`The runbook has no step "${stepId}".`);
   await journal.append({ type: 'step-marked', stepId, mark, ...(reason ? { reason } : {}) });
+}
+
+/** Reopens a step: its mark and its completed actions no longer count, so the next run runs it again. */
+export async function resetStep(plan: RunPlan, journal: Journal, stepId: string, reason?: string): Promise<void> {
+  if (!plan.steps.some((s) => s.id === stepId)) throw new Error(`The runbook has no step "${stepId}".`);
+  await journal.append({ type: 'step-reset', stepId, ...(reason ? { reason } : {}) });
 }

@@ -51,6 +51,8 @@ export type JournalEvent =
   /** Data a built-in action keeps for later steps (the log-shipping snapshot). */
   | { readonly type: 'data-recorded'; readonly ref: ActionRef; readonly name: string; readonly data: unknown }
   | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+  /** A person reopened a step (after a mis-click on Mark done or Skip, or to run it again): its mark and completed actions no longer count. */
+  | { readonly type: 'step-reset'; readonly stepId: string; readonly reason?: string }
   /**
    * A check a person waived explicitly: `check` is its id (a plan-time check such as
    * `plan/checks-unavailable`, an estate check, a lint rule, or `precondition/<kind>` for a
@@ -89,6 +91,7 @@ export type JournalRecord = RecordBase &
       }
     | { readonly type: 'data-recorded'; readonly key: ActionKey; readonly stepId: string; readonly name: string; readonly data: unknown }
     | { readonly type: 'step-marked'; readonly stepId: string; readonly mark: 'done' | 'skipped'; readonly reason?: string }
+    | { readonly type: 'step-reset'; readonly stepId: string; readonly reason?: string }
     | { readonly type: 'check-overridden'; readonly check: string; readonly message: string; readonly reason?: string; readonly stepId?: string }
     | { readonly type: 'run-finished'; readonly outcome: RunOutcome; readonly error?: string }
   );
@@ -228,6 +231,12 @@ export function journalState(contents: JournalContents): JournalState {
         break;
       case 'step-marked':
         steps.set(r.stepId, { mark: r.mark, at: r.at });
+        break;
+      case 'step-reset':
+        steps.delete(r.stepId);
+        // Completed and failed actions run again; one whose outcome is unknown stays `started`, so
+        // the next run still verifies it before anything is sent again.
+        for (const [key, a] of actions) if (a.stepId === r.stepId && a.status !== 'started') actions.delete(key);
         break;
     }
   }

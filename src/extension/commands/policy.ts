@@ -48,6 +48,7 @@ export const COMMAND_POLICIES: Readonly<Record<string, CommandPolicy>> = {
   'lyncRecovery.dryRunRunbook': NONE,
   'lyncRecovery.markStepDone': NONE,
   'lyncRecovery.skipStep': NONE,
+  'lyncRecovery.resetStep': NONE,
   'lyncRecovery.showStepOutput': NONE,
   'lyncRecovery.showSteps': NONE,
   // Guided procedures run steps; writing a runbook from a procedure does not.

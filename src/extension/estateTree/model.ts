@@ -197,6 +197,7 @@ function siteNode(ctx: ViewContext, site: string | undefined, entries: readonly 
       contextValue: facets('site', site !== undefined && 'source'),
       collapsible: 'expanded',
       ...(site !== undefined && { sourcePath: [...entries[0].pool.path, 'site'] }),
+      live: { kind: 'site', pools: entries.map((e) => poolRef(ctx, e.pool)) },
     },
     { type: 'site', ctx, entries },
   );
@@ -204,6 +205,14 @@ function siteNode(ctx: ViewContext, site: string | undefined, entries: readonly 
 
 function datacenterName(ctx: ViewContext, id: string | undefined): string | undefined {
   return id === undefined ? undefined : (ctx.index.datacenter(id)?.name ?? id);
+}
+
+/** What a pool row reads: its own state and the instances of its stores (the primaries apart: a failover replaces them). */
+function poolRef(ctx: ViewContext, pool: Pool): Extract<LiveRef, { kind: 'pool' }> {
+  const known = (id: string | undefined): id is string => id !== undefined && ctx.index.sqlInstance(id) !== undefined;
+  const sqlInstanceIds = [...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter(known)))];
+  const primaryIds = [...new Set(PC_DATABASES.map((db) => pool.stores?.[db]?.primary).filter(known))];
+  return { kind: 'pool', fqdn: pool.fqdn, poolKind: pool.kind, sqlInstanceIds, ...(primaryIds.length > 0 ? { primaryIds } : {}) };
 }
 
 function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
@@ -226,9 +235,6 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
     plural(t, pool.servers.length, '1 server', '{0} servers'),
   ];
   const hasChildren = pool.servers.length > 0 || pool.backupPool !== undefined || !frontEnd;
-  const sqlInstanceIds = [
-    ...new Set(PC_DATABASES.flatMap((db) => STORE_ROLES.map((role) => pool.stores?.[db]?.[role]).filter((id): id is string => id !== undefined && ctx.index.sqlInstance(id) !== undefined))),
-  ];
   return expandable(
     {
       id: entry.id,
@@ -241,7 +247,7 @@ function poolNode(ctx: ViewContext, entry: PoolEntry): EstateNode {
       collapsible: hasChildren ? 'collapsed' : 'none',
       fqdn: pool.fqdn,
       sourcePath: pool.path,
-      live: { kind: 'pool', fqdn: pool.fqdn, poolKind: pool.kind, sqlInstanceIds },
+      live: poolRef(ctx, pool),
     },
     { type: 'pool', ctx, entry },
   );

@@ -32,8 +32,11 @@ export interface RefreshScope {
 
 /** Which live readings a tree row shows; set by the estate tree's model. */
 export type LiveRef =
-  | { readonly kind: 'pool'; readonly fqdn: string; readonly poolKind: PoolKind; readonly sqlInstanceIds: readonly string[] }
-  | { readonly kind: 'store'; readonly instanceId: string; readonly db: PcDatabase; readonly role: StoreRole; readonly poolFqdn: string };
+  /** `primaryIds`: the instances holding its databases in the primary role (what a failover replaces). */
+  | { readonly kind: 'pool'; readonly fqdn: string; readonly poolKind: PoolKind; readonly sqlInstanceIds: readonly string[]; readonly primaryIds?: readonly string[] }
+  | { readonly kind: 'store'; readonly instanceId: string; readonly db: PcDatabase; readonly role: StoreRole; readonly poolFqdn: string }
+  /** A site row: what is down among its pools, rolled up. */
+  | { readonly kind: 'site'; readonly pools: readonly Extract<LiveRef, { kind: 'pool' }>[] };
 
 export const sqlKey = (instanceId: string): string => `sql:${instanceId}`;
 export const poolKey = (fqdn: string): string => `pool:${fqdnKey(fqdn)}`;
@@ -92,10 +95,24 @@ export function planScope(plan: LivePlan, scope: RefreshScope | undefined): Live
 
 /** What refreshing one row reads: a pool reads its own state and its stores' instances; a store row its instance. */
 export function scopeOfRef(ref: LiveRef): RefreshScope {
-  return ref.kind === 'pool' ? { pools: [ref.fqdn], sql: ref.sqlInstanceIds } : { sql: [ref.instanceId] };
+  switch (ref.kind) {
+    case 'pool':
+      return { pools: [ref.fqdn], sql: ref.sqlInstanceIds };
+    case 'store':
+      return { sql: [ref.instanceId] };
+    case 'site':
+      return { pools: ref.pools.map((p) => p.fqdn), sql: [...new Set(ref.pools.flatMap((p) => p.sqlInstanceIds))] };
+  }
 }
 
-/** The reading keys a row shows. */
+/** The reading keys a row shows; a pool row and a site row also roll up their instances'. */
 export function keysOfRef(ref: LiveRef): string[] {
-  return ref.kind === 'pool' ? [poolKey(ref.fqdn)] : [sqlKey(ref.instanceId)];
+  switch (ref.kind) {
+    case 'pool':
+      return [poolKey(ref.fqdn), ...ref.sqlInstanceIds.map(sqlKey)];
+    case 'store':
+      return [sqlKey(ref.instanceId)];
+    case 'site':
+      return [...new Set(ref.pools.flatMap((p) => keysOfRef(p)))];
+  }
 }

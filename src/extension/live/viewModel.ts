@@ -8,6 +8,7 @@ import type { StoreRole } from '../../core/estate/model';
 import { roleLabel } from '../estateTree/model';
 import { formatMessage, type Translate } from '../translate';
 import type { LiveRef } from './plan';
+import { rollup, type Rollup } from './rollup';
 import { formatSeconds, type BackupModuleStatus, type DatabaseStatus, type Failure, type LiveEntry, type PoolReading, type SqlReading } from './readings';
 
 /**
@@ -65,7 +66,35 @@ export function formatAge(ms: number, t: Translate = formatMessage): string {
 
 /** The decoration of a row, or undefined when nothing has been read for it yet. */
 export function liveDecoration(ref: LiveRef, lookup: LiveLookup, ctx: DecorationContext): LiveDecoration | undefined {
-  return ref.kind === 'store' ? storeDecoration(ref, lookup.sql(ref.instanceId), ctx) : poolDecoration(ref, lookup.pool(ref.fqdn), ctx);
+  switch (ref.kind) {
+    case 'store':
+      return storeDecoration(ref, lookup.sql(ref.instanceId), ctx);
+    case 'pool':
+      return withRollup(poolDecoration(ref, lookup.pool(ref.fqdn), ctx), rollup([ref], lookup, ctx.t), ctx);
+    case 'site':
+      return siteDecoration(ref.pools, lookup, ctx);
+  }
+}
+
+const SEVERITY: Record<LiveIcon, number> = { reading: -1, ok: 0, standby: 1, unknown: 2, attention: 3, down: 4 };
+
+/** A pool row says first what is down under it, and takes the worse icon. */
+function withRollup(own: LiveDecoration | undefined, r: Rollup, ctx: DecorationContext): LiveDecoration | undefined {
+  if (!own || !r.summary) return own;
+  const t = ctx.t ?? formatMessage;
+  const icon = own.icon !== 'reading' && r.icon && SEVERITY[r.icon] > SEVERITY[own.icon] ? r.icon : own.icon;
+  return { description: `${r.summary} · ${own.description}`, icon, tooltip: `**${md(t('Down: {0}', r.summary))}**\n\n${own.tooltip}`, facet: icon === own.icon ? own.facet : `status=${icon}` };
+}
+
+/** A site row: the roll-up of its pools, once anything under it has been read. */
+function siteDecoration(pools: readonly Extract<LiveRef, { kind: 'pool' }>[], lookup: LiveLookup, ctx: DecorationContext): LiveDecoration | undefined {
+  const t = ctx.t ?? formatMessage;
+  const read = pools.some((p) => lookup.pool(p.fqdn)?.last || p.sqlInstanceIds.some((id) => lookup.sql(id)?.last));
+  if (!read) return undefined;
+  const r = rollup(pools, lookup, t);
+  const icon = r.icon ?? 'ok';
+  const description = r.summary || t('nothing down');
+  return { description, icon, tooltip: `**${md(description)}**\n\n_${md(t('Rolled up from the pools and SQL instances below ({0}).', ctx.badge))}_`, facet: `status=${icon}` };
 }
 
 function finish(decoration: Omit<LiveDecoration, 'facet'>, reading: boolean, t: Translate): LiveDecoration {

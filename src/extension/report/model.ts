@@ -161,6 +161,7 @@ export function renderReport(input: ReportInput, t: Translate = formatMessage): 
       if (r.item === undefined || !last.has(r.stepId) || r.outcome === 'failed') last.set(r.stepId, { outcome: OUTCOME[r.outcome] ?? r.outcome, at: r.at });
     }
     if (r.type === 'step-marked') last.set(r.stepId, { outcome: r.mark === 'done' ? t('marked done') : t('marked skipped'), at: r.at });
+    if (r.type === 'step-reset') last.set(r.stepId, { outcome: t('reopened'), at: r.at });
   }
   for (const r of openActions.values()) last.set(r.stepId, { outcome: t('INTERRUPTED'), at: r.at });
 
@@ -228,6 +229,8 @@ export function renderReport(input: ReportInput, t: Translate = formatMessage): 
         row(r.at, r.stepId, `${code(text)}${itemText(r.item)}`, where, failure);
       } else if (r.type === 'step-marked') {
         row(r.at, r.stepId, cell(r.mark === 'done' ? t('marked done by hand') : t('marked skipped')), '', r.reason ?? '');
+      } else if (r.type === 'step-reset') {
+        row(r.at, r.stepId, cell(t('reopened (Reset Step)')), '', r.reason ?? '');
       } else if (r.type === 'data-recorded') {
         row(r.at, r.stepId, cell(t('recorded {0}', r.name)), t('journal'), t('kept for later steps'));
       }

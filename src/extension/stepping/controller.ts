@@ -8,6 +8,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Journal } from '../../core/recovery/journal';
 import type { CheckOverride, RunPlan } from '../../core/recovery/plan';
 import type { Finding } from '../../core/recovery/preflight';
 import type { ConfirmRequest, OverrideRequest, RunEvent, RunResult } from '../../core/recovery/run-types';
@@ -15,6 +16,7 @@ import { showHidden } from '../../core/text';
 import type { TargetService } from '../connections/targetService';
 import type { WorkspaceTrustGuard } from '../connections/trust';
 import { describeError, type Logger } from '../log';
+import { askSafely } from '../safeDialog';
 import { SteppingCommand, targetLabel } from './model';
 import type { RunOutput } from './output';
 import { enginePorts, type LabFiles } from './ports';
@@ -210,14 +212,25 @@ export class RunController {
 
   /** Records a mark (done by hand / skipped) in the journal. */
   async mark(uri: vscode.Uri, stepId: string, mark: 'done' | 'skipped', reason?: string): Promise<void> {
+    const { markStep } = await import('../../core/recovery');
+    await this.#record(uri, (plan, journal) => markStep(plan, journal, stepId, mark, reason));
+  }
+
+  /** Reopens a step (Reset Step): journaled, so the report shows who reopened it and why. */
+  async reset(uri: vscode.Uri, stepId: string, reason?: string): Promise<void> {
+    const { resetStep } = await import('../../core/recovery');
+    await this.#record(uri, (plan, journal) => resetStep(plan, journal, stepId, reason));
+  }
+
+  /** A person's record in the journal, framed as a run of its own (who, when, on which target). */
+  async #record(uri: vscode.Uri, write: (plan: RunPlan, journal: Journal) => Promise<void>): Promise<void> {
     const document = await vscode.workspace.openTextDocument(uri);
     const plan = await planDocument(this.state, document);
     const { FileJournalStore } = await import('../../adapters/journal');
-    const { markStep } = await import('../../core/recovery');
     const journal = await new FileJournalStore({ directory: this.state.journalDirectory() }).open(uri.fsPath);
     try {
       await journal.append({ type: 'run-started', runbook: uri.fsPath, mode: this.targets.current.kind, user: os.userInfo().username });
-      await markStep(plan, journal, stepId, mark, reason);
+      await write(plan, journal);
       await journal.append({ type: 'run-finished', outcome: 'completed' });
     } finally {
       await journal.close();
@@ -262,34 +275,42 @@ export class RunController {
     const where = rehearsal ? vscode.l10n.t('REHEARSAL') : vscode.l10n.t('LIVE');
     let message: string;
     let detail: string;
-    let button: string;
+    let act: string;
+    let safe: string;
     switch (request.kind) {
       case 'destructive':
         message = vscode.l10n.t('{0} — step {1} sends a destructive command to {2}', where, request.stepId, request.target);
         detail = vscode.l10n.t('Target: {0}\n\nExact command:\n\n{1}\n\nRun it?', request.target, request.text);
-        button = vscode.l10n.t('Run');
+        act = vscode.l10n.t('Run');
+        safe = vscode.l10n.t("Don't Run");
         break;
       case 'checkpoint':
         message = vscode.l10n.t('{0} — step {1}: confirm before going on', where, request.stepId);
         detail = request.text;
-        button = vscode.l10n.t('Confirm');
+        act = vscode.l10n.t('Confirm');
+        safe = vscode.l10n.t('Not Yet');
         break;
       case 'interrupted':
         message = vscode.l10n.t('{0} — step {1} was interrupted while sending to {2}', where, request.stepId, request.target);
         detail = request.detail
           ? vscode.l10n.t('Nothing shows whether this completed:\n\n{0}\n\n{1}\n\nCheck the server first. Send it again?', request.text, request.detail)
           : vscode.l10n.t('Nothing shows whether this completed:\n\n{0}\n\nCheck the server first. Send it again?', request.text);
-        button = vscode.l10n.t('Send Again');
+        act = vscode.l10n.t('Send Again');
+        safe = vscode.l10n.t("Don't Send");
         break;
     }
-    return (await vscode.window.showWarningMessage(showHidden(message), { modal: true, detail: showHidden(detail) }, button)) === button;
+    return askSafely({ message: showHidden(message), detail: showHidden(detail), act, safe });
   }
 
   async #override(request: OverrideRequest, mode: 'live' | 'rehearsal'): Promise<boolean> {
     if (mode === 'rehearsal' && !this.#rehearsalConfirms()) return false;
-    const button = vscode.l10n.t('Override and Continue');
     const where = mode === 'rehearsal' ? vscode.l10n.t('REHEARSAL') : vscode.l10n.t('LIVE');
-    return (await vscode.window.showWarningMessage(showHidden(vscode.l10n.t('{0} — a precondition of step {1} does not hold', where, request.stepId)), { modal: true, detail: showHidden(request.warning) }, button)) === button;
+    return askSafely({
+      message: showHidden(vscode.l10n.t('{0} — a precondition of step {1} does not hold', where, request.stepId)),
+      detail: showHidden(request.warning),
+      act: vscode.l10n.t('Override and Continue'),
+      safe: vscode.l10n.t('Stop Here'),
+    });
   }
 
   #tellFailure(uri: vscode.Uri, result: RunResult): void {

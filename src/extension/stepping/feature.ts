@@ -11,6 +11,7 @@ import type { EstateService } from '../estate/service';
 import { registerCommand } from '../commands/register';
 import type { Logger } from '../log';
 import { ReadOnlyViews } from '../readOnlyView';
+import { askSafely, type SafeQuestion } from '../safeDialog';
 import { RunController, planDocument, type RunRequest } from './controller';
 import { numberedTitle, statusWord, SteppingCommand, type StepView } from './model';
 import { RunOutput } from './output';
@@ -93,8 +94,9 @@ export class SteppingFeature implements vscode.Disposable {
       registerCommand(SteppingCommand.runRemaining, log, run(() => ({ kind: 'remaining' }), false)),
       registerCommand(SteppingCommand.dryRunStep, log, (u?: unknown, s?: unknown) => this.dryRun(u, s, true)),
       registerCommand(SteppingCommand.dryRunRunbook, log, (u?: unknown) => this.dryRun(u, undefined, false)),
-      registerCommand(SteppingCommand.markStepDone, log, (u?: unknown, s?: unknown) => this.#mark(u, s, 'done')),
-      registerCommand(SteppingCommand.skipStep, log, (u?: unknown, s?: unknown) => this.#mark(u, s, 'skipped')),
+      registerCommand(SteppingCommand.markStepDone, log, (u?: unknown, s?: unknown, r?: unknown) => this.#mark(u, s, r, 'done')),
+      registerCommand(SteppingCommand.skipStep, log, (u?: unknown, s?: unknown, r?: unknown) => this.#mark(u, s, r, 'skipped')),
+      registerCommand(SteppingCommand.resetStep, log, (u?: unknown, s?: unknown, r?: unknown) => this.#mark(u, s, r, 'reset')),
       registerCommand(SteppingCommand.showStepOutput, log, async (u?: unknown, s?: unknown) => {
         const uri = await this.#runbook(u);
         const stepId = uri && (await this.#step(uri, s));
@@ -147,18 +149,27 @@ export class SteppingFeature implements vscode.Disposable {
     return t.kind === 'rehearsal' ? `lab ${t.scenario ?? ''}` : (t.estateName ?? '');
   }
 
-  async #mark(uriArg: unknown, stepArg: unknown, mark: 'done' | 'skipped'): Promise<void> {
+  /**
+   * Mark done, Skip and Reset Step, asked first in a modal whose default changes nothing: a
+   * misclick on a small lens must not settle (or reopen) a step. A caller that passes the reason
+   * (a test, another extension) has decided, and is not asked.
+   */
+  async #mark(uriArg: unknown, stepArg: unknown, reasonArg: unknown, mark: 'done' | 'skipped' | 'reset'): Promise<void> {
     const uri = await this.#runbook(uriArg);
     const stepId = uri && (await this.#step(uri, stepArg));
     if (!uri || !stepId) return;
+    const given = typeof reasonArg === 'string' && reasonArg.trim() !== '' ? reasonArg : undefined;
+    if (!given && !(await askSafely(markQuestion(stepId, mark)))) return;
     try {
-      await this.controller.mark(uri, stepId, mark, mark === 'done' ? 'done by hand' : 'skipped by the operator');
+      if (mark === 'reset') await this.controller.reset(uri, stepId, given ?? 'reopened by the operator');
+      else await this.controller.mark(uri, stepId, mark, given ?? (mark === 'done' ? 'done by hand' : 'skipped by the operator'));
     } catch (error) {
       if (!(error instanceof RunbookProblem)) throw error;
       void vscode.window.showErrorMessage(error.message);
       return;
     }
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Step {0} marked {1}', stepId, mark === 'done' ? vscode.l10n.t('done') : vscode.l10n.t('skipped')), 4000);
+    const word = mark === 'done' ? vscode.l10n.t('marked done') : mark === 'skipped' ? vscode.l10n.t('skipped') : vscode.l10n.t('reopened');
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Step {0} {1}', stepId, word), 4000);
   }
 
   /** The runbook a command acts on: its argument, the active editor, or one picked among the open runbooks. */
@@ -210,5 +221,31 @@ export class SteppingFeature implements vscode.Disposable {
   dispose(): void {
     for (const d of this.#disposables) d.dispose();
     this.log.debug('Runbook stepping disposed');
+  }
+}
+
+function markQuestion(stepId: string, mark: 'done' | 'skipped' | 'reset'): SafeQuestion {
+  switch (mark) {
+    case 'done':
+      return {
+        message: vscode.l10n.t('Mark step {0} done?', stepId),
+        detail: vscode.l10n.t('Only if you did it by hand: its commands are then never sent (Run step and Run remaining pass over it). Reset Step reopens it.'),
+        act: vscode.l10n.t('Mark Done'),
+        safe: vscode.l10n.t('Keep Open'),
+      };
+    case 'skipped':
+      return {
+        message: vscode.l10n.t('Skip step {0}?', stepId),
+        detail: vscode.l10n.t('Its commands are then never sent (Run step and Run remaining pass over it), and the report shows it skipped. Reset Step reopens it.'),
+        act: vscode.l10n.t('Skip Step'),
+        safe: vscode.l10n.t('Keep Open'),
+      };
+    case 'reset':
+      return {
+        message: vscode.l10n.t('Reopen step {0}?', stepId),
+        detail: vscode.l10n.t('Its mark and its completed commands no longer count: the next run sends them again (destructive ones are confirmed first; one interrupted earlier is verified first). The journal keeps the reset.'),
+        act: vscode.l10n.t('Reset Step'),
+        safe: vscode.l10n.t('Keep As Is'),
+      };
   }
 }

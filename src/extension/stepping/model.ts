@@ -168,6 +168,7 @@ export const SteppingCommand = {
   dryRunStep: 'lyncRecovery.dryRunStep',
   markStepDone: 'lyncRecovery.markStepDone',
   skipStep: 'lyncRecovery.skipStep',
+  resetStep: 'lyncRecovery.resetStep',
   retryStep: 'lyncRecovery.retryStep',
   showStepOutput: 'lyncRecovery.showStepOutput',
   runRemaining: 'lyncRecovery.runRemaining',
@@ -201,6 +202,8 @@ export function stepLenses(view: StepView, t: Translate = formatMessage): LensVi
   if (!isSettled(view.status)) {
     lenses.push({ title: t('Mark done'), command: SteppingCommand.markStepDone, args: [id], tooltip: t('Record that you did this step by hand') });
     lenses.push({ title: t('Skip'), command: SteppingCommand.skipStep, args: [id], tooltip: t('Record that this step is left out on purpose') });
+  } else {
+    lenses.push({ title: t('Reset step'), command: SteppingCommand.resetStep, args: [id], tooltip: t('Reopen this step so it can be run again (recorded in the journal)') });
   }
   return lenses;
 }

@@ -203,7 +203,7 @@ describe('lab faults on the shell side', { timeout: 300_000 }, () => {
       first.failure!.message,
       /^Step fail-over-pool failed \(line \d+\) on Lync Server Management Shell \(Set-CsPersistentChatState\): Command execution failed: Unable to access the Central Management Store\./,
     );
-    assert.match(first.failure!.hint!, /Central Management Store: check that it is reachable/);
+    assert.match(first.failure!.hint!, /Central Management Store does not answer: check that the SQL instance holding it/);
     assert.equal(h.rehearsal.lync.pcPool(POOL)!.poolState, 'Normal');
     assertJournalOfFailedRun(h, first, { failedAction: true });
 

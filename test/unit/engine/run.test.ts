@@ -76,7 +76,7 @@ describe('running a plan', () => {
     const p = await plan(runbookText(`## Recover {#recover}\n${FENCE}sql on=backup\nRESTORE DATABASE mgc WITH RECOVERY;\n${FENCE}`));
     const o = options(sql, new MemoryJournal(), { confirm: async (r) => (o.asked.push(r), false) });
     const result = await runRunbook(p, o);
-    assert.equal(result.outcome, 'failed');
+    assert.equal(result.outcome, 'cancelled');
     assert.equal(sql.sent.length, 0);
     assert.deepEqual(o.asked[0], { kind: 'destructive', stepId: 'recover', target: 'backup dal-pcbak (dal-pcbak-001.litwareinc.com\\pchat)', text: 'RESTORE DATABASE mgc WITH RECOVERY;' });
   });

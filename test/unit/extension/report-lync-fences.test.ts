@@ -212,10 +212,10 @@ describe('the recovery report of the sample failover', () => {
     const plan = await samplePlan();
     const dir = journalDir();
     const result = await runInto(dir, plan, world().ports, { confirm: (r) => !(r.kind === 'destructive' && r.text === RECOVER) });
-    assert.equal(result.outcome, 'failed');
+    assert.equal(result.outcome, 'cancelled');
     const rows = actionRows(runTables(report(plan, await records(dir, plan)))[0]!).filter((r) => r.step === '5. End the sessions and recover mgc');
     assert.deepEqual(rows.map((r) => [r.action, r.where]), [[code(KILL), BACKUP], [code(RECOVER), BACKUP]]);
-    assert.match(rows[1]!.outcome, /^FAILED: Not confirmed: step recover-mgc stopped before recover-database database=mgc on=backup on backup dal-pcbak/);
+    assert.match(rows[1]!.outcome, /^FAILED: Declined: recover-database database=mgc on=backup on backup dal-pcbak.* was not sent\./);
   });
 
   it('a run cancelled at a built-in\'s confirmation: that built-in is shown as not sent, the fence not at all', async () => {

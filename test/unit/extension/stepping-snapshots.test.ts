@@ -167,10 +167,10 @@ describe('step snapshots: during a run', () => {
     assert.deepEqual(log.slice(3), ['draw capture=done,remove=pending', `lenses changed ${doc().uri}`, 'next turn']);
     const lensed = syncLenses(publisher, doc());
     assert.equal(lensed, drawn[1]);
-    // The gutter shows the step done: its lens says so, and offers no "Run step".
+    // The gutter shows the step done: its lens says so, and offers no "Run step" (only reopening it).
     assert.deepEqual(
       lensTitles(lensed).filter((t) => t.startsWith('4:')),
-      ['4:✓ done', '4:Dry run'],
+      ['4:✓ done', '4:Dry run', '4:Reset step'],
     );
     assert.ok(lensTitles(lensed).includes('0:▶ Run remaining (1 of 2)'));
   });
@@ -299,6 +299,7 @@ describe('step snapshots: the model parts', () => {
         `0:${SteppingCommand.showSteps}`,
         `4:${SteppingCommand.showStepOutput}`,
         `4:${SteppingCommand.dryRunStep}`,
+        `4:${SteppingCommand.resetStep}`,
         `9:${SteppingCommand.runStep}`,
         `9:${SteppingCommand.dryRunStep}`,
         `9:${SteppingCommand.markStepDone}`,

@@ -136,8 +136,11 @@ describe('lenses', () => {
     assert.ok(!titles.includes('▶ Run step'));
   });
 
-  it('a done step offers no run, no mark; a running one only its output', () => {
-    assert.deepEqual(stepLenses(views[0]!).map((l) => l.command), [SteppingCommand.showStepOutput, SteppingCommand.dryRunStep]);
+  it('a done step offers no run, no mark, but Reset step (to reopen it); a running one only its output', () => {
+    assert.deepEqual(stepLenses(views[0]!).map((l) => l.command), [SteppingCommand.showStepOutput, SteppingCommand.dryRunStep, SteppingCommand.resetStep]);
+    const skipped = stepViews(STEPS, state([{ ...base(), type: 'step-marked', stepId: 'copy', mark: 'skipped' }]), keyOf)[2]!;
+    assert.deepEqual(stepLenses(skipped).map((l) => l.title), ['⤼ skipped', 'Dry run', 'Reset step']);
+    assert.deepEqual(stepLenses(skipped).at(-1)!.args, ['copy']);
     const running = stepViews(STEPS, undefined, keyOf, 'copy')[2]!;
     assert.deepEqual(stepLenses(running).map((l) => l.command), [SteppingCommand.showStepOutput]);
   });

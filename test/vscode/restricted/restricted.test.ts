@@ -210,8 +210,9 @@ suite('Restricted Mode (untrusted workspace)', () => {
     assert.match(dryRun, /REHEARSAL target/);
     assert.match(dryRun, /sp_delete_log_shipping_secondary_database/);
 
-    await vscode.commands.executeCommand('lyncRecovery.markStepDone', runbook.toString(), FIRST_STEP);
-    await vscode.commands.executeCommand('lyncRecovery.skipStep', runbook.toString(), 'remove-log-shipping');
+    // With the reason given, the caller has decided: no modal question.
+    await vscode.commands.executeCommand('lyncRecovery.markStepDone', runbook.toString(), FIRST_STEP, 'done by hand (test)');
+    await vscode.commands.executeCommand('lyncRecovery.skipStep', runbook.toString(), 'remove-log-shipping', 'skipped (test)');
     const steps = await api.stepping.steps(runbook);
     assert.equal(steps.find((s) => s.id === FIRST_STEP)?.status, 'done');
     assert.equal(steps.find((s) => s.id === 'remove-log-shipping')?.status, 'skipped');
