@@ -18,6 +18,7 @@ import { STEP_COMMAND_PREFIX } from './guided/model';
 import { RehearsalFeature } from './rehearsal/feature';
 import { ReportFeature } from './report/feature';
 import { SteppingFeature } from './stepping/feature';
+import { RunbookTaskProvider } from './tasks/provider';
 
 /** Set by the bundle's banner and footer (esbuild.mjs) when its module code starts and ends; absent when run from sources. */
 declare const __lyncBundleStart: number | undefined;
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
     new ImportTopologyCommand(estate, log),
     new SampleEstateCommand(estate, context.extensionUri, log),
     new RunbookLanguageClient(context, log),
+    new RunbookTaskProvider(context.extensionUri, log),
   );
   // Runbook stepping, guided procedures, rehearsal and the report (src/extension/stepping, guided, rehearsal, report).
   const stepCommandIds = ((context.extension.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [])

@@ -13,16 +13,19 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type InitializeResult,
   type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
+import * as l10n from '@vscode/l10n';
 import { ESTATE_FILES_GLOB, loadPowerShellParser, RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../core/runbook';
 import { complete } from './completion';
 import { toDiagnostic, type DiagnosticData } from './convert';
 import { EstateStore } from './estates';
 import { grammarFiles, keepGrammarOnBaselineCompiler } from '../adapters/grammar';
 import { hover } from './hover';
+import { bundleOf, localizeProblem } from './localize';
 import { RuleDocs } from './ruleDocs';
 import { isEstateUri, isRunbookUri, Runbooks, uriToPath } from './runbooks';
 import { documentSymbols, runbookSteps } from './symbols';
@@ -43,7 +46,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const estates = new EstateStore();
   const docs = new RuleDocs();
-  const diagnostic = (p: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(p, SOURCE, docs.href(p.rule));
+  const diagnostic = (p: Parameters<typeof toDiagnostic>[0]) => toDiagnostic(localizeProblem(p, l10n.t), SOURCE, docs.href(p.rule));
   const runbooksReady = loadPowerShellParser(grammarFiles).then((ps) => new Runbooks(ps, estates));
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** What the last validation of each document cost (ms). */
@@ -111,7 +114,7 @@ export function startServer(connection: Connection): void {
     return analysis && { doc, analysis, estate: analysis.estate.estate };
   };
 
-  connection.onInitialize(() => ({
+  const initializeResult: InitializeResult = {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -120,7 +123,21 @@ export function startServer(connection: Connection): void {
       documentSymbolProvider: true,
     },
     serverInfo: { name: 'lync-runbook-server' },
-  }));
+  };
+
+  connection.onInitialize(({ initializationOptions }) => {
+    // The client's display language: its bundle, read once before the first diagnostic.
+    const bundle = bundleOf(initializationOptions);
+    if (bundle) {
+      try {
+        l10n.config({ fsPath: bundle });
+      } catch (err) {
+        connection.console.warn(`cannot read the language bundle ${bundle}: ${String(err)}; messages stay in English`);
+      }
+    }
+    return initializeResult;
+  });
+
 
   connection.onInitialized(() => {
     // Clients that support dynamic registration get estate file events without configuration.

@@ -29,7 +29,8 @@ export interface TestClient {
   stop(): Promise<void>;
 }
 
-export async function startClient(): Promise<TestClient> {
+/** `initializationOptions`: what the extension sends (`RunbookServerOptions`, e.g. the client's language bundle). */
+export async function startClient(initializationOptions?: unknown): Promise<TestClient> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const seen: PublishDiagnosticsParams[] = [];
@@ -47,7 +48,7 @@ export async function startClient(): Promise<TestClient> {
   });
   connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.listen();
-  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions });
   await connection.sendNotification(InitializedNotification.type, {});
   return {
     connection,
@@ -83,14 +84,14 @@ export interface TestWorkspace {
 }
 
 /** A temporary folder with the Litware sample estate as `estateName` and `runbook` as failover.runbook.md, open in a started server. */
-export async function openWorkspace(estateName: string, runbook: string): Promise<TestWorkspace> {
+export async function openWorkspace(estateName: string, runbook: string, initializationOptions?: unknown): Promise<TestWorkspace> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-lsp-'));
   const estateFile = path.join(dir, estateName);
   fs.copyFileSync(path.join(ROOT, 'samples/litware/lync-estate.yaml'), estateFile);
   const file = path.join(dir, 'failover.runbook.md');
   fs.writeFileSync(file, runbook);
   const uri = pathToFileURL(file).toString();
-  const client = await startClient();
+  const client = await startClient(initializationOptions);
   await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: runbook } });
   return {
     client, dir, estateFile, uri,

@@ -203,7 +203,7 @@ const HEADERONLY_BASE: readonly HeaderOnlyColumn[] = [
   ['BackupSetGUID', 'uniqueidentifier'], ['CompressedBackupSize', 'bigint'],
 ];
 
-/** Columns appended to the result set, by the major version that added them (docs/commands.md). */
+/** Columns appended to the result set, by the major version that added them (docs/dev/commands.md). */
 const HEADERONLY_ADDED: readonly { readonly since: number; readonly columns: readonly HeaderOnlyColumn[] }[] = [
   // SQL Server 2012.
   { since: 11, columns: [['Containment', 'tinyint']] },

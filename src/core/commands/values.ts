@@ -5,7 +5,7 @@
  * The rules are allow-lists, not deny-lists: a value is accepted only when every character is
  * one the kind legitimately needs. Where a kind must allow a character that is special to a shell
  * or to T-SQL (a `'` or `$` in a Windows path), the quoting functions neutralise it; see
- * docs/commands.md.
+ * docs/dev/commands.md.
  */
 import { hasControlCharacters } from '../text';
 import { InvalidValueError, type ValueKind } from './errors';

@@ -15,6 +15,12 @@ export const RUNBOOK_STEPS_METHOD = 'lyncRecovery/runbookSteps';
 export const RUNBOOK_FILES_GLOB = '**/*.runbook.md';
 export const ESTATE_FILES_GLOB = '**/*lync-estate.{yaml,yml}';
 
+/** The server's `initializationOptions`. */
+export interface RunbookServerOptions {
+  /** The `bundle.l10n.<language>.json` of the client's display language (`vscode.l10n.uri`); absent in English. */
+  readonly l10nBundle?: string;
+}
+
 export interface RunbookStepsParams {
   /** The runbook's document URI. */
   readonly uri: string;

@@ -4,6 +4,7 @@
  * "Lync: Use Live Estate", "Lync: Choose Connection Target…" (the status bar item's command).
  */
 import * as vscode from 'vscode';
+import { untilCancelled } from '../cancellation';
 import type { EstateService } from '../estate/service';
 import type { Logger } from '../log';
 import { registerCommand } from '../commands/register';
@@ -58,13 +59,22 @@ export class ConnectionCommands implements vscode.Disposable {
     const target = this.targets.current;
     const ids = estate ? estate.sqlInstances.map((i) => i.id) : target.kind === 'rehearsal' ? Object.keys(target.info.instances) : [];
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lync Recovery: testing connections ({0})…', this.targets.badge) },
-      () =>
-        runConnectionTests(this.targets.clients(), ids, {
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Lync Recovery: testing connections ({0})…', this.targets.badge), cancellable: true },
+      (_progress, token) => {
+        const cancelled = new AbortController();
+        token.onCancellationRequested(() => cancelled.abort());
+        const tests = runConnectionTests(this.targets.clients(), ids, {
           timeoutMs: this.targets.liveSettings().timeoutMs,
           settingProblems: target.kind === 'live' ? this.targets.settingProblems() : [],
-        }),
+          signal: cancelled.signal,
+        });
+        return untilCancelled(tests, cancelled.signal, () => undefined);
+      },
     );
+    if (!report) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Test Connections cancelled: no report.'));
+      return undefined;
+    }
     const markdown = renderConnectionReport(report, vscode.l10n.t, (ms) => new Date(ms).toLocaleString());
     const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
     await vscode.window.showTextDocument(doc, { preview: true });

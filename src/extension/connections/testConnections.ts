@@ -47,18 +47,21 @@ export interface ConnectionReport {
 export async function runConnectionTests(
   clients: TargetClients,
   instanceIds: readonly string[],
-  options: { readonly timeoutMs: number; readonly settingProblems?: readonly SettingProblem[]; readonly now?: () => number },
+  options: { readonly timeoutMs: number; readonly settingProblems?: readonly SettingProblem[]; readonly now?: () => number; readonly signal?: AbortSignal },
 ): Promise<ConnectionReport> {
   const now = options.now ?? Date.now;
+  const cancelled = options.signal ?? new AbortController().signal;
   const checks: SqlCheck[] = new Array<SqlCheck>(instanceIds.length);
   const tasks = instanceIds.map((id, index) => async () => {
-    checks[index] = await checkSql(clients, id, options.timeoutMs, now);
+    checks[index] = await checkSql(clients, id, options.timeoutMs, now, cancelled);
   });
-  const [shell] = await Promise.all([checkShell(clients, options.timeoutMs, now), runLimited(tasks, 4)]);
+  const [shell] = await Promise.all([checkShell(clients, options.timeoutMs, now, cancelled), runLimited(tasks, 4)]);
   return { target: describeTarget(clients.target), at: now(), sql: checks, shell, settingProblems: options.settingProblems ?? [] };
 }
 
-async function checkSql(clients: TargetClients, instanceId: string, timeoutMs: number, now: () => number): Promise<SqlCheck> {
+async function checkSql(clients: TargetClients, instanceId: string, timeoutMs: number, now: () => number, cancelled: AbortSignal): Promise<SqlCheck> {
+  // Cancelled before its turn: no password prompt, no connection.
+  if (cancelled.aborted) return { instanceId, outcome: 'skipped', failure: 'unknown', message: 'Cancelled.', ms: 0 };
   const access = await clients.prepareSql(instanceId, true);
   const info = clients.describeSql(instanceId);
   const where = info ? { endpoint: info.endpoint, account: info.account, tls: info.tls } : {};
@@ -67,7 +70,7 @@ async function checkSql(clients: TargetClients, instanceId: string, timeoutMs: n
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const result = await clients.sql.query(instanceId, serverIdentity(), { signal: controller.signal, timeoutMs });
+    const result = await clients.sql.query(instanceId, serverIdentity(), { signal: AbortSignal.any([controller.signal, cancelled]), timeoutMs });
     const identity = parseIdentity(result.recordsets[0]?.[0]);
     return { instanceId, outcome: 'ok', ...where, ...identity, ms: now() - started };
   } catch (error) {
@@ -78,13 +81,13 @@ async function checkSql(clients: TargetClients, instanceId: string, timeoutMs: n
   }
 }
 
-async function checkShell(clients: TargetClients, timeoutMs: number, now: () => number): Promise<ShellCheck> {
+async function checkShell(clients: TargetClients, timeoutMs: number, now: () => number, cancelled: AbortSignal): Promise<ShellCheck> {
   const description = clients.describeShell();
   if (!clients.shell) return { description, prelude: 'not-run', getCsPool: 'not-run', message: 'This target has no shell.', ms: 0 };
   const started = now();
   try {
     // The session runs its start-up lines (module import or remote session) before the first command.
-    const pools = await clients.shell.runJson(getPool(), { timeoutMs: Math.max(timeoutMs, 1000) });
+    const pools = await clients.shell.runJson(getPool(), { timeoutMs: Math.max(timeoutMs, 1000), signal: cancelled });
     return { description, prelude: 'ok', getCsPool: 'ok', pools: pools.length, ms: now() - started };
   } catch (error) {
     const { message } = classifyError(error, timeoutMs);

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { RUNBOOK_STEPS_METHOD, type RunbookStepsParams, type RunbookStepsResult } from '../../core/runbook/protocol';
+import { RUNBOOK_STEPS_METHOD, type RunbookServerOptions, type RunbookStepsParams, type RunbookStepsResult } from '../../core/runbook/protocol';
 import { registerCommand } from '../commands/register';
 import { exists } from '../editor';
 import { describeError, type Logger } from '../log';
@@ -82,6 +82,8 @@ export class RunbookLanguageClient implements vscode.Disposable {
       client = createRunbookClient(CLIENT_NAME, module, {
         documentSelector: [...DOCUMENT_SELECTOR],
         synchronize: { fileEvents: watchers },
+        // The server's diagnostics and quick fixes follow VS Code's display language (src/server/localize.ts).
+        initializationOptions: { l10nBundle: vscode.l10n.uri?.fsPath } satisfies RunbookServerOptions,
         outputChannel: this.channel(),
       });
       await client.start();

@@ -11,6 +11,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { untilCancelled } from '../cancellation';
 import type { Estate } from '../../core/estate/model';
 import type { RunResult } from '../../core/recovery/run-types';
 import type { Lab, StartLabOptions } from '../../lab';
@@ -112,9 +113,19 @@ export class RehearsalFeature implements vscode.Disposable {
     const scenario = labModule.rehearsalScenario(kind);
     await this.stop(false);
     const lab = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('REHEARSAL: starting a lab from {0} (scenario {1})…', estate.name, scenario) },
-      () => labModule.startLab({ estate, scenario }),
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('REHEARSAL: starting a lab from {0} (scenario {1})…', estate.name, scenario), cancellable: true },
+      (_progress, token) => {
+        const cancelled = new AbortController();
+        token.onCancellationRequested(() => cancelled.abort());
+        // A lab that finishes starting after Cancel is stopped at once: nothing keeps running unseen.
+        return untilCancelled(labModule.startLab({ estate, scenario }), cancelled.signal, (late) => late.stop());
+      },
     );
+    if (!lab) {
+      this.log.info('Rehearsal cancelled while the lab was starting');
+      void vscode.window.showInformationMessage(vscode.l10n.t('REHEARSAL cancelled: the lab was not started and nothing ran.'));
+      return undefined;
+    }
     this.#lab = lab;
     this.log.info(`Rehearsal lab started: scenario ${scenario}, folder ${lab.info.root}`);
     await this.targets.useRehearsal(lab.info, vscode.l10n.t('Rehearse Runbook ({0})', path.basename(uri.fsPath)));
