@@ -15,6 +15,32 @@ import { stopProcessGroups } from './processes.mjs';
 import { codeServerLocation, INSTALL_HINT } from './tooling.mjs';
 
 /**
+ * Writes `languagepacks.json`, where VS Code's server looks up the translations of a `--locale`
+ * (the desktop app writes it when a language pack is installed; the CLI install does not).
+ * @param {string} userDataDir @param {string} extensionsDir
+ */
+function registerLanguagePacks(userDataDir, extensionsDir) {
+  /** @type {Record<string, unknown>} */
+  const packs = {};
+  for (const dir of fs.readdirSync(extensionsDir)) {
+    const manifestFile = path.join(extensionsDir, dir, 'package.json');
+    if (!fs.existsSync(manifestFile)) continue;
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    for (const l of manifest.contributes?.localizations ?? []) {
+      const main = l.translations?.find((/** @type {{ id: string }} */ t) => t.id === 'vscode');
+      if (!main) continue;
+      packs[l.languageId] = {
+        hash: `${manifest.publisher}-${manifest.name}-${manifest.version}`,
+        extensions: [{ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version }],
+        translations: { vscode: path.join(extensionsDir, dir, main.path) },
+        label: l.localizedLanguageName ?? l.languageId,
+      };
+    }
+  }
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs, null, 2));
+}
+
+/**
  * @typedef {object} CodeServerOptions
  * @property {string} [workspaceFrom]        folder copied as the workspace (default: an empty one)
  * @property {string[]} [installExtensions]  .vsix files installed into the fresh extensions folder
@@ -23,6 +49,7 @@ import { codeServerLocation, INSTALL_HINT } from './tooling.mjs';
  * @property {boolean} [keep]                keep the temporary folders (logs, workspace) after stop
  * @property {boolean} [workspaceTrust]      enable workspace trust: the workspace opens untrusted, in
  *                                           Restricted Mode, with no prompt (default: trust disabled, so trusted)
+ * @property {string} [locale]              VS Code's display language (`--locale`); its language pack must be installed
  * @property {number} [startTimeoutMs]
  */
 
@@ -119,6 +146,7 @@ export async function startCodeServer(options = {}) {
   for (const vsix of options.installExtensions ?? []) {
     execFileSync(bin, [...common, '--install-extension', path.resolve(vsix)], { env, stdio: 'inherit' });
   }
+  if (options.locale) registerLanguagePacks(userDataDir, extensionsDir);
 
   const logFile = path.join(root, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
@@ -128,6 +156,7 @@ export async function startCodeServer(options = {}) {
     '--bind-addr', '127.0.0.1:0', '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
+    ...(options.locale ? ['--locale', options.locale] : []),
     workspace,
   ], { detached: true, stdio: ['ignore', log, log], env });
   fs.closeSync(log);

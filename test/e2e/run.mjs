@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from './browser.mjs';
+import { languagePackVsix } from './language-pack.mjs';
 import { startCodeServer } from './code-server.mjs';
 import { startLabChild } from './lab.mjs';
 import { groupPids, PeakMemory, stopProcessGroups } from './processes.mjs';
@@ -40,6 +41,7 @@ import { Workbench } from './workbench.mjs';
  * @typedef {object} Scenario
  * @property {string} title
  * @property {'steady' | 'pchat-dc-loss' | 'pool-loss'} lab  the lab scenario it needs
+ * @property {string} [locale]  VS Code's display language (a stub language pack makes it take effect)
  * @property {(ctx: ScenarioContext) => Promise<void>} run
  * @property {number} [timeoutMs]
  */
@@ -123,8 +125,8 @@ for (const [signal, code] of /** @type {const} */ ([['SIGINT', 130], ['SIGTERM',
   process.on(signal, () => { void stopSession().finally(() => process.exit(code)); });
 }
 
-/** @param {Scenario['lab']} labScenario */
-async function startSession(labScenario) {
+/** @param {Scenario['lab']} labScenario @param {string} [locale] */
+async function startSession(labScenario, locale) {
   session = {};
   session.labRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lync-e2e-lab-'));
   session.lab = await startLabChild({ root: session.labRoot, scenario: labScenario, log: path.join(artifacts, `lab-${labScenario}.log`) });
@@ -132,7 +134,8 @@ async function startSession(labScenario) {
   log(`lab ${labScenario} running (process group ${session.lab.pgid}), info in ${session.lab.infoFile}`);
   session.server = await startCodeServer({
     workspaceFrom: path.join(root, 'samples', 'litware'),
-    installExtensions: [vsix],
+    installExtensions: [vsix, ...(locale ? [languagePackVsix(locale, artifacts)] : [])],
+    ...(locale ? { locale } : {}),
     env: { LYNC_RECOVERY_LAB: session.lab.infoFile },
     settings: {
       // Live status only when asked (and once when the view opens): the assertions see a stable tree.
@@ -176,12 +179,12 @@ function withTimeout(promise, ms, what) {
 
 let index = 0;
 while (index < selected.length) {
-  const labScenario = selected[index].scenario.lab;
+  const { lab: labScenario, locale } = selected[index].scenario;
   const group = [];
-  while (index < selected.length && selected[index].scenario.lab === labScenario) group.push(selected[index++]);
+  while (index < selected.length && selected[index].scenario.lab === labScenario && selected[index].scenario.locale === locale) group.push(selected[index++]);
   let ctx;
   try {
-    ctx = await startSession(labScenario);
+    ctx = await startSession(labScenario, locale);
   } catch (e) {
     const error = `could not start the lab, code-server or the workbench: ${e instanceof Error ? (e.stack ?? e.message) : e}`;
     console.error(`[e2e] ${error}`);

@@ -86,7 +86,8 @@ export class Workbench {
   /** The workbench has loaded the workspace and the extension is active (its target in the status bar). */
   async ready() {
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await this.page.locator('.statusbar-item', { hasText: 'Lync:' }).first().waitFor({ timeout: 60_000 });
+    // "Lync: LIVE", or translated ("Lync : PRODUCTION", "Lync：生产").
+    await this.page.locator('.statusbar-item', { hasText: /Lync\s?[:：]/ }).first().waitFor({ timeout: 60_000 });
   }
 
   /** @param {string} file  a PNG under the shots folder */
