@@ -56,7 +56,8 @@ export type Check =
   | { readonly kind: 'pool-state'; readonly pool: Fqdn; readonly identity: XdsIdentity; readonly expect: PoolState }
   | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }
-  | { readonly kind: 'log-backups-copied'; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
+  /** `target`: the secondary whose redo LSN says which log backups are still needed. */
+  | { readonly kind: 'log-backups-copied'; readonly target: SqlTarget; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
   | { readonly kind: 'no-user-sessions'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'mirroring-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'mirroring-established'; readonly target: SqlTarget; readonly database: DatabaseName; readonly partner: SqlTarget }
