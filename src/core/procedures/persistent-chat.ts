@@ -148,7 +148,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
         },
       ],
       actions: [lync('copy-log-backups', [['database', 'mgc']])],
-      verification: [{ kind: 'log-backups-copied', database: MGC, from: ls.share, to: ls.copyFolder }],
+      verification: [{ kind: 'log-backups-copied', target: backup, database: MGC, from: ls.share, to: ls.copyFolder }],
       destructive: false,
       onFailure: 'Check the share permissions and free space in the copy folder; a partially written newest file is retried, never overwritten when it differs.',
       reference: '§1.3 step 2',

@@ -52,7 +52,7 @@ export function describeCheck(check: Check): string {
     case 'log-shipping-configured':
       return `${check.database} on ${instanceLabel(check.target)} is a log-shipping secondary again`;
     case 'log-backups-copied':
-      return `every log backup of ${check.database} newer than the last copied file is in ${check.to}, sizes matching ${check.from}`;
+      return `every log backup on ${check.from} that ${check.database} on ${instanceLabel(check.target)} still needs (records beyond its redo LSN) is in ${check.to}, sizes matching`;
     case 'no-user-sessions':
       return `no user session uses ${check.database} on ${instanceLabel(check.target)}`;
     case 'mirroring-removed':

@@ -64,7 +64,8 @@ export type Check =
   | { readonly kind: 'cms-database-principal'; readonly pool: Fqdn }
   | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }
-  | { readonly kind: 'log-backups-copied'; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
+  /** `target`: the secondary whose redo LSN says which log backups are still needed. */
+  | { readonly kind: 'log-backups-copied'; readonly target: SqlTarget; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
   | { readonly kind: 'no-user-sessions'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'mirroring-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'mirroring-established'; readonly target: SqlTarget; readonly database: DatabaseName; readonly partner: SqlTarget }

@@ -8,7 +8,9 @@ import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
 import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolStateOf, replyNamesPartner, textValues } from './lync-status';
-import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
+import { parseFilePath } from '../commands/values';
+import { ConnectionError, PortError, SqlError, SqlLoginError, type SqlRow } from './ports';
+import { headerOnlyMajorVersion } from './server-version';
 import type { EnginePorts } from './run-types';
 
 export interface CheckContext {
@@ -93,13 +95,8 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
       const ok = check.kind === 'log-shipping-removed' ? removed : !removed;
       return { ok, detail: removed ? `no log-shipping secondary row for ${check.database}` : `${count} log-shipping secondary row(s) for ${check.database}` };
     }
-    case 'log-backups-copied': {
-      const options = ctx.signal ? { signal: ctx.signal } : {};
-      const [source, copies] = await Promise.all([ctx.ports.files.list(check.from, `${check.database}_*.trn`, options), ctx.ports.files.list(check.to, `${check.database}_*.trn`, options)]);
-      const have = new Map(copies.map((f) => [f.name.toLowerCase(), f.size]));
-      const missing = source.filter((f) => have.get(f.name.toLowerCase()) !== f.size).map((f) => f.name);
-      return missing.length === 0 ? pass(`all ${source.length} log backup(s) of the share are in ${check.to}`) : fail(`missing or different in ${check.to}: ${missing.join(', ')}`);
-    }
+    case 'log-backups-copied':
+      return logBackupsCopied(check, ctx);
     case 'no-user-sessions': {
       const sessions = await rows(ctx, check.target, tsql.sessionsInDatabase(check.database));
       return sessions.length === 0 ? pass(`no user session in ${check.database}`) : fail(`${sessions.length} session(s) in ${check.database}`);
@@ -138,6 +135,45 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'operator-confirms':
       return (await ctx.checkpoint(check.text)) ? pass('confirmed') : fail('not confirmed');
   }
+}
+
+/**
+ * R4: the share and the copy folder are pruned on their own retention periods
+ * (`backup_retention_period`, `file_retention_period`), so they are not meant to be equal. What
+ * must hold is that every log backup on the share the secondary still needs — records beyond its
+ * redo LSN — is in the copy folder, same size. Files of the share not (or not alike) in the copy
+ * folder are examined newest first, reading their header on the secondary: log-shipping names carry
+ * the backup time and a database's log backups are taken in LSN order, so the first one that ends
+ * at or before the redo LSN shows that all older ones are not needed either.
+ */
+async function logBackupsCopied(check: Extract<Check, { kind: 'log-backups-copied' }>, ctx: CheckContext): Promise<CheckResult> {
+  const options = ctx.signal ? { signal: ctx.signal } : {};
+  const [source, copies] = await Promise.all([ctx.ports.files.list(check.from, `${check.database}_*.trn`, options), ctx.ports.files.list(check.to, `${check.database}_*.trn`, options)]);
+  const have = new Map(copies.map((f) => [f.name.toLowerCase(), f.size]));
+  const absent = source.filter((f) => have.get(f.name.toLowerCase()) !== f.size).sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? 1 : -1));
+  if (absent.length === 0) return pass(`all ${source.length} log backup(s) on the share are in ${check.to}`);
+  const redo = (await rows(ctx, check.target, tsql.redoLsn(check.database)))[0]?.['redo_start_lsn'];
+  if (typeof redo !== 'string' || !/^\d+$/.test(redo)) {
+    return fail(`${check.database} on ${check.target.instanceId} has no redo LSN (not RESTORING), so which of the ${absent.length} file(s) of the share missing from ${check.to} are still needed cannot be told: ${absent.map((f) => f.name).join(', ')}`);
+  }
+  const version = await headerOnlyMajorVersion(ctx.ports, check.target.instanceId, ctx.signal);
+  const needed: string[] = [];
+  for (const file of absent) {
+    let last: unknown;
+    try {
+      last = (await rows(ctx, check.target, tsql.restoreHeaderOnly(parseFilePath(file.path), version !== undefined ? { majorVersion: version } : {})))[0]?.['LastLSN'];
+    } catch (e) {
+      if (!(e instanceof SqlError)) throw e;
+      needed.push(`${file.name} (header unreadable: Msg ${e.number})`);
+      continue;
+    }
+    if (typeof last === 'string' && /^\d+$/.test(last) && BigInt(last) <= BigInt(redo)) break;
+    needed.push(have.has(file.name.toLowerCase()) ? `${file.name} (size differs)` : file.name);
+  }
+  const skipped = absent.length - needed.length;
+  return needed.length === 0
+    ? pass(`every log backup on the share beyond redo LSN ${redo} is in ${check.to}; ${skipped} older file(s) of the share are not (retention), none needed`)
+    : fail(`missing from ${check.to}, and needed beyond redo LSN ${redo} of ${check.database}: ${needed.join(', ')}`);
 }
 
 /**

@@ -5,6 +5,15 @@
  * the restore job applies files older than `copyLagMinutes + restoreLagMinutes` WITH NORECOVERY.
  * So `last_copied_file` and `last_restored_file` trail the newest backup, as they do for real.
  * The jobs work from the folders (like the real ones), so faults that remove or damage files act on them.
+ * Retention, as the log-shipping tables define it: each backup job deletes the log backups in its
+ * backup directory older than `backup_retention_period` minutes ("The length of time, in minutes,
+ * that a log backup file is retained in the backup directory before being deleted",
+ * log_shipping_primary_databases); the secondary deletes copied files older than
+ * `file_retention_period` ("The length of time, in minutes, that a backup file is retained on the
+ * secondary server before being deleted", log_shipping_secondary) — the restore job here, and only
+ * files it has restored (assumption: the lab never deletes a file the chain still needs). The
+ * two periods are independent (the SSMS wizard's default for both: 72 hours = 4320 minutes), so
+ * the share and the copy folder hold different sets of files.
  * With `shipFromMirror` the primary's mirror is a log-shipping primary too, to the same share
  * (domain reference §1.5(b)): the backup job of whichever copy is the principal (ONLINE) writes
  * the next log backup; the other copy cannot be backed up, so its job does nothing.
@@ -20,9 +29,13 @@ export interface LogShippingTiming {
   readonly backupEveryMinutes: number;
   readonly copyLagMinutes: number;
   readonly restoreLagMinutes: number;
+  /** backup_retention_period of the primary (and the mirror): share files older than this are deleted. */
+  readonly backupRetentionMinutes: number;
+  /** file_retention_period of the secondary: restored files in the copy folder older than this are deleted. */
+  readonly fileRetentionMinutes: number;
 }
 
-export const DEFAULT_TIMING: LogShippingTiming = { backupEveryMinutes: 5, copyLagMinutes: 12, restoreLagMinutes: 12 };
+export const DEFAULT_TIMING: LogShippingTiming = { backupEveryMinutes: 5, copyLagMinutes: 12, restoreLagMinutes: 12, backupRetentionMinutes: 4320, fileRetentionMinutes: 4320 };
 
 const AGENT: Caller = { spid: 0, database: 'msdb', login: 'NT SERVICE\\SQLSERVERAGENT' };
 
@@ -98,7 +111,7 @@ export class LogShippingLink {
     this.secondary.msdb.sysjobs.push(job(this.#copyJobId, `LSCopy_${primaryServer}_${this.database}`), job(this.#restoreJobId, `LSRestore_${primaryServer}_${this.database}`));
     this.secondary.msdb.log_shipping_secondary.push({
       secondary_id: this.secondaryId, primary_server: primaryServer, primary_database: this.database, backup_source_directory: this.share,
-      backup_destination_directory: this.copyFolder, file_retention_period: 4320, copy_job_id: this.#copyJobId, restore_job_id: this.#restoreJobId,
+      backup_destination_directory: this.copyFolder, file_retention_period: this.timing.fileRetentionMinutes, copy_job_id: this.#copyJobId, restore_job_id: this.#restoreJobId,
       monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_copied_file: null, last_copied_date: null,
     });
     this.secondary.msdb.log_shipping_secondary_databases.push({
@@ -128,7 +141,7 @@ export class LogShippingLink {
     const backupJobId = newGuid();
     instance.msdb.sysjobs.push({ job_id: backupJobId, name: `LSBackup_${this.database}`, enabled: true, description: 'Log shipping job', date_created: now });
     instance.msdb.log_shipping_primary_databases.push({
-      primary_id: newGuid(), primary_database: this.database, backup_directory: this.share, backup_share: this.share, backup_retention_period: 4320,
+      primary_id: newGuid(), primary_database: this.database, backup_directory: this.share, backup_share: this.share, backup_retention_period: this.timing.backupRetentionMinutes,
       backup_job_id: backupJobId, monitor_server: this.secondary.serverName, monitor_server_security_mode: 1, last_backup_file: null, last_backup_date: null,
     });
   }
@@ -139,6 +152,7 @@ export class LogShippingLink {
     if (Math.floor(now.getTime() / 60_000) % this.timing.backupEveryMinutes === 0) this.#backup(now);
     this.#copy(now);
     this.#restore(now);
+    this.#pruneCopies(now);
   }
 
   /** Names of the log backups in a folder, oldest first. */
@@ -157,6 +171,15 @@ export class LogShippingLink {
       writeLogBackup(this.ctx, writer, db, windowsJoin(this.share, name), `${this.shareDir}/${name}`);
       config.last_backup_file = windowsJoin(this.share, name);
       config.last_backup_date = now;
+      this.#prune(this.shareDir, now, config.backup_retention_period, () => true);
+    }
+  }
+
+  /** Deletes the log backups in `dir` older than `retentionMinutes` that `deletable` allows. */
+  #prune(dir: string, now: Date, retentionMinutes: number, deletable: (name: string) => boolean): void {
+    const cutoff = now.getTime() - retentionMinutes * 60_000;
+    for (const name of this.logBackupsIn(dir)) {
+      if (logBackupTime(this.database, name)!.getTime() < cutoff && deletable(name)) fs.rmSync(`${dir}/${name}`, { force: true });
     }
   }
 
@@ -186,6 +209,14 @@ export class LogShippingLink {
       rows.secondary.last_copied_date = now;
       if (rows.monitor) Object.assign(rows.monitor, { last_copied_file: file, last_copied_date: now, last_copied_date_utc: now });
     }
+  }
+
+  /** The secondary's clean-up: restored files older than file_retention_period. */
+  #pruneCopies(now: Date): void {
+    const rows = this.#secondaryRows();
+    if (!rows || !this.secondary.reachable) return;
+    const restored = rows.database.last_restored_file?.split('\\').pop() ?? '';
+    this.#prune(this.copyDir, now, rows.secondary.file_retention_period, (name) => name <= restored);
   }
 
   #restore(now: Date): void {

@@ -381,3 +381,12 @@ test('the shipped sample, through the real loader and checks, shows its tree wit
   const line = result.source.locate(backup.sourcePath).start.line;
   assert.match((await readFile(file, 'utf8')).split('\n')[line], /mgc:.*backup: dal-pcbak/);
 });
+
+test('a store tooltip names the SQL Server release when the estate records it', () => {
+  const estate = litware();
+  const versioned = { ...estate, sqlInstances: estate.sqlInstances.map((i) => (i.id === 'dal-pcbak' ? { ...i, sqlVersion: '2008R2' as const } : i)) };
+  const stores = walk(rootNodes(loaded(versioned))).map(({ node }) => node).filter((n) => n.kind === 'store');
+  const tooltips = (id: string) => stores.filter((n) => n.live?.kind === 'store' && n.live.instanceId === id).map((n) => n.tooltip ?? '');
+  assert.ok(tooltips('dal-pcbak').length > 0 && tooltips('dal-pcbak').every((t) => t.endsWith(', SQL Server 2008 R2')), tooltips('dal-pcbak').join(' | '));
+  assert.ok(tooltips('atl-pcsql').every((t) => !t.includes('SQL Server 20')), 'no release when the estate says none');
+});

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { logBackupTime, readBackupFile, unreachableInstances } from '../../../src/lab/model';
-import { connect, makeModel, objects } from './fixtures';
+import { FaultSet } from '../../../src/lab/faults';
+import { applyScenario, LabModel, logBackupTime, readBackupFile, unreachableInstances } from '../../../src/lab/model';
+import { connect, litwareEstate, makeModel, objects, START, tempRoot } from './fixtures';
 
 const SHARE = '\\\\atl-fs-001.litwareinc.com\\pchat-logs';
 const COPY = 'D:\\LogShipping\\mgc';
@@ -169,4 +170,27 @@ test('LabSqlSide: mirroring set-up and removal, database state, reachability', (
   assert.equal(model.mirroringStatus('dal-pcbakm', 'mgc').role, null);
   assert.equal(model.databaseState('dal-pcbak', 'nope'), undefined);
   assert.throws(() => model.instanceReachable('nope'), /unknown SQL instance/);
+});
+
+test('retention (L4): the backup job prunes the share on backup_retention_period, the secondary its copy folder on file_retention_period', (t) => {
+  const model = new LabModel({ estate: litwareEstate(), root: tempRoot(t), faults: new FaultSet(), start: START, timing: { backupRetentionMinutes: 30, fileRetentionMinutes: 20 } });
+  applyScenario(model, 'steady');
+  const secondary = model.instance('dal-pcbak')!;
+  assert.equal(model.instance('atl-pcsql')!.msdb.log_shipping_primary_databases[0]!.backup_retention_period, 30);
+  assert.equal(secondary.msdb.log_shipping_secondary[0]!.file_retention_period, 20);
+  const seen: string[] = [];
+  for (const minutes of [0, 30]) {
+    model.advance(minutes);
+    const now = model.now().getTime();
+    const { share, copy } = folders(model);
+    const age = (name: string) => (now - logBackupTime('mgc', name)!.getTime()) / 60_000;
+    const restored = secondary.msdb.log_shipping_secondary_databases[0]!.last_restored_file!.split('\\').pop()!;
+    assert.ok(share.length > 0 && share.every((n) => age(n) <= 30), `share: ${share.join(', ')}`);
+    assert.equal(age(share[0]!), 30, 'the share keeps exactly its retention period');
+    assert.ok(copy.every((n) => age(n) <= 20 || n > restored), `copy folder: ${copy.join(', ')} (restored up to ${restored})`);
+    // Only restored files go: the folders now differ, and the restore job keeps going.
+    assert.ok(copy.some((n) => !share.includes(n)) || share.some((n) => !copy.includes(n)));
+    seen.push(restored);
+  }
+  assert.ok(seen[1]! > seen[0]!, `the restore job keeps going: ${seen.join(' → ')}`);
 });

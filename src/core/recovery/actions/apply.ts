@@ -16,6 +16,7 @@ import { parseFilePath, type DatabaseName } from '../../commands/values';
 import { ActionError, howToMarkDone } from '../errors';
 import { planLogChain, type LogBackupHeader } from '../lsn';
 import { ConnectionError, SqlError, type SqlRow } from '../ports';
+import { headerOnlyMajorVersion } from '../server-version';
 import { describeEndpoint, type SqlEndpoint } from '../targets';
 import { baseName, percentOf, text, type ActionContext } from './context';
 import { logShippingFolders } from './folders';
@@ -70,19 +71,12 @@ interface Headers {
   readonly exact: boolean;
 }
 
-/** The server's major version: RESTORE HEADERONLY's result set (and so its temp table) depends on it. */
-async function majorVersion(ctx: ActionContext, target: SqlEndpoint): Promise<number | undefined> {
-  const row = (await ctx.ports.sql.query(target.instanceId, tsql.serverIdentity(), ctx.signal ? { signal: ctx.signal } : {})).recordsets[0]?.[0];
-  const version = text(row?.['product_version']);
-  return version === undefined ? undefined : tsql.headerOnlyVersionFor(version);
-}
-
 async function readHeaders(ctx: ActionContext, target: SqlEndpoint, files: readonly string[]): Promise<Headers> {
   const headers: LogBackupHeader[] = [];
   const unreadable: { file: string; error: string }[] = [];
   let exact = true;
   const options = ctx.signal ? { signal: ctx.signal } : {};
-  const version = files.length > 0 ? await majorVersion(ctx, target) : undefined;
+  const version = files.length > 0 ? await headerOnlyMajorVersion(ctx.ports, target.instanceId, ctx.signal) : undefined;
   for (const file of files) {
     let rows: readonly SqlRow[];
     try {
