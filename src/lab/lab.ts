@@ -128,7 +128,8 @@ export async function startLab(opts: StartLabOptions): Promise<Lab> {
   const failureAt = opts.clock?.start ?? new Date();
   const model = new LabModel({ estate: opts.estate, root, faults, start: new Date(failureAt.getTime() - WARM_UP_MINUTES * 60_000), ...(opts.timing ? { timing: opts.timing } : {}) });
   applyScenario(model, scenario);
-  const lync = createLyncState(opts.estate, baseScenario(scenario));
+  // The Lync side knows cms-pool-loss; the SQL-history variants are their base there.
+  const lync = createLyncState(opts.estate, scenario === 'cms-pool-loss' ? scenario : baseScenario(scenario));
   const unwireFaults = wireFaultEffects(model);
 
   const certificate = await certificatePromise;

@@ -9,13 +9,21 @@
  * - `pchat-dc-loss`: the Persistent Chat servers in the primary data center (where the `mgc`
  *   primary store is) are down; the pool is still `Normal` — the admin has to fail it over.
  * - `pool-loss`: a Front End pool (the one in the primary data center) is down and its file
- *   store lost its conference content; its paired pool holds the backed-up data.
+ *   store lost its conference content; its paired pool holds the backed-up data. The Central
+ *   Management Store answers (from the partner when the lost pool hosted it: already failed over).
+ * - `cms-pool-loss`: as `pool-loss`, but the lost pool is the one hosting the Central Management
+ *   Store, and the CMS is lost with it until Invoke-CsManagementServerFailover moves it to the
+ *   partner's Back End (reference §3.5). Until then nothing that writes to the CMS works.
+ *
+ * Edge pools (the estate's `edgeNextHopFor`) keep their next hop until Set-CsEdgeServer
+ * -Registrar re-points them; Invoke-CsPoolFailOver refuses a pool that is an Edge next hop
+ * (reference §3.4 step 0).
  */
 import type { Estate, Pool } from '../../core/estate/model';
 import { BACKUP_MODULES_2013, BackupSyncs, CMS_MASTER, DATA_CONF, type BackupModule, type ModuleStatus } from './backup';
 import { ShiftableClock } from './clock';
 
-export const LYNC_SCENARIOS = ['steady', 'pchat-dc-loss', 'pool-loss'] as const;
+export const LYNC_SCENARIOS = ['steady', 'pchat-dc-loss', 'pool-loss', 'cms-pool-loss'] as const;
 export type LyncScenario = (typeof LYNC_SCENARIOS)[number];
 
 export type PoolStateName = 'Normal' | 'FailedOver';
@@ -67,11 +75,12 @@ export class LyncState {
   private readonly fe = new Map<string, FePoolState>();
   private readonly down = new Set<string>();
   private readonly syncs = new BackupSyncs();
-  /**
-   * The Front End pool hosting the Central Management Store: the first Front End pool, or its
-   * partner when the scenario lost it (the lab does not model a CMS failover).
-   */
-  readonly cmsPool: string | undefined;
+  /** Edge pool → the pool it uses as next hop (lower case). */
+  private readonly edgeNextHops = new Map<string, string>();
+  /** The Front End pool hosting the Central Management Store (the estate's, else the first Front End pool). */
+  #cmsPool: string | undefined;
+  /** False while the CMS is lost with its pool (`cms-pool-loss`, before its failover). */
+  #cmsAvailable = true;
 
   constructor(
     readonly estate: Estate,
@@ -95,13 +104,25 @@ export class LyncState {
         this.fe.set(fqdn, { fqdn, backupPool: pool.backupPool?.toLowerCase(), reachable: true, failedOver: false, conferenceContentLost: false });
       }
     }
+    for (const pool of estate.pools) for (const edge of pool.edgeNextHopFor ?? []) this.edgeNextHops.set(edge.toLowerCase(), pool.fqdn.toLowerCase());
+    this.#cmsPool = (estate.centralManagementStore ?? [...this.fe.keys()][0])?.toLowerCase();
     this.applyScenario();
-    const first = this.fe.values().next().value as FePoolState | undefined;
-    this.cmsPool = first && !first.reachable && first.backupPool ? first.backupPool : first?.fqdn;
+    const host = this.#cmsPool === undefined ? undefined : this.fe.get(this.#cmsPool);
+    if (host && !host.reachable) {
+      if (scenario === 'cms-pool-loss') this.#cmsAvailable = false;
+      // pool-loss: the CMS of a lost pool already runs on its partner.
+      else if (host.backupPool) this.#cmsPool = host.backupPool;
+    }
   }
 
   private applyScenario(): void {
     const dc = primaryDatacenter(this.estate);
+    if (this.scenario === 'cms-pool-loss') {
+      const host = this.#cmsPool === undefined ? undefined : this.fe.get(this.#cmsPool);
+      if (!host?.backupPool) throw new Error('scenario cms-pool-loss needs a paired Front End pool hosting the Central Management Store (centralManagementStore in the estate)');
+      this.lose(host);
+      return;
+    }
     if (this.scenario === 'pchat-dc-loss') {
       for (const pool of this.estate.pools) {
         if (pool.kind !== 'persistent-chat') continue;
@@ -111,13 +132,55 @@ export class LyncState {
     if (this.scenario === 'pool-loss') {
       const paired = this.estate.pools.filter((p) => p.kind === 'front-end' && p.backupPool);
       const lost = paired.find((p) => p.datacenter === dc) ?? paired[0];
-      if (lost) {
-        const state = this.fe.get(lost.fqdn.toLowerCase()) as FePoolState;
-        state.reachable = false;
-        state.conferenceContentLost = true;
-        for (const s of lost.servers) this.down.add(s.fqdn.toLowerCase());
-      }
+      if (lost) this.lose(this.fe.get(lost.fqdn.toLowerCase()) as FePoolState);
     }
+  }
+
+  /** The pool is down and its file store lost its conference content. */
+  private lose(state: FePoolState): void {
+    state.reachable = false;
+    state.conferenceContentLost = true;
+    for (const s of this.estatePool(state.fqdn)?.servers ?? []) this.down.add(s.fqdn.toLowerCase());
+  }
+
+  // ── Central Management Store and Edge next hops ───────────────────────────────────────
+
+  /** The pool the CMS runs on, while it answers. */
+  get cmsPool(): string | undefined {
+    return this.#cmsAvailable ? this.#cmsPool : undefined;
+  }
+
+  /** Every change of configuration goes through the CMS (lab text: the real error is not documented). */
+  requireCms(): void {
+    if (!this.#cmsAvailable) {
+      throw new LyncError(`Unable to access the Central Management Store: its pool "${this.#cmsPool}" is not reachable. Fail the Central Management Store over (Invoke-CsManagementServerFailover) and run the command again.`);
+    }
+  }
+
+  /**
+   * Invoke-CsManagementServerFailover in disaster-recovery mode: the CMS moves to the pool whose
+   * Back End (estate `backEnd`, or `backEndMirror`) is the instance given — "you can only invoke
+   * the failover to the database defined in the Topology Builder" (cmdlet reference): the backup
+   * pool of the CMS pool. `reachable` tells whether that SQL instance answers.
+   */
+  failOverCms(instanceId: string, reachable: boolean): string[] {
+    const host = this.#cmsPool === undefined ? undefined : this.fe.get(this.#cmsPool);
+    const target = host?.backupPool ? this.estatePool(host.backupPool) : undefined;
+    if (!host || !target || (target.backEnd !== instanceId && target.backEndMirror !== instanceId)) {
+      throw new LyncError(`The database on "${instanceId}" is not the Central Management Store backup defined in the topology. Specify the Back End of the backup pool of "${host?.fqdn ?? 'the CMS pool'}".`, 'ArgumentException', 'InvalidArgument');
+    }
+    if (!reachable) throw new LyncError(`Cannot connect to the SQL Server of "${target.fqdn}" ("${instanceId}"). Verify that the server is running and reachable.`, 'InvalidOperationException', 'ConnectionError');
+    this.#cmsPool = target.fqdn.toLowerCase();
+    this.#cmsAvailable = true;
+    return [`Failing over the Central Management Store to "${target.fqdn}".`, `The Central Management Store is active on "${target.fqdn}".`];
+  }
+
+  /** Set-CsEdgeServer -Registrar: the Edge pool's next hop becomes `pool`. */
+  setEdgeNextHop(edge: string, pool: string): void {
+    this.requireCms();
+    if (!this.edgeNextHops.has(edge.toLowerCase())) throw new LyncError(`Cannot find "EdgeServer" "EdgeServer:${edge}" because it does not exist.`, 'ItemNotFoundException', 'ObjectNotFound');
+    this.requireFe(pool);
+    this.edgeNextHops.set(edge.toLowerCase(), pool.toLowerCase());
   }
 
   // ── reading ─────────────────────────────────────────────────────────────────────────────
@@ -153,6 +216,7 @@ export class LyncState {
   // ── Persistent Chat ─────────────────────────────────────────────────────────────────────
 
   setPoolState(pcFqdn: string, state: PoolStateName): void {
+    this.requireCms();
     this.requirePc(pcFqdn).poolState = state;
   }
 
@@ -162,6 +226,7 @@ export class LyncState {
   }
 
   setActiveServers(pool: PcPoolState, servers: readonly string[]): void {
+    this.requireCms();
     const unique = [...new Set(servers.map((s) => s.toLowerCase()))];
     const stranger = unique.find((s) => !pool.servers.includes(s));
     if (stranger) {
@@ -203,6 +268,13 @@ export class LyncState {
     const p = this.requireFe(fqdn);
     const partner = this.requirePartner(p);
     if (p.failedOver) throw new LyncError(`Pool "${p.fqdn}" is already failed over to pool "${partner.fqdn}".`);
+    // "Failing over a pool": the cmdlet may fail "because the Central Management store is not yet fully failed over" (the lab's wording around it).
+    if (!this.#cmsAvailable) throw new LyncError(`Cannot fail over pool "${p.fqdn}": the Central Management store is not yet fully failed over. Fail over the Central Management store (Invoke-CsManagementServerFailover), then run this cmdlet again.`);
+    const edges = [...this.edgeNextHops].filter(([, hop]) => hop === p.fqdn).map(([edge]) => edge);
+    if (edges.length > 0) {
+      // Verbatim from "Failing over a pool" (the page elides what follows).
+      throw new LyncError(`This Front-end pool "${p.fqdn}" is specified in topology as the next hop for the Edge server. Failing over this pool may cause External access/Federation/Split-domain/XMPP features to stop working.`);
+    }
     if (!partner.reachable) throw new LyncError(`Backup pool "${partner.fqdn}" is not reachable. Cannot fail over pool "${p.fqdn}".`);
     if (!p.reachable && !disasterMode) {
       throw new LyncError(`Pool "${p.fqdn}" is not reachable. To fail over a pool that is unavailable, run the cmdlet with the DisasterMode parameter.`);

@@ -14,18 +14,24 @@
  *   the secondary's restore history hold log backups written by both servers, in one LSN chain.
  * - `pool-loss`: the (first) Front End pool with a backup pool failed: its back-end instance(s)
  *   refuse connections; the partner pool holds the data.
+ * - `cms-pool-loss`: as `pool-loss`, for the Front End pool that hosts the Central Management
+ *   Store (the estate's `centralManagementStore`); on the Lync side the CMS is lost with it.
  * The Lync side of a scenario (pool state, servers down, Backup Service) is src/lab/lync's.
  */
 import type { LabModel } from './lab-model';
 
-export const SCENARIOS = ['steady', 'pchat-dc-loss', 'pchat-dc-loss-after-mirror-failover', 'pool-loss'] as const;
+export const SCENARIOS = ['steady', 'pchat-dc-loss', 'pchat-dc-loss-after-mirror-failover', 'pool-loss', 'cms-pool-loss'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-/** The scenarios that differ only in SQL history: the Lync side and the rehearsal kinds are their base's. */
-export type BaseScenarioName = Exclude<ScenarioName, 'pchat-dc-loss-after-mirror-failover'>;
+/**
+ * The scenarios that are variants of another: the rehearsal kinds are their base's
+ * (`pchat-dc-loss-after-mirror-failover` differs in SQL history only, `cms-pool-loss` on the Lync side).
+ */
+export type BaseScenarioName = Exclude<ScenarioName, 'pchat-dc-loss-after-mirror-failover' | 'cms-pool-loss'>;
 
 export function baseScenario(name: ScenarioName): BaseScenarioName {
-  return name === 'pchat-dc-loss-after-mirror-failover' ? 'pchat-dc-loss' : name;
+  if (name === 'pchat-dc-loss-after-mirror-failover') return 'pchat-dc-loss';
+  return name === 'cms-pool-loss' ? 'pool-loss' : name;
 }
 
 /**
@@ -53,8 +59,9 @@ export function unreachableInstances(model: LabModel, scenario: ScenarioName): s
     const storeIds = new Set(Object.values(pool.stores ?? {}).flatMap((s) => Object.values(s ?? {})));
     return [...storeIds].filter((id) => id === primaryId || (dc !== undefined && model.instance(id)?.datacenter === dc));
   }
-  if (scenario === 'pool-loss') {
-    const pool = estate.pools.find((p) => p.kind === 'front-end' && p.backupPool);
+  if (baseScenario(scenario) === 'pool-loss') {
+    const cms = estate.centralManagementStore?.toLowerCase();
+    const pool = estate.pools.find((p) => p.kind === 'front-end' && p.backupPool && (scenario === 'pool-loss' || p.fqdn.toLowerCase() === cms));
     return pool ? model.frontEndBackEnds(pool).map((i) => i.id) : [];
   }
   return [];

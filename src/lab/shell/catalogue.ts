@@ -6,7 +6,7 @@
 import { getBackupServiceStatus, getPoolBackupRelationship, invokeBackupServiceSync, invokePoolFailBack, invokePoolFailOver } from './cmdlets/backup';
 import { getDatabaseMirrorState, installMirrorDatabase, uninstallMirrorDatabase } from './cmdlets/mirror';
 import { getPersistentChatState, setPersistentChatActiveServer, setPersistentChatState } from './cmdlets/pchat';
-import { getManagementStoreReplicationStatus, getPool, getService, getTopology } from './cmdlets/topology';
+import { getManagementStoreReplicationStatus, getPool, getService, getTopology, invokeManagementServerFailover, setEdgeServer } from './cmdlets/topology';
 import type { LabCmdlet } from './commands';
 
 export const LAB_CMDLETS: readonly LabCmdlet[] = [
@@ -25,6 +25,8 @@ export const LAB_CMDLETS: readonly LabCmdlet[] = [
   getService,
   getTopology,
   getManagementStoreReplicationStatus,
+  invokeManagementServerFailover,
+  setEdgeServer,
 ];
 
 export const labCmdlets = (): ReadonlyMap<string, LabCmdlet> => new Map(LAB_CMDLETS.map((c) => [c.name.toLowerCase(), c]));

@@ -32,7 +32,7 @@ const STEPS = [
     shows: [`— DESTRUCTIVE: Set-CsPersistentChatState -Identity 'PersistentChatServer:${POOL}' -PoolState FailedOver`, `Verified after: Get-CsPersistentChatState shows PoolState FailedOver for PersistentChatServer:${POOL}`],
   },
   { title: 'Mirror the new primary database', shows: ['— DESTRUCTIVE: Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn', '— DESTRUCTIVE: Install-CsMirrorDatabase -DatabaseType PersistentChatCompliance -SqlServerFqdn'] },
-  { title: 'Activate the Persistent Chat servers', shows: ["— DESTRUCTIVE: Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}", 'Verified after: you confirm'] },
+  { title: 'Activate the Persistent Chat servers', shows: ["— DESTRUCTIVE: Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null", "— DESTRUCTIVE: Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com','dal-pc-002.litwareinc.com'}", 'Verified after: you confirm'] },
 ];
 
 /** @param {string} text */

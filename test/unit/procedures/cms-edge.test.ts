@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Estate, Pool } from '../../../src/core/estate/model';
 import { procedureFor, ProcedureError, type Check } from '../../../src/core/procedures';
+import { findCmdlet, mandatoryText, resolveParameter } from '../../../src/core/runbook/cmdlets';
 import { litware } from './litware';
 
 const PC = 'atl-gc-001.litwareinc.com';
@@ -75,6 +76,27 @@ describe('Edge next hop before the pool failover (reference §3.4 step 0)', () =
     const steps = commands(estate);
     assert.deepEqual(steps.map(([id]) => id), ['check-pairing', 'fail-over-cms', 'repoint-edge-next-hop', 'fail-over-pool']);
     assert.equal(steps[2]![1], "Set-CsEdgeServer -Identity 'EdgeServer:atl-edge-001.litwareinc.com' -Registrar 'Registrar:dal-cs-001.litwareinc.com'");
+  });
+});
+
+describe('Invoke-CsManagementServerFailover in the catalogue: the cmdlet reference\'s parameter sets (R3)', () => {
+  test('the backup mirror parameters exist, the failover page\'s -MirrorSqlServerFqdn does not, -BackupSqlServerFqdn and -Force are mandatory in DisasterRecovery', () => {
+    const cmdlet = findCmdlet('Invoke-CsManagementServerFailover')!;
+    assert.deepEqual(cmdlet.sets, ['DisasterRecovery', 'Normal']);
+    for (const name of ['BackupMirrorSqlServerFqdn', 'BackupMirrorSqlInstanceName', 'BackupSqlInstanceName', 'Restore', 'Report']) assert.equal(resolveParameter(cmdlet, name).kind, 'found', name);
+    assert.equal(resolveParameter(cmdlet, 'MirrorSqlServerFqdn').kind, 'unknown');
+    for (const name of ['BackupSqlServerFqdn', 'Force']) {
+      const r = resolveParameter(cmdlet, name);
+      assert.equal(r.kind === 'found' && mandatoryText(cmdlet, r.spec), 'mandatory in parameter set DisasterRecovery', name);
+    }
+  });
+});
+
+describe('unverified facts are said at their step (R1)', () => {
+  test('Install-CsMirrorDatabase: -Confirm:$false is passed, and the step says its effect on the prompt is not verified and what to do', () => {
+    const mirror = procedureFor('persistent-chat-failover', litware(), PC).steps.find((s) => s.id === 'mirror-backup-database')!;
+    assert.ok(mirror.actions.every((a) => a.kind === 'powershell' && a.command.endsWith(' -Confirm:$false')));
+    assert.match(mirror.why, /Not verified .*-Confirm:\$false suppresses this prompt.*answer A/);
   });
 });
 

@@ -117,6 +117,7 @@ export const getDatabaseMirrorState: LabCmdlet = {
     const pool = ctx.env.lync.estatePool(fqdn);
     if (!pool) throw invalidArgument(`Cannot find pool "${fqdn}" in the topology.`);
     const type = str(ctx.params, 'DatabaseType');
+    if (pool.kind === 'front-end') return type === undefined || type === 'CentralMgmt' ? cmsMirrorState(ctx, pool) : [];
     const databases = (Object.entries(DB_OF_TYPE) as [string, PcDatabase][]).filter(([t]) => type === undefined || t === type).map(([, db]) => db);
     // After a Persistent Chat failover the pool runs on its backup store and that store's mirror.
     const failedOver = ctx.env.lync.pcPool(fqdn)?.poolState === 'FailedOver';
@@ -144,3 +145,24 @@ export const getDatabaseMirrorState: LabCmdlet = {
     });
   },
 };
+
+/**
+ * The CMS database (`xds`) of a Front End pool's Back End (estate `backEnd`, `backEndMirror`):
+ * principal on the Back End that answers (lab model: the CMS database is not mirrored by the lab's
+ * SQL side; which copy is principal follows reachability). Nothing when the estate declares no Back End.
+ */
+function cmsMirrorState(ctx: CmdletContext, pool: Pool): ReturnType<LabCmdlet['run']> {
+  if (pool.backEnd === undefined) return [];
+  const up = (id: string | undefined) => id !== undefined && ctx.env.sql.instanceReachable(id);
+  const primaryUp = up(pool.backEnd);
+  const mirrorUp = up(pool.backEndMirror);
+  return [
+    lyncObject(MIRROR_STATE_TYPE, {
+      DatabaseName: 'xds',
+      StateOnPrimary: primaryUp ? 'Principal' : NOT_MIRRORED,
+      StateOnMirror: pool.backEndMirror === undefined ? NOT_MIRRORED : mirrorUp ? (primaryUp ? 'Mirror' : 'Principal') : NOT_MIRRORED,
+      MirroringStatusOnPrimary: '',
+      MirroringStatusOnMirror: '',
+    }),
+  ];
+}

@@ -1,10 +1,11 @@
 /**
  * Topology cmdlets: Get-CsPool (§4.15), Get-CsService (§4.16), Get-CsTopology (§4.17),
- * Get-CsManagementStoreReplicationStatus.
+ * Get-CsManagementStoreReplicationStatus (§4.20), Invoke-CsManagementServerFailover (§4.19) and
+ * Set-CsEdgeServer (§4.22).
  */
 import type { Estate, Pool } from '../../../core/estate/model';
 import { sqlHostSite, topologyXml } from '../../lync/topology';
-import { dateValue, flag, lyncObject, notFound, psLike, str, type LabCmdlet } from '../commands';
+import { CmdletFailure, dateValue, flag, invalidArgument, lyncObject, notFound, psLike, str, type LabCmdlet } from '../commands';
 import type { WireValue } from '../protocol';
 
 const CLUSTER_TYPE = 'Microsoft.Rtc.Management.Deploy.Internal.Cluster';
@@ -110,5 +111,46 @@ export const getManagementStoreReplicationStatus: LabCmdlet = {
       .flatMap((p) => p.servers.map((s) => s.fqdn.toLowerCase()))
       .filter((fqdn) => only === undefined || fqdn === only)
       .map((fqdn) => lyncObject('Microsoft.Rtc.Management.Xds.ReplicaStatus', { UpToDate: lync.serverUp(fqdn), ReplicaFqdn: fqdn, LastStatusReport: now, LastUpdateCreation: now }, fqdn));
+  },
+};
+
+/**
+ * Invoke-CsManagementServerFailover, DisasterRecovery set: the CMS moves to the backup pool's Back
+ * End named by -BackupSqlServerFqdn/-BackupSqlInstanceName (or its mirror, when that is the one
+ * that answers). The Normal set (a planned move, or -Restore) is not modelled.
+ */
+export const invokeManagementServerFailover: LabCmdlet = {
+  name: 'Invoke-CsManagementServerFailover',
+  stateChanging: true,
+  run(ctx) {
+    if (ctx.set !== 'DisasterRecovery') throw new CmdletFailure('The lab models the DisasterRecovery parameter set only (-BackupSqlServerFqdn … -Force): the Central Management Store is lost in its scenarios.');
+    const { estate } = ctx.env.lync;
+    const find = (server: string | undefined, instance: string | undefined) =>
+      server === undefined ? undefined : estate.sqlInstances.find((i) => i.server.toLowerCase() === server.toLowerCase() && (i.instance ?? '').toLowerCase() === (instance ?? '').toLowerCase());
+    const primary = find(str(ctx.params, 'BackupSqlServerFqdn'), str(ctx.params, 'BackupSqlInstanceName'));
+    const mirror = find(str(ctx.params, 'BackupMirrorSqlServerFqdn'), str(ctx.params, 'BackupMirrorSqlInstanceName'));
+    if (!primary) throw invalidArgument(`Cannot find SQL Server store "${str(ctx.params, 'BackupSqlServerFqdn')}" in the topology. Verify the BackupSqlServerFqdn and BackupSqlInstanceName parameters.`);
+    // Which of the two answers is the principal (whether the real cmdlet picks it itself is unverified, reference §10 item 14).
+    const target = mirror && !ctx.env.sql.instanceReachable(primary.id) ? mirror : primary;
+    for (const m of ctx.env.lync.failOverCms(target.id, ctx.env.sql.instanceReachable(target.id))) ctx.verbose(m);
+    return [];
+  },
+};
+
+/** Set-CsEdgeServer -Identity EdgeServer:<Edge pool> -Registrar Registrar:<pool>: the Edge pool's next hop. */
+export const setEdgeServer: LabCmdlet = {
+  name: 'Set-CsEdgeServer',
+  stateChanging: true,
+  run(ctx) {
+    const identity = str(ctx.params, 'Identity') ?? '';
+    const registrar = str(ctx.params, 'Registrar');
+    const edge = /^EdgeServer:(.+)$/i.exec(identity)?.[1];
+    if (!edge) throw invalidArgument(`"${identity}" is not an Edge Server identity: write EdgeServer:<Edge pool FQDN>.`);
+    if (registrar === undefined) return [];
+    const pool = /^Registrar:(.+)$/i.exec(registrar)?.[1];
+    if (!pool) throw invalidArgument(`"${registrar}" is not a Registrar service: write Registrar:<pool FQDN>.`);
+    ctx.env.lync.setEdgeNextHop(edge, pool);
+    ctx.verbose(`Next hop of Edge pool "${edge}": "${pool}".`);
+    return [];
   },
 };
