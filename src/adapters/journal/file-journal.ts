@@ -252,13 +252,14 @@ class FileJournal implements Journal {
   private async checkStillOurs(): Promise<void> {
     if (this.broken) throw this.broken;
     const onDisk = await fs.stat(this.file).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-    const ours = await this.handle.stat();
+    // While the path leads to our file (same inode), its stat is our file's: one call per record.
+    const ours = onDisk && onDisk.ino === this.position.ino && onDisk.dev === this.position.dev ? onDisk : undefined;
     let what: string | undefined;
     if (!onDisk) what = 'was deleted';
-    else if (onDisk.ino !== this.position.ino || onDisk.dev !== this.position.dev) what = 'was replaced by another file';
+    else if (!ours) what = 'was replaced by another file';
     else if (ours.size !== this.position.size) what = `was changed by another program (${ours.size} bytes where this run wrote ${this.position.size})`;
     if (!what) return;
-    const saved = await this.saveWhatWeHold(ours.size);
+    const saved = await this.saveWhatWeHold((ours ?? (await this.handle.stat())).size);
     this.broken = new JournalIntegrityError(
       `The journal ${this.file} ${what} while this run had it open; the run stopped before sending anything more.${saved ? ` What it held was saved to ${saved}.` : ''}`,
       `Find out what removed or changed it. Check the system's state before running again: on the next run, record the steps already done with lync-runbook mark done STEP --reason "…"${saved ? ` (the saved copy shows what this run did)` : ''}.`,

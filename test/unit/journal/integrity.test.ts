@@ -149,6 +149,20 @@ describe('a journal lost or changed while a run holds it', () => {
     await j.close();
   });
 
+  test('while it is intact, each record costs one stat, of its path (an append per log backup: no second one of the open file)', async (t) => {
+    const j = await open();
+    const probe = await fs.open(j.file, 'r');
+    const handleProto = Object.getPrototypeOf(probe) as { stat: () => Promise<unknown> };
+    await probe.close();
+    const handleStats = t.mock.method(handleProto, 'stat');
+    const pathStats = t.mock.method(fs, 'stat');
+    await j.append({ type: 'action-finished', ref: action, outcome: 'ok' });
+    await j.append({ type: 'run-finished', outcome: 'completed' });
+    assert.equal(pathStats.mock.callCount(), 2);
+    assert.equal(handleStats.mock.callCount(), 0);
+    await j.close();
+  });
+
   test('written to by someone else: refused', async () => {
     const j = await open();
     await fs.appendFile(j.file, '{"v":1,"seq":2,"type":"step-marked","stepId":"x","mark":"done"}\n');
