@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { lint } from '../../../src/cli/lint';
-import { ROOT } from './harness';
+import { procedureFor, renderRunbook, PROCEDURE_KINDS, type ProcedureKind } from '../../../src/core/procedures';
+import { check, litware, ROOT } from './harness';
 
 const run = async (...files: string[]) => {
   const out: string[] = [];
@@ -49,5 +50,19 @@ test('no error on "fail back P1, then fail over P2" (managing page, IMPORTANT bo
     assert.deepEqual(errors(r.problems), []);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('no error on the runbooks the built-in procedures generate (a run lints them first)', async () => {
+  const pools: Record<ProcedureKind, string> = {
+    'persistent-chat-failover': 'atl-gc-001.litwareinc.com',
+    'persistent-chat-failback': 'atl-gc-001.litwareinc.com',
+    'conference-restore': 'atl-cs-001.litwareinc.com',
+    'pool-failover': 'atl-cs-001.litwareinc.com',
+    'pool-failback': 'atl-cs-001.litwareinc.com',
+  };
+  for (const kind of PROCEDURE_KINDS) {
+    const text = renderRunbook(procedureFor(kind, litware(), pools[kind]), { estatePath: './lync-estate.yaml' });
+    assert.deepEqual(errors(await check(text)).map((p) => [kind, (p as { rule: string }).rule]), []);
   }
 });
