@@ -38,6 +38,8 @@ export const DATABASE_TYPES = [
 export type DatabaseType = (typeof DATABASE_TYPES)[number];
 /** The values Lync Server 2013 itself has (its cmdlet archive): ActiveMonitoring and SigninTelemetry came later. */
 export const DATABASE_TYPES_LYNC_2013: readonly DatabaseType[] = DATABASE_TYPES.filter((t) => t !== 'ActiveMonitoring' && t !== 'SigninTelemetry');
+/** The values of the current reference (Skype for Business Server 2015 and later): CentralAdmin is not among them. */
+export const DATABASE_TYPES_SFB_2015: readonly DatabaseType[] = DATABASE_TYPES.filter((t) => t !== 'CentralAdmin');
 export const parseDatabaseType = enumParser('database-type', DATABASE_TYPES);
 
 /** Get-CsBackupServiceStatus -Category (RGS: later versions). */
@@ -59,6 +61,8 @@ export const BACKUP_MODULES = [
   'ApplicationServer.RGSFileStore',
 ] as const;
 export type BackupModule = (typeof BACKUP_MODULES)[number];
+/** Lync Server 2013's modules (its cmdlet archive); the two RGS modules came later (domain reference §9). */
+export const BACKUP_MODULES_LYNC_2013: readonly BackupModule[] = BACKUP_MODULES.filter((m) => !m.startsWith('ApplicationServer.'));
 export const parseBackupModule = enumParser('backup-module', BACKUP_MODULES);
 
 /**

@@ -45,7 +45,12 @@ function newPrimaryDatacenter(kind: RunbookKind | undefined, facts: Facts, estat
 }
 
 export const activeServerWrongDatacenter = defineActionRule(
-  { id: 'active-server-wrong-datacenter', severity: 'error', description: 'An active Persistent Chat server is outside the data center of the new primary database.', fix: 'Replaces it with a pool member of the right data center.' },
+  {
+    id: 'active-server-wrong-datacenter',
+    severity: 'warning',
+    description: 'An active Persistent Chat server is outside the data center of the new primary database; the documentation allows it only for a data center with a low-latency, high-bandwidth link to that database.',
+    fix: 'Replaces it with a pool member of the right data center.',
+  },
   ({ runbook, estate, facts, report }) => {
     const dc = newPrimaryDatacenter(runbook.kind, facts, estate);
     const pool = pcPool(facts, estate);
@@ -57,7 +62,7 @@ export const activeServerWrongDatacenter = defineActionRule(
         const at = serverDatacenter(pool, s.fqdn);
         if (!at || at === dc) continue;
         const suggestion = nearest(s.fqdn, local);
-        report(s.range, `${s.fqdn} is in data center ${at}, but the new primary database is in ${dc}: activate servers of ${dc}${suggestion ? ` (e.g. ${suggestion})` : ''}.`, suggestion ? [replaceWith(`Use ${suggestion}`, s.range, `"${suggestion}"`)] : []);
+        report(s.range, `${s.fqdn} is in data center ${at}, but the new primary database is in ${dc}: activate servers of ${dc}${suggestion ? ` (e.g. ${suggestion})` : ''}, unless ${at} has a low-latency, high-bandwidth link to ${dc}.`, suggestion ? [replaceWith(`Use ${suggestion}`, s.range, `"${suggestion}"`)] : []);
       }
     }
   },
@@ -121,4 +126,44 @@ export const failbackActiveServersNotCleared = defineRule(
   },
 );
 
-export const ACTIVE_SERVER_RULES = [activeServerWrongDatacenter, activeServersTooMany, activeServerNotMember, activeServersBeforePoolState, failbackActiveServersNotCleared];
+/** Data center of the database a failover leaves: the primary `mgc`'s. */
+const lostDatacenter = (kind: RunbookKind | undefined, facts: Facts, estate: Parameters<typeof storeInstance>[0]) =>
+  kind === 'persistent-chat-failover' ? storeInstance(estate, facts.pool, 'mgc', 'primary')?.datacenter : undefined;
+
+export const activeServersInLostDatacenter = defineRule(
+  { id: 'active-servers-in-lost-datacenter', severity: 'error', description: 'Failover: after the runbook\'s active-server changes, servers of the lost data center that the estate lists as active are still active (e.g. `@{Add=…}` on top of the estate\'s list).', fix: 'Replaces the change with `@{Replace=…}` of the servers that stay.' },
+  ({ runbook, estate, facts, report }) => {
+    const lost = lostDatacenter(runbook.kind, facts, estate);
+    const pool = pcPool(facts, estate);
+    const all = changes(facts);
+    const last = all[all.length - 1];
+    if (!lost || !pool || !last) return;
+    const active = new Map((pool.activeServers ?? []).map((s) => [s.toLowerCase(), s]));
+    for (const c of all) {
+      if (c.mode === 'set') active.clear();
+      for (const s of c.servers) {
+        if (c.mode === 'remove') active.delete(s.fqdn.toLowerCase());
+        else active.set(s.fqdn.toLowerCase(), s.fqdn);
+      }
+    }
+    // Servers the runbook names itself are active-server-wrong-datacenter's; these are left over from the estate's list.
+    const written = new Set(all.flatMap((c) => c.servers.map((x) => x.fqdn.toLowerCase())));
+    const stale = [...active.values()].filter((fqdn) => serverDatacenter(pool, fqdn) === lost && !written.has(fqdn.toLowerCase()));
+    if (!stale.length) return;
+    const keep = [...active.values()].filter((fqdn) => !stale.includes(fqdn));
+    const arg = argument(last.use.command, 'ActiveServers')!;
+    report(arg.range, `After this change ${stale.join(', ')} (data center ${lost}, lost with the primary database) would still be active: FO step 7 activates servers near the new primary only. Clear the list first ($Null) or set it with @{Replace=…}.`, keep.length ? [replaceWith('Replace the list', arg.range, `@{Replace=${keep.map((f) => `"${f}"`).join(',')}}`)] : []);
+  },
+);
+
+export const activeServersNotSet = defineRule(
+  { id: 'active-servers-not-set', severity: 'error', description: 'A Persistent Chat failover (failback) runbook never sets the active servers (`Set-CsPersistentChatActiveServer`, FO step 7 / FB step 6): no server would accept clients on the new primary.' },
+  ({ runbook, facts, report }) => {
+    const kind = facts.entry('runbook');
+    if ((runbook.kind !== 'persistent-chat-failover' && runbook.kind !== 'persistent-chat-failback') || !kind || milestonesOf(facts).activeSet.length) return;
+    const where = runbook.kind === 'persistent-chat-failover' ? 'in the backup data center (failover step 7)' : 'in the primary data center (failback step 6)';
+    report(kind.valueRange, `This ${runbook.kind} runbook never activates Persistent Chat servers ${where}: add a step running Set-CsPersistentChatActiveServer -Identity "global" -ActiveServers @{Replace="<server>",…}.`);
+  },
+);
+
+export const ACTIVE_SERVER_RULES = [activeServersInLostDatacenter, activeServersNotSet, activeServerWrongDatacenter, activeServersTooMany, activeServerNotMember, activeServersBeforePoolState, failbackActiveServersNotCleared];

@@ -15,7 +15,7 @@ const lostPoolOf = ({ runbook, facts }: RuleContext): Pool | undefined =>
 const syncs = (facts: Facts) => calls(facts, 'Invoke-CsBackupServiceSync');
 
 export const conferenceRestoreModule = defineActionRule(
-  { id: 'conference-restore-module', severity: 'error', description: 'A conference restore runs `Invoke-CsBackupServiceSync` without `-BackupModule ConfServices.DataConf`.', fix: 'Sets `-BackupModule ConfServices.DataConf`.' },
+  { id: 'conference-restore-module', severity: 'warning', description: 'A conference restore runs `Invoke-CsBackupServiceSync` without `-BackupModule ConfServices.DataConf` (the parameter is optional: every module syncs, conference content included, but the restore takes longer).', fix: 'Sets `-BackupModule ConfServices.DataConf`.' },
   ({ runbook, facts, report }) => {
     if (runbook.kind !== 'conference-restore') return;
     for (const { command } of syncs(facts)) {
@@ -23,8 +23,8 @@ export const conferenceRestoreModule = defineActionRule(
       const value = literal(arg)?.toLowerCase();
       // An invalid name is backup-module-invalid's finding; this rule is about the wrong valid module.
       if (value === DATA_CONF.toLowerCase() || (value !== undefined && !ENUMS.BackupModule.some((m) => m.toLowerCase() === value))) continue;
-      if (arg) report(arg.range, `Conference content is the ${DATA_CONF} module: use -BackupModule ${DATA_CONF}.`, [replaceWith(`Use ${DATA_CONF}`, arg.range, DATA_CONF)]);
-      else report(command.nameRange, `Without -BackupModule every module syncs; a conference restore syncs ${DATA_CONF}: add -BackupModule ${DATA_CONF}.`, [insertAt(`Add -BackupModule ${DATA_CONF}`, command.range.end, ` -BackupModule ${DATA_CONF}`)]);
+      if (arg) report(arg.range, `Conference content is the ${DATA_CONF} module; ${literal(arg)} does not restore it: use -BackupModule ${DATA_CONF}.`, [replaceWith(`Use ${DATA_CONF}`, arg.range, DATA_CONF)]);
+      else report(command.nameRange, `Without -BackupModule every module syncs, ${DATA_CONF} among them: that works, but a conference restore needs only ${DATA_CONF} and finishes sooner with -BackupModule ${DATA_CONF}.`, [insertAt(`Add -BackupModule ${DATA_CONF}`, command.range.end, ` -BackupModule ${DATA_CONF}`)]);
     }
   },
 );

@@ -1,4 +1,6 @@
 /** Cmdlet calls checked against the catalogue: names, parameters, parameter sets, dashes. */
+import { PRODUCT_NAMES } from '../estate/model';
+import { REFERENCE_CMDLET_NAMES, isReferenceCmdlet } from '../runbook/cmdlet-names';
 import { CMDLETS, COMMON_PARAMETERS, DOC_TYPO_PARAMETERS, findCmdlet, isCsCmdletName, NONEXISTENT_CMDLETS, resolveParameter, type CmdletSpec } from '../runbook/cmdlets';
 import type { PsCommand } from '../runbook/model';
 import { defineActionRule, insertAt, replaceWith } from './define';
@@ -16,16 +18,16 @@ export const nonexistentCmdlet = defineActionRule(
 );
 
 export const unknownCmdlet = defineActionRule(
-  { id: 'unknown-cmdlet', severity: 'warning', description: 'A `Verb-Cs…` cmdlet that is not in the catalogue and close to one that is (probably misspelt).', fix: 'Replaces it with the nearest catalogue cmdlet.' },
+  { id: 'unknown-cmdlet', severity: 'error', description: 'A `Verb-Cs…` cmdlet that is in no version of the Lync Server / Skype for Business Server cmdlet reference (misspelt or made up).', fix: 'Replaces it with the nearest cmdlet of the reference, when one is close.' },
   ({ facts, report }) => {
-    const names = CMDLETS.map((c) => c.name);
     for (const { command } of facts.ps) {
-      if (!isCsCmdletName(command.name) || findCmdlet(command.name) || NONEXISTENT_CMDLETS[command.name.toLowerCase()]) continue;
-      const suggestion = nearest(command.name, names)!;
-      // Only a near miss is reported: the catalogue covers recovery cmdlets, not all ~800 Cs cmdlets.
-      if (levenshteinClose(command.name, suggestion)) {
-        report(command.nameRange, `Unknown cmdlet \`${command.name}\`: did you mean \`${suggestion}\`?`, [replaceWith(`Replace with ${suggestion}`, command.nameRange, suggestion)]);
-      }
+      const name = command.name;
+      if (!isCsCmdletName(name) || findCmdlet(name) || isReferenceCmdlet(name) || NONEXISTENT_CMDLETS[name.toLowerCase()]) continue;
+      // Recovery cmdlets first: a near miss of one of them is the likelier intent.
+      const suggestion = nearest(name, CMDLETS.map((c) => c.name)) ?? '';
+      const close = levenshteinClose(name, suggestion) ? suggestion : nearest(name, REFERENCE_CMDLET_NAMES);
+      const hint = close && levenshteinClose(name, close) ? close : undefined;
+      report(command.nameRange, `\`${name}\` is not a cmdlet of Lync Server or Skype for Business Server (it is in no version of the cmdlet reference)${hint ? `: did you mean \`${hint}\`?` : ': check the name in the cmdlet reference.'}`, hint ? [replaceWith(`Replace with ${hint}`, command.nameRange, hint)] : []);
     }
   },
 );
@@ -33,13 +35,20 @@ export const unknownCmdlet = defineActionRule(
 const levenshteinClose = (a: string, b: string) => a.toLowerCase() !== b.toLowerCase() && distance(a, b) <= 3;
 
 export const docTypoParameter = defineActionRule(
-  { id: 'doc-typo-parameter', severity: 'error', description: 'A parameter copied with the documentation\'s typo (`-DropExisitingDatabasesOnMirror`, `-ExcludeDatabase`).', fix: 'Replaces it with the real parameter name.' },
+  { id: 'doc-typo-parameter', severity: 'error', description: 'A parameter copied with the documentation\'s typo (`-DropExisitingDatabasesOnMirror`, `-MirrorSqlServerFqdn`), or `-ExcludeDatabase` left without its list.', fix: 'Replaces it with the real parameter name.' },
   ({ facts, report }) => {
     for (const { command } of facts.ps) {
+      const spec = findCmdlet(command.name);
       for (const p of command.parameters) {
-        const correct = DOC_TYPO_PARAMETERS[p.name.toLowerCase()];
-        if (!correct) continue;
-        report(p.range, `\`-${p.name}\` is a typo copied from the documentation: the parameter is \`-${correct}\`.`, [replaceWith(`Replace with -${correct}`, p.range, `-${correct}`)]);
+        const typo = DOC_TYPO_PARAMETERS[p.name.toLowerCase()];
+        if (!typo || spec?.parameters.some((x) => x.name.toLowerCase() === p.name.toLowerCase())) continue;
+        const fix = [replaceWith(`Replace with -${typo.name}`, p.range, `-${typo.name}`)];
+        // A unique prefix binds (PowerShell's parameter resolution): only a missing value is wrong.
+        if (typo.binds) {
+          if (!p.value) report(p.range, `\`-${p.name}\` (copied from the documentation example) binds to -${typo.name} but has no value: give the list, e.g. -${typo.name} "LcsCDR","LcsLog", or remove it.`, fix);
+          continue;
+        }
+        report(p.range, `\`-${p.name}\` is a typo copied from the documentation: the parameter is \`-${typo.name}\`.`, fix);
       }
     }
   },
@@ -52,7 +61,8 @@ export const unknownParameter = defineActionRule(
       const spec = findCmdlet(command.name);
       if (!spec) continue;
       for (const p of command.parameters) {
-        if (DOC_TYPO_PARAMETERS[p.name.toLowerCase()]) continue;
+        const typo = DOC_TYPO_PARAMETERS[p.name.toLowerCase()];
+        if (typo && !typo.binds) continue;
         const r = resolveParameter(spec, p.name);
         if (r.kind === 'ambiguous') report(p.range, `\`-${p.name}\` is ambiguous for ${spec.name}: write ${r.candidates.map((c) => `-${c}`).join(' or ')}.`);
         if (r.kind !== 'unknown') continue;
@@ -70,7 +80,7 @@ export const enDashParameter = defineActionRule(
       for (const p of command.parameters) {
         if (p.dash === '-') continue;
         const dash = { start: p.range.start, end: { line: p.range.start.line, character: p.range.start.character + 1 } };
-        report(dash, `\`${p.dash}${p.name}\` starts with a typographic dash copied from the documentation: type a plain hyphen (-${p.name}).`, [replaceWith('Replace with -', dash, '-')]);
+        report(dash, `\`${p.dash}${p.name}\` starts with a typographic dash copied from the documentation. PowerShell accepts it, but other tools and searches do not: type a plain hyphen (-${p.name}).`, [replaceWith('Replace with -', dash, '-')]);
       }
     }
   },
@@ -123,8 +133,10 @@ export const conflictingParameters = defineActionRule(
 );
 
 export const sfbOnlyParameter = defineActionRule(
-  { id: 'sfb-only-parameter', severity: 'warning', description: 'A parameter that exists only from Skype for Business Server 2015 on, in a Lync Server 2013 runbook.', fix: 'Removes the parameter.' },
-  ({ facts, report }) => {
+  { id: 'sfb-only-parameter', severity: 'warning', description: 'A parameter the cmdlet reference documents for Skype for Business Server 2015 and later only, in a runbook whose estate is Lync Server 2013 or does not say (`product:`).', fix: 'Removes the parameter.' },
+  ({ estate, facts, report }) => {
+    if (estate?.product === 'sfb2015') return;
+    const unsure = estate?.product ? '' : ` If the estate is ${PRODUCT_NAMES.sfb2015}, add \`product: sfb2015\` to it.`;
     for (const { command } of facts.ps) {
       const spec = findCmdlet(command.name);
       if (!spec) continue;
@@ -132,7 +144,7 @@ export const sfbOnlyParameter = defineActionRule(
         const r = resolveParameter(spec, p.name);
         if (r.kind !== 'found' || !r.spec.sfbOnly) continue;
         const end = p.value?.range.end ?? p.range.end;
-        report(p.range, `\`-${r.spec.name}\` exists only in Skype for Business Server 2015 and later; Lync Server 2013 rejects it.`, [replaceWith(`Remove -${r.spec.name}`, { start: { line: p.range.start.line, character: Math.max(0, p.range.start.character - 1) }, end }, '')]);
+        report(p.range, `\`-${r.spec.name}\` is documented for ${PRODUCT_NAMES.sfb2015} and later; the ${PRODUCT_NAMES.lync2013} cmdlet reference does not list it (or not on every page), so ${PRODUCT_NAMES.lync2013} may reject it.${unsure}`, [replaceWith(`Remove -${r.spec.name}`, { start: { line: p.range.start.line, character: Math.max(0, p.range.start.character - 1) }, end }, '')]);
       }
     }
   },

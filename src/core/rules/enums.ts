@@ -2,6 +2,7 @@
  * Enumeration parameters checked against the catalogue's values. One table, one rule id per
  * parameter so each has its own documentation and severity.
  */
+import { PRODUCT_NAMES } from '../estate/model';
 import { BACKUP_MODULE_SHORT_FORMS, findCmdlet, resolveParameter } from '../runbook/cmdlets';
 import type { Severity } from '../text';
 import { defineActionRule, replaceWith } from './define';
@@ -27,20 +28,25 @@ const SPECS: readonly EnumRuleSpec[] = [
 ];
 
 const enumRule = (s: EnumRuleSpec): Rule =>
-  defineActionRule({ id: s.id, severity: s.severity, description: s.description, fix: 'Replaces the value with the valid one it most likely means.' }, ({ facts, report }) => {
+  defineActionRule({ id: s.id, severity: s.severity, description: s.description, fix: 'Replaces the value with the valid one it most likely means.' }, ({ estate, facts, report }) => {
+    const product = estate?.product;
     for (const { command } of facts.ps) {
       const spec = findCmdlet(command.name);
       if (!spec) continue;
       for (const p of command.parameters) {
         const r = resolveParameter(spec, p.name);
         if (r.kind !== 'found' || r.spec.name !== s.parameter || !r.spec.values || !p.value) continue;
+        // The estate's product narrows the values (cmdlet reference per version); without it, any product's value is valid.
+        const inProduct = product ? r.spec.valuesIn?.[product] : undefined;
+        const values = inProduct ?? r.spec.values;
         const value = literal(p.value);
         // Only literals are checked; `$state` is the admin's business.
-        if (value === undefined || r.spec.values.includes(value)) continue;
-        const caseOnly = r.spec.values.find((v) => v.toLowerCase() === value.toLowerCase());
+        if (value === undefined || values.includes(value)) continue;
+        const caseOnly = values.find((v) => v.toLowerCase() === value.toLowerCase());
         if (caseOnly) continue; // PowerShell binds enums case-insensitively
-        const suggestion = s.aliases?.[value.toLowerCase()] ?? nearest(value, r.spec.values)!;
-        report(p.value.range, `\`${value}\` is not a valid -${s.parameter}: use ${r.spec.values.join(', ')} (probably ${suggestion}).`, [replaceWith(`Replace with ${suggestion}`, p.value.range, suggestion)]);
+        const suggestion = s.aliases?.[value.toLowerCase()] ?? nearest(value, values)!;
+        const where = inProduct && r.spec.values.some((v) => v.toLowerCase() === value.toLowerCase()) ? ` in ${PRODUCT_NAMES[product!]} (the estate's product)` : '';
+        report(p.value.range, `\`${value}\` is not a valid -${s.parameter}${where}: use ${values.join(', ')} (probably ${suggestion}).`, [replaceWith(`Replace with ${suggestion}`, p.value.range, suggestion)]);
       }
     }
   });

@@ -7,6 +7,7 @@ import type { Position } from '../text';
 import { ACTIVE_SERVER_RULES } from './active-servers';
 import { BACKUP_SERVICE_RULES } from './backup-service';
 import { CMDLET_RULES } from './cmdlet-usage';
+import { DOCUMENTED_SEQUENCE_RULES } from './documented-sequence';
 import { ENUM_RULES } from './enums';
 import { contextToken, factsContext, factsOf, type FactsContext, type LocatedAction } from './facts';
 import { FORMAT_RULES } from './format';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   ...BACKUP_SERVICE_RULES,
   ...POOL_FAILOVER_RULES,
   ...ORDER_RULES,
+  ...DOCUMENTED_SEQUENCE_RULES,
 ];
 
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r.meta]));

@@ -70,14 +70,19 @@ export const pcIdentityWhitespace = defineActionRule(
 );
 
 export const pcIdentityForm = defineActionRule(
-  { id: 'pc-identity-form', severity: 'warning', description: 'The identity is not one of the documented forms `PersistentChatServer:<fqdn>`, `service:<fqdn>`, `service:PersistentChatServer:<fqdn>`.', fix: 'Rewrites it as `PersistentChatServer:<fqdn>`.' },
+  {
+    id: 'pc-identity-form',
+    severity: 'warning',
+    description: 'The identity is not a form the documentation uses for `Set-CsPersistentChatState`: `PersistentChatServer:<fqdn>` (cmdlet reference) or `service:<fqdn>` (failover page). `service:PersistentChatServer:<fqdn>` (the service scope of the Persistent Chat configuration cmdlets) is let through.',
+    fix: 'Rewrites it as `PersistentChatServer:<fqdn>`.',
+  },
   ({ facts, report }) => {
     for (const { command } of calls(facts, CMDLET)) {
       const arg = argument(command, 'Identity', 0);
       const value = literal(arg);
       if (!arg || value === undefined || splitIdentity(value).prefix) continue;
       const fqdn = value.replace(/^[^:]*:/, '').trim();
-      report(arg.range, `Identity "${value}" is not a documented form: write "PersistentChatServer:${fqdn}".`, [replaceWith('Use PersistentChatServer:<fqdn>', arg.range, `"PersistentChatServer:${fqdn}"`)]);
+      report(arg.range, `Identity "${value}" is not a form the documentation uses for ${CMDLET}: write "PersistentChatServer:${fqdn}" (cmdlet reference).`, [replaceWith('Use PersistentChatServer:<fqdn>', arg.range, `"PersistentChatServer:${fqdn}"`)]);
     }
   },
 );

@@ -5,8 +5,8 @@
  */
 import type { StoreRole } from '../estate/model';
 import { defineActionRule, defineRule, insertAt, replaceWith } from './define';
-import { databaseOf, isLsRemoval, isRecovery, isRestoreLog, milestonesOf, rangeOfUse, type LyncUse, type SqlUse } from './facts';
-import type { Fix } from '../runbook/model';
+import { databaseOf, isLsRemoval, isRecovery, isRestoreLog, milestonesOf, rangeOfUse, type Facts, type LyncUse, type SqlUse } from './facts';
+import type { Fix, SqlStatement } from '../runbook/model';
 
 const FAILOVER = 'persistent-chat-failover';
 
@@ -62,15 +62,37 @@ export const lsSnapshotMissing = defineRule(
   },
 );
 
-export const restoreLogWithoutNorecovery = defineActionRule(
-  { id: 'restore-log-without-norecovery', severity: 'error', description: '`RESTORE LOG` without `WITH NORECOVERY` (or STANDBY): the database recovers and no further log can be applied.', fix: 'Adds `NORECOVERY`.' },
+/** Whether a RESTORE LOG is the last RESTORE of its database in the runbook (then WITH RECOVERY ends the chain legitimately). */
+function lastRestoreOf(facts: Facts, u: SqlUse): boolean {
+  const db = u.statement.database?.name;
+  return !facts.sql.some((o) => o.order > u.order && o.statement.verb === 'RESTORE' && o.statement.database?.name === db)
+    && !facts.lync.some((o) => o.order > u.order && ['apply-log-backups', 'recover-database'].includes(o.command.name) && databaseOf(o) === db);
+}
+
+const recoversExplicitly = (s: SqlStatement) => s.options.includes('RECOVERY') && !s.options.includes('NORECOVERY');
+
+export const restoreLogWithoutNorecovery = defineRule(
+  { id: 'restore-log-without-norecovery', severity: 'error', description: '`RESTORE LOG` without `WITH NORECOVERY` (or STANDBY) before another restore of the database: it recovers, and no further log can be applied.', fix: 'Adds `NORECOVERY`.' },
   ({ facts, report }) => {
     for (const u of facts.sql) {
       const s = u.statement;
       if (!isRestoreLog(s) || s.options.includes('NORECOVERY') || s.options.includes('STANDBY')) continue;
-      const withRecovery = s.options.includes('RECOVERY');
+      const withRecovery = recoversExplicitly(s);
+      // WITH RECOVERY on the last log is how SQL Server's own apply-log procedure recovers: restore-log-with-recovery.
+      if (withRecovery && lastRestoreOf(facts, u)) continue;
       const fix: Fix[] = withRecovery ? [] : [insertAt('Add NORECOVERY', s.range.end, s.options.length ? ', NORECOVERY' : ' WITH NORECOVERY')];
       report(s.range, `RESTORE LOG ${s.database?.name ?? ''} ${withRecovery ? 'WITH RECOVERY ends the log chain' : 'defaults to WITH RECOVERY'}: apply every log WITH NORECOVERY and recover once at the end (RESTORE DATABASE … WITH RECOVERY).`, fix);
+    }
+  },
+);
+
+export const restoreLogWithRecovery = defineRule(
+  { id: 'restore-log-with-recovery', severity: 'warning', description: 'The last `RESTORE LOG` recovers the database (`WITH RECOVERY`): correct, but a log found later can no longer be applied; the Lync failover recovers in a separate step.' },
+  ({ facts, report }) => {
+    for (const u of facts.sql) {
+      const s = u.statement;
+      if (!isRestoreLog(s) || !recoversExplicitly(s) || !lastRestoreOf(facts, u)) continue;
+      report(s.range, `This last RESTORE LOG recovers ${s.database?.name ?? 'the database'}: if another log backup turns up (a file copied late), it can no longer be applied. The Lync failover applies every log WITH NORECOVERY and recovers in its own step (RESTORE DATABASE ${s.database?.name ?? '…'} WITH RECOVERY) once the last log is known to be applied.`);
     }
   },
 );
@@ -160,4 +182,4 @@ export const killInsideDatabase = defineActionRule(
   },
 );
 
-export const SQL_RULES = [lsRemovalWrongInstance, lsRemovalOutsideMaster, lsSnapshotMissing, restoreLogWithoutNorecovery, recoveryBeforeLogs, recoveryWithLogRestores, restoreWrongInstance, mgccompFailedOver, killInsideDatabase];
+export const SQL_RULES = [lsRemovalWrongInstance, lsRemovalOutsideMaster, lsSnapshotMissing, restoreLogWithoutNorecovery, restoreLogWithRecovery, recoveryBeforeLogs, recoveryWithLogRestores, restoreWrongInstance, mgccompFailedOver, killInsideDatabase];

@@ -4,6 +4,9 @@
  * the rules all read it. Facts from the Lync Server 2013 cmdlet reference (domain reference §4, §9).
  */
 
+import { BACKUP_CATEGORIES, BACKUP_MODULES, BACKUP_MODULES_LYNC_2013, DATABASE_TYPES, DATABASE_TYPES_LYNC_2013, DATABASE_TYPES_SFB_2015, POOL_STATES } from '../commands/enums';
+import type { LyncProduct } from '../estate/model';
+
 export type ParameterType = 'string' | 'switch' | 'fqdn' | 'enum' | 'identity' | 'list' | 'timespan' | 'int' | 'hashtable' | 'object';
 
 /** What an FQDN parameter must name, for completion and checks. */
@@ -14,6 +17,8 @@ export interface ParameterSpec {
   readonly type: ParameterType;
   readonly help: string;
   readonly values?: readonly string[];
+  /** The values one product accepts, where they differ from `values` (which holds every product's). */
+  readonly valuesIn?: Readonly<Partial<Record<LyncProduct, readonly string[]>>>;
   readonly fqdn?: FqdnKind;
   /** Parameter sets the parameter belongs to; absent = every set. */
   readonly sets?: readonly string[];
@@ -47,14 +52,11 @@ export interface CmdletSpec {
 }
 
 export const ENUMS = {
-  PoolState: ['Normal', 'FailedOver'],
-  BackupModule: ['UserServices.PresenceFocus', 'ConfServices.DataConf', 'CentralMgmt.CMSMaster', 'ApplicationServer.RGSDataStore', 'ApplicationServer.RGSFileStore'],
-  BackupCategory: ['UserData', 'CMS', 'RGS'],
-  DatabaseType: [
-    'Application', 'Archiving', 'CentralAdmin', 'CentralMgmt', 'Edge', 'Lyss', 'Monitoring',
-    'PersistentChat', 'PersistentChatCompliance', 'Provision', 'Registrar', 'User',
-    'ActiveMonitoring', 'SigninTelemetry', 'BIStaging',
-  ],
+  PoolState: POOL_STATES,
+  BackupModule: BACKUP_MODULES,
+  BackupCategory: BACKUP_CATEGORIES,
+  // BIStaging, named in one mirroring page's prose, is in no DatabaseNameType list of the reference.
+  DatabaseType: DATABASE_TYPES,
   MirrorRole: ['Primary', 'Mirror'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -73,10 +75,17 @@ export const COMMON_PARAMETERS: readonly string[] = [
   'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable',
 ];
 
-/** Parameter names copied with a typo from the documentation examples → the real name. */
-export const DOC_TYPO_PARAMETERS: Readonly<Record<string, string>> = {
-  dropexisitingdatabasesonmirror: 'DropExistingDatabasesOnMirror',
-  excludedatabase: 'ExcludeDatabaseList',
+/**
+ * Parameter names copied from the documentation examples → the real name. `binds`: PowerShell binds
+ * the written name by unique prefix, so it is wrong only when it is left without a value
+ * (Invoke-CsDatabaseFailover example 2 writes `-ExcludeDatabase -NewPrincipal "Mirror"`).
+ */
+export const DOC_TYPO_PARAMETERS: Readonly<Record<string, { readonly name: string; readonly binds?: boolean }>> = {
+  dropexisitingdatabasesonmirror: { name: 'DropExistingDatabasesOnMirror' },
+  excludedatabase: { name: 'ExcludeDatabaseList', binds: true },
+  // Printed by the pool failover page (CMS step 5); the cmdlet reference has no such parameters.
+  mirrorsqlserverfqdn: { name: 'BackupMirrorSqlServerFqdn' },
+  mirrorsqlinstancename: { name: 'BackupMirrorSqlInstanceName' },
 };
 
 /** Cmdlets that do not exist although runbooks call them → what to do instead. */
@@ -98,7 +107,7 @@ const poolFqdn = (help: string, fqdn: FqdnKind, mandatory = true): ParameterSpec
   name: 'PoolFqdn', type: 'fqdn', fqdn, help, ...(mandatory ? { mandatoryIn: ['default'] } : {}),
 });
 const databaseType = (mandatoryIn?: readonly string[], sets?: readonly string[]): ParameterSpec => ({
-  name: 'DatabaseType', type: 'enum', values: ENUMS.DatabaseType, help: 'Type of database (DatabaseNameType), e.g. PersistentChat, PersistentChatCompliance, User.',
+  name: 'DatabaseType', type: 'enum', values: ENUMS.DatabaseType, valuesIn: { lync2013: DATABASE_TYPES_LYNC_2013, sfb2015: DATABASE_TYPES_SFB_2015 }, help: 'Type of database (DatabaseNameType), e.g. PersistentChat, PersistentChatCompliance, User.',
   ...(mandatoryIn ? { mandatoryIn } : {}), ...(sets ? { sets } : {}),
 });
 
@@ -109,6 +118,14 @@ const SERVICE_ROLES = [
   'MonitoringDatabase', 'ProvisionServer', 'ProvisionDatabase', 'PstnGateway', 'Registrar', 'TrustedApplicationPool', 'UserDatabase',
   'UserServer', 'WebServer', 'BackupServer', 'LegalInterceptServer', 'PersistentChatComplianceDatabase', 'PersistentChatDatabase',
   'PersistentChatServer', 'WacServer', 'VideoGateway', 'VideoInteropServer',
+] as const;
+
+/** Set-CsEdgeServer's port parameters (Lync Server 2010 and later, cmdlet reference `Set-CsEdgeServer`). */
+const EDGE_PORTS = [
+  'AccessEdgeClientSipPort', 'AccessEdgeExternalSipPort', 'AccessEdgeInternalSipPort', 'DataPsomClientPort', 'DataPsomServerPort',
+  'MediaCommunicationPortCount', 'MediaCommunicationPortStart', 'MediaRelayAuthEdgePort', 'MediaRelayExternalTurnTcpPort',
+  'MediaRelayExternalTurnUdpPort', 'MediaRelayInternalTurnTcpPort', 'MediaRelayInternalTurnUdpPort', 'SkypeSearchProxyPort',
+  'XmppInternalPort', 'XmppListeningPort',
 ] as const;
 
 export const CMDLETS: readonly CmdletSpec[] = [
@@ -200,7 +217,7 @@ export const CMDLETS: readonly CmdletSpec[] = [
     synopsis: 'Runs a Backup Service synchronisation now, from the given pool to its paired pool.',
     parameters: [
       poolFqdn('The pool that holds the data to copy — for a conference restore, the partner of the pool that lost it.', 'front-end-pool'),
-      { name: 'BackupModule', type: 'enum', values: ENUMS.BackupModule, help: 'Module to sync: UserServices.PresenceFocus, ConfServices.DataConf (conference content) or CentralMgmt.CMSMaster.' },
+      { name: 'BackupModule', type: 'enum', values: ENUMS.BackupModule, valuesIn: { lync2013: BACKUP_MODULES_LYNC_2013 }, help: 'Module to sync: UserServices.PresenceFocus, ConfServices.DataConf (conference content) or CentralMgmt.CMSMaster; optional — without it every module syncs.' },
       force,
     ],
   },
@@ -227,8 +244,9 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Set-CsBackupServiceConfiguration',
     synopsis: 'Changes the Backup Service configuration.',
+    sets: ['Identity', 'Instance'],
     parameters: [
-      { name: 'Identity', type: 'identity', position: 0, help: '`global`.' },
+      { name: 'Identity', type: 'identity', sets: ['Identity'], position: 0, help: '`global`.' },
       { name: 'SyncInterval', type: 'timespan', help: 'hh:mm:ss between 00:00:05 and 03:00:00 (default 00:02:00).' },
       { name: 'MaxConcurrentCalls', type: 'int', help: 'WCF concurrent calls (default 10).' },
       { name: 'AuthorizedUniversalGroups', type: 'list', help: 'Groups allowed to query the Backup Service.' },
@@ -236,6 +254,9 @@ export const CMDLETS: readonly CmdletSpec[] = [
       { name: 'MaxBatchesPerCmsSync', type: 'int', help: 'Default 500.' },
       { name: 'MaxBatchesPerUserStoreSync', type: 'int', help: 'Default 500.' },
       { name: 'MaxDataConfPackageSizeKB', type: 'int', help: 'Default 102400.' },
+      { name: 'MaxHighPriQueuePercentagePerUserStoreSync', type: 'int', sfbOnly: true, help: 'Skype for Business Server 2015 and later only.' },
+      { name: 'Instance', type: 'object', sets: ['Instance'], mandatoryIn: ['Instance'], pipeline: true, help: 'A configuration object from Get-CsBackupServiceConfiguration.' },
+      // EnableRgsBackupService is Skype for Business Server 2019 only: not a parameter of the products this catalogue covers.
       force, confirm, whatIf,
     ],
   },
@@ -325,7 +346,13 @@ export const CMDLETS: readonly CmdletSpec[] = [
   {
     name: 'Set-CsEdgeServer',
     synopsis: 'Changes an Edge pool, e.g. its next-hop Registrar.',
-    parameters: [{ name: 'Identity', type: 'identity', position: 0, help: '`EdgeServer:<Edge pool FQDN>`.' }, { name: 'Registrar', type: 'identity', help: '`Registrar:<next hop pool FQDN>`.' }, force, confirm, whatIf],
+    parameters: [
+      { name: 'Identity', type: 'identity', position: 0, help: '`EdgeServer:<Edge pool FQDN>`.' },
+      { name: 'Registrar', type: 'identity', help: '`Registrar:<next hop pool FQDN>`: the next hop of the Edge pool.' },
+      // The port parameters (cmdlet reference `Set-CsEdgeServer`), so a documented call is not an unknown parameter.
+      ...EDGE_PORTS.map((name): ParameterSpec => ({ name, type: 'int', help: 'A port of the Edge Server (see the cmdlet reference).' })),
+      force, confirm, whatIf,
+    ],
   },
   {
     name: 'Start-CsWindowsService',

@@ -70,6 +70,10 @@ export const CASES: Record<string, RuleCase> = {
   'ls-removal-outside-master': { kind: FO, bad: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', 'USE mgc', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")), good: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', 'USE [master]', "exec sp_delete_log_shipping_secondary_database 'mgc'")) },
   'ls-snapshot-missing': { kind: FO, bad: step('A', sql('backup', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")), good: step('A', lync('snapshot-log-shipping database=mgc on=backup'), sql('backup', "EXEC sp_delete_log_shipping_secondary_database N'mgc'")) },
   'restore-log-without-norecovery': { bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn'")), good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LogShipping\\mgc\\mgc_1.trn' WITH NORECOVERY")) },
+  'restore-log-with-recovery': {
+    bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x1.trn' WITH NORECOVERY")) + step('B', sql('backup', "RESTORE LOG mgc FROM DISK = N'x2.trn' WITH RECOVERY")),
+    good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x1.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'x2.trn' WITH NORECOVERY")) + step('B', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')),
+  },
   'recovery-before-logs': { bad: step('A', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY")), good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x.trn' WITH NORECOVERY")) + step('B', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')) },
   'recovery-with-log-restores': {
     bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'x1.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'x2.trn' WITH NORECOVERY", 'RESTORE DATABASE mgc WITH RECOVERY')),
@@ -118,6 +122,51 @@ export const CASES: Record<string, RuleCase> = {
     good: step('A', ps('Invoke-CsPoolFailover -PoolFqdn dal-cs-001.litwareinc.com -DisasterMode')),
   },
   'failback-without-conference-restore': { kind: 'pool-failback', bad: step('A', ps('Invoke-CsPoolFailback -PoolFqdn atl-cs-001.litwareinc.com')), good: step('A', ps('Invoke-CsPoolFailback -PoolFqdn atl-cs-001.litwareinc.com')) + step('B', ps('Invoke-CsBackupServiceSync -PoolFqdn dal-cs-001.litwareinc.com -BackupModule ConfServices.DataConf')) },
+  'recovery-without-log-restores': { kind: FO, bad: step('A', sql('backup', 'RESTORE DATABASE mgc WITH RECOVERY')), good: step('A', lync('apply-log-backups database=mgc on=backup')) + step('B', lync('recover-database database=mgc on=backup')) },
+  'failback-without-restore': {
+    kind: FB,
+    bad: step('A', ps(`Set-CsPersistentChatState -Identity "PersistentChatServer:${PC}" -PoolState Normal`)),
+    good: step('A', sql('backup', "BACKUP DATABASE mgc TO DISK = N'\\\\s\\mgc.bak'")) + step('B', sql('primary', "RESTORE DATABASE mgc FROM DISK = N'\\\\s\\mgc.bak' WITH REPLACE, RECOVERY")) + step('C', ps(`Set-CsPersistentChatState -Identity "PersistentChatServer:${PC}" -PoolState Normal`)),
+  },
+  'failback-backup-wrong-instance': { kind: FB, bad: step('A', sql('primary', "BACKUP DATABASE mgc TO DISK = N'\\\\s\\mgc.bak'")), good: step('A', sql('backup', "BACKUP DATABASE mgc TO DISK = N'\\\\s\\mgc.bak'")) },
+  'restore-left-restoring': { bad: step('A', sql('primary', "RESTORE DATABASE mgc FROM DISK = N'\\\\s\\mgc.bak' WITH REPLACE, NORECOVERY")), good: step('A', sql('primary', "RESTORE DATABASE mgc FROM DISK = N'\\\\s\\mgc.bak' WITH REPLACE, RECOVERY")) },
+  'failback-log-shipping-not-rebuilt': {
+    kind: FB,
+    bad: step('Restore the primary', sql('primary', "RESTORE DATABASE mgc FROM DISK = N'\\\\s\\mgc.bak' WITH REPLACE, RECOVERY")),
+    good: step('Restore the primary', sql('primary', "RESTORE DATABASE mgc FROM DISK = N'\\\\s\\mgc.bak' WITH REPLACE, RECOVERY")) + step('Re-establish log shipping', lync('confirm "Log shipping from the primary to the backup is configured"')),
+  },
+  'restore-log-out-of-order': {
+    bad: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LS\\mgc_20261207101500.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'D:\\LS\\mgc_20261207100000.trn' WITH NORECOVERY")),
+    good: step('A', sql('backup', "RESTORE LOG mgc FROM DISK = N'D:\\LS\\mgc_20261207100000.trn' WITH NORECOVERY", "RESTORE LOG mgc FROM DISK = N'D:\\LS\\mgc_20261207101500.trn' WITH NORECOVERY")),
+  },
+  'statement-on-restoring-database': {
+    kind: FO,
+    bad: step('A', sql('backup', 'SELECT COUNT(*) FROM mgc.dbo.tblChat')) + step('B', lync('apply-log-backups database=mgc on=backup')) + step('C', lync('recover-database database=mgc on=backup')),
+    good: step('A', sql('backup', "SELECT state_desc FROM sys.databases WHERE name = N'mgc'")) + step('B', lync('apply-log-backups database=mgc on=backup')) + step('C', lync('recover-database database=mgc on=backup')),
+  },
+  'sql-typographic-quote': { bad: step('A', sql('backup', 'SELECT state_desc FROM sys.databases WHERE name = \u2018mgc\u2019')), good: step('A', sql('backup', "SELECT state_desc FROM sys.databases WHERE name = 'mgc'")) },
+  'mirror-configured-databases': { kind: FO, bad: step('A', ps('Install-CsMirrorDatabase -ConfiguredDatabases -SqlServerFqdn dal-pcbak-001.litwareinc.com -FileShare "\\\\f\\m"')), good: step('A', ps('Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn dal-pcbak-001.litwareinc.com -FileShare "\\\\f\\m"')) },
+  'failback-disaster-mode': { kind: 'pool-failback', bad: step('A', ps('Invoke-CsPoolFailback -PoolFqdn atl-cs-001.litwareinc.com -DisasterMode')), good: step('A', ps('Invoke-CsPoolFailback -PoolFqdn atl-cs-001.litwareinc.com')) },
+  'active-servers-in-lost-datacenter': {
+    kind: FO,
+    bad: step('A', ps('Set-CsPersistentChatActiveServer -Identity global -ActiveServers @{Add="dal-pc-001.litwareinc.com","dal-pc-002.litwareinc.com"}')),
+    good: step('A', ps('Set-CsPersistentChatActiveServer -Identity global -ActiveServers @{Replace="dal-pc-001.litwareinc.com","dal-pc-002.litwareinc.com"}')),
+  },
+  'active-servers-not-set': {
+    kind: FO,
+    bad: step('A', ps(`Set-CsPersistentChatState -Identity "PersistentChatServer:${PC}" -PoolState FailedOver`)),
+    good: step('A', ps(`Set-CsPersistentChatState -Identity "PersistentChatServer:${PC}" -PoolState FailedOver`)) + step('B', ps('Set-CsPersistentChatActiveServer -Identity global -ActiveServers @{Replace="dal-pc-001.litwareinc.com"}')),
+  },
+  'pool-failover-cms-unchecked': {
+    kind: 'pool-failover',
+    bad: step('A', ps('Invoke-CsPoolFailover -PoolFqdn atl-cs-001.litwareinc.com -DisasterMode')),
+    good: step('A', ps('Get-CsManagementStoreReplicationStatus -CentralManagementStoreStatus')) + step('B', ps('Invoke-CsPoolFailover -PoolFqdn atl-cs-001.litwareinc.com -DisasterMode')),
+  },
+  'pool-failover-edge-unchecked': {
+    kind: 'pool-failover',
+    bad: step('A', ps('Invoke-CsPoolFailover -PoolFqdn atl-cs-001.litwareinc.com -DisasterMode')),
+    good: step('A', ps('Get-CsService -EdgeServer')) + step('B', ps('Invoke-CsPoolFailover -PoolFqdn atl-cs-001.litwareinc.com -DisasterMode')),
+  },
   'step-order': {
     kind: FO,
     bad: step('A', ps(`Set-CsPersistentChatState -Identity "service:${PC}" -PoolState FailedOver`)) + step('B', lync('recover-database database=mgc on=backup')),
