@@ -17,7 +17,7 @@ const run = async (...files: string[]) => {
   const code = await lint(['--format', 'json', ...files], { out: (l) => out.push(l), err: (l) => out.push(l) });
   return { code, problems: JSON.parse(out.join('\n')) as { rule: string; severity: string; line: number; message: string }[] };
 };
-const errors = (problems: { severity: string }[]) => problems.filter((p) => p.severity === 'error');
+const errors = <T extends { severity: string }>(problems: T[]): T[] => problems.filter((p) => p.severity === 'error');
 
 test('no error on the five samples', async () => {
   const samples = fs.readdirSync(path.join(ROOT, 'samples/litware')).filter((f) => f.endsWith('.runbook.md'));
@@ -63,6 +63,6 @@ test('no error on the runbooks the built-in procedures generate (a run lints the
   };
   for (const kind of PROCEDURE_KINDS) {
     const text = renderRunbook(procedureFor(kind, litware(), pools[kind]), { estatePath: './lync-estate.yaml' });
-    assert.deepEqual(errors(await check(text)).map((p) => [kind, (p as { rule: string }).rule]), []);
+    assert.deepEqual(errors(await check(text)).map((p) => [kind, p.rule]), []);
   }
 });
