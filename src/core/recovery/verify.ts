@@ -7,7 +7,7 @@ import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
-import { backupPoolOf, moduleSyncState, poolAnswers, poolStateOf } from './lync-status';
+import { backupPoolOf, moduleSyncState, poolAnswers, poolResponse, poolStateOf } from './lync-status';
 import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
 import type { EnginePorts } from './run-types';
 
@@ -64,9 +64,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
       const partner = backupPoolOf(await shellJson(ctx, ps.getPoolBackupRelationship(check.pool)));
       return partner?.toLowerCase() === check.partner.toLowerCase() ? pass(`${check.pool} is paired with ${partner}`) : fail(`${check.pool} is paired with ${partner ?? 'no pool'}, expected ${check.partner}`);
     }
-    case 'pool-unreachable':
-      // No cmdlet reports a pool as down; the admin says so.
-      return (await ctx.checkpoint(`${check.pool} is down (its Front End servers do not answer).`)) ? pass(`confirmed: ${check.pool} is down`) : { ...fail(`${check.pool} may still answer`), warning: check.warning };
+    case 'pool-unreachable': {
+      // Read, never asked: a person must not confirm "it is down" while the pool answers. A pool
+      // that answers fails the check with the evidence; only an explicit override goes on.
+      const { answers, said } = await poolResponse(check.pool, () => shellJson(ctx, ps.getBackupModuleStatus(check.pool)));
+      return answers ? { ...fail(said), warning: check.warning } : pass(said);
+    }
     case 'pool-answers':
       return poolAnswers(check, () => shellJson(ctx, ps.getBackupModuleStatus(check.pool)));
     case 'pool-state': {
@@ -133,7 +136,7 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
  * checkpoint's text is not told it decides whether a command is sent again), nor can whether
  * another step is done.
  */
-export const readsState = (check: Check): boolean => check.kind !== 'operator-confirms' && check.kind !== 'pool-unreachable' && check.kind !== 'step-done';
+export const readsState = (check: Check): boolean => check.kind !== 'operator-confirms' && check.kind !== 'step-done';
 
 /** Evaluates a check; a port error while checking makes it fail with that error as the detail. */
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
