@@ -280,7 +280,10 @@ export class RunController {
     switch (request.kind) {
       case 'destructive':
         message = vscode.l10n.t('{0} — step {1} sends a destructive command to {2}', where, request.stepId, request.target);
-        detail = vscode.l10n.t('Target: {0}\n\nExact command:\n\n{1}\n\nRun it?', request.target, request.text);
+        // A built-in's exact command is what it sends (its T-SQL), not the runbook's `lync` line.
+        detail = request.sends
+          ? vscode.l10n.t('Target: {0}\n\nExact command (from the runbook line "{1}"):\n\n{2}\n\nRun it?', request.target, request.text, request.sends)
+          : vscode.l10n.t('Target: {0}\n\nExact command:\n\n{1}\n\nRun it?', request.target, request.text);
         act = vscode.l10n.t('Run');
         safe = vscode.l10n.t("Don't Run");
         break;
