@@ -187,7 +187,7 @@ export function printResult(io: Io, result: RunResult): void {
 export function describeConfirm(request: ConfirmRequest): string {
   switch (request.kind) {
     case 'destructive':
-      return `Step ${request.stepId} will send to ${request.target}:\n${request.text.split('\n').map((l) => `    ${l}`).join('\n')}\nRun it?`;
+      return `Step ${request.stepId} will send to ${request.target}:\n${(request.sends ?? request.text).split('\n').map((l) => `    ${l}`).join('\n')}\nRun it?`;
     case 'checkpoint':
       return `Step ${request.stepId}: ${request.text}\nConfirm?`;
     case 'interrupted':

@@ -54,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): LyncRecoveryApi {
   const rehearsal = new RehearsalFeature(context.extensionPath, liveEstate.targets, () => steppingRef.current!, liveEstate.trust, log);
   const stepping = (steppingRef.current = new SteppingFeature(context, liveEstate.targets, estate, liveEstate.trust, log, () => rehearsal.labFiles(), (id) => liveEstate.productVersion(id)));
   context.subscriptions.push(stepping, rehearsal, new GuidedFeature(stepCommandIds, estate, stepping, log), new ReportFeature(stepping, log));
+  // The Estate view follows the runs: after every step (and mark or reset) it reads the live status again.
+  context.subscriptions.push(stepping.api.onDidChange(() => liveEstate.refreshAfterChange()));
   void estate.reload();
   const activationMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStarted);

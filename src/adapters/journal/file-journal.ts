@@ -44,7 +44,7 @@ export interface FileJournalOptions {
   readonly newRunId?: () => string;
 }
 
-const RECORD_TYPES = new Set(['run-started', 'action-started', 'action-finished', 'data-recorded', 'step-marked', 'step-reset', 'run-finished']);
+const RECORD_TYPES = new Set(['run-started', 'action-started', 'action-finished', 'data-recorded', 'step-marked', 'step-reset', 'check-overridden', 'run-finished']);
 /** How every record line starts; an unparsable line that starts like this is a torn write. */
 const RECORD_PREFIX = '{"v":1,';
 

@@ -62,7 +62,8 @@ function headerOnlyText(file: FilePath | undefined, productVersion: string | und
   return [...version, file ? tsql.toScript(tsql.restoreHeaderOnly(file, options ?? {})) : 'RESTORE HEADERONLY FROM DISK = @file;'];
 }
 
-function lyncText(plan: RunPlan, command: PlannedLyncCommand, options: DryRunOptions): { target: string; text: string } {
+/** What a built-in sends (T-SQL, cmdlets) and where: the dry run's text, and the "Exact command" of its confirmation. */
+export function lyncText(plan: RunPlan, command: PlannedLyncCommand, options: DryRunOptions = {}): { target: string; text: string } {
   const call = command.call;
   const on = command.target ? describeEndpoint(command.target) : SHELL;
   const ls = plan.pool?.logShipping;

@@ -13,6 +13,7 @@ import { describeCheck } from '../procedures/render';
 import type { Check } from '../procedures/types';
 import { runLyncAction, type ActionContext } from './actions';
 import { classifyFailure } from './classify';
+import { lyncText } from './dry-run';
 import { errorHint } from './error-hints';
 import { ActionError, DeclinedError, howToMarkDone } from './errors';
 import { JournalIntegrityError, type ActionKey, type ActionRef, type ActionStatus, type Journal, type JournalState } from './journal';
@@ -258,8 +259,8 @@ class Run {
     this.#errors.set(key, error);
   }
 
-  async #confirmDestructive(step: PlannedStep, target: string, text: string): Promise<void> {
-    if (!(await this.options.confirm({ kind: 'destructive', stepId: step.id, target, text }))) throw new DeclinedError(`Declined: ${text.split('\n')[0]} on ${target} was not sent.`);
+  async #confirmDestructive(step: PlannedStep, target: string, text: string, sends?: string): Promise<void> {
+    if (!(await this.options.confirm({ kind: 'destructive', stepId: step.id, target, text, ...(sends !== undefined ? { sends } : {}) }))) throw new DeclinedError(`Declined: ${text.split('\n')[0]} on ${target} was not sent.`);
   }
 
   async #action(step: PlannedStep, action: PlannedAction, forced: boolean): Promise<void> {
@@ -363,7 +364,7 @@ class Run {
       return;
     }
     const target = this.#targetOf(command);
-    if (command.destructive) await this.#confirmDestructive(step, target, command.text);
+    if (command.destructive) await this.#confirmDestructive(step, target, command.text, lyncText(this.plan, command).text);
     // Built-ins re-read the state they act on, so an interrupted one simply runs again.
     await this.#journaled(step, command.ref, command.line, command.text, target, status === 'started', true, async (out) => {
       await runLyncAction(this.#actionContext(step, command, out));

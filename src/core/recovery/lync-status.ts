@@ -99,22 +99,28 @@ export function replyNamesPartner(objects: readonly unknown[], partner: string):
 }
 
 /**
- * The `pool-answers` check: `read` runs Get-CsBackupServiceStatus on the pool itself
+ * Whether a Front End pool answers: `read` runs Get-CsBackupServiceStatus on the pool itself
  * (`getBackupModuleStatus`). A reply, whatever the module states, means the pool's Backup Service
- * answers. The cmdlet's own error ("Unable to contact the Backup Service…") is the state the check is
- * about, so it fails the check with what it said and the remedy; a shell that crashed, timed out or
- * cannot start is thrown on: then the check could not be made at all.
+ * answers (`said`: its modules). The cmdlet's own error ("Unable to contact the Backup Service…")
+ * means it does not (`said`: that error); a shell that crashed, timed out or cannot start is thrown
+ * on: then nothing is known. Assumption: the Backup Service runs on the pool's Front End servers, so
+ * its answer stands for theirs (the same reading the conference restore's `pool-answers` uses).
  */
-export async function poolAnswers(check: Extract<Check, { kind: 'pool-answers' }>, read: () => Promise<readonly unknown[]>): Promise<{ ok: boolean; detail: string }> {
+export async function poolResponse(pool: string, read: () => Promise<readonly unknown[]>): Promise<{ answers: boolean; said: string }> {
   try {
     const modules = (await read())
       .map(record)
       .filter((m) => typeof m?.['Identity'] === 'string')
       .map((m) => `${String(m!['Identity'])} ${statusName(m!['ExportStatus'], EXPORT_STATES)}`);
-    return { ok: true, detail: `${check.pool} answers${modules.length > 0 ? ` (Backup Service: ${modules.join(', ')})` : ''}` };
+    return { answers: true, said: `${pool} answers${modules.length > 0 ? ` (Backup Service: ${modules.join(', ')})` : ''}` };
   } catch (e) {
     if (!(e instanceof ShellError) || e.failure !== 'command-failed') throw e;
-    const said = e.message.replace(/[.\s]+$/, '');
-    return { ok: false, detail: `${check.pool} does not answer — Get-CsBackupServiceStatus -PoolFqdn ${check.pool}: ${said}. It is still down, or failed over to ${check.partner}. ${check.remedy}` };
+    return { answers: false, said: `${pool} does not answer — Get-CsBackupServiceStatus -PoolFqdn ${pool}: ${e.message.replace(/[.\s]+$/, '')}` };
   }
+}
+
+/** The `pool-answers` check: the lost pool answers again; if not, what it said and the remedy. */
+export async function poolAnswers(check: Extract<Check, { kind: 'pool-answers' }>, read: () => Promise<readonly unknown[]>): Promise<{ ok: boolean; detail: string }> {
+  const { answers, said } = await poolResponse(check.pool, read);
+  return answers ? { ok: true, detail: said } : { ok: false, detail: `${said}. It is still down, or failed over to ${check.partner}. ${check.remedy}` };
 }

@@ -18,7 +18,8 @@ export type TargetLabel = string;
 
 export type ConfirmRequest =
   /** A destructive action: the exact text and where it goes. */
-  | { readonly kind: 'destructive'; readonly stepId: string; readonly target: TargetLabel; readonly text: string }
+  /** `sends`: for a `lync` built-in, what it sends (its T-SQL), where `text` is the runbook's line. */
+  | { readonly kind: 'destructive'; readonly stepId: string; readonly target: TargetLabel; readonly text: string; readonly sends?: string }
   /** A `confirm "…"` checkpoint, or a check only a person can make. */
   | { readonly kind: 'checkpoint'; readonly stepId: string; readonly text: string }
   /**

@@ -7,7 +7,7 @@ import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
 import type { Check, SqlTarget } from '../procedures/types';
-import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolStateOf, replyNamesPartner, textValues } from './lync-status';
+import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolResponse, poolStateOf, replyNamesPartner, textValues } from './lync-status';
 import { parseFilePath } from '../commands/values';
 import { ConnectionError, PortError, SqlError, SqlLoginError, type SqlRow } from './ports';
 import { headerOnlyMajorVersion } from './server-version';
@@ -68,9 +68,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
       const seen = [...new Set(textValues(reply))].filter((v) => v.toLowerCase() !== check.pool.toLowerCase());
       return fail(`Get-CsPoolBackupRelationship -PoolFqdn ${check.pool} does not name ${check.partner} (it names ${seen.join(', ') || 'no other pool'}); the estate pairs them — check Associated Backup Pool in Topology Builder`);
     }
-    case 'pool-unreachable':
-      // No cmdlet reports a pool as down; the admin says so.
-      return (await ctx.checkpoint(`${check.pool} is down (its Front End servers do not answer).`)) ? pass(`confirmed: ${check.pool} is down`) : { ...fail(`${check.pool} may still answer`), warning: check.warning };
+    case 'pool-unreachable': {
+      // Read, never asked: a person must not confirm "it is down" while the pool answers. A pool
+      // that answers fails the check with the evidence; only an explicit override goes on.
+      const { answers, said } = await poolResponse(check.pool, () => shellJson(ctx, ps.getBackupModuleStatus(check.pool)));
+      return answers ? { ...fail(said), warning: check.warning } : pass(said);
+    }
     case 'pool-answers':
       return poolAnswers(check, () => shellJson(ctx, ps.getBackupModuleStatus(check.pool)));
     case 'pool-state': {
@@ -182,7 +185,7 @@ async function logBackupsCopied(check: Extract<Check, { kind: 'log-backups-copie
  * checkpoint's text is not told it decides whether a command is sent again), nor can whether
  * another step is done.
  */
-export const readsState = (check: Check): boolean => check.kind !== 'operator-confirms' && check.kind !== 'pool-unreachable' && check.kind !== 'step-done';
+export const readsState = (check: Check): boolean => check.kind !== 'operator-confirms' && check.kind !== 'step-done';
 
 /** Evaluates a check; a port error while checking makes it fail with that error as the detail. */
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {

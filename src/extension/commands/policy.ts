@@ -37,6 +37,7 @@ export const COMMAND_POLICIES: Readonly<Record<string, CommandPolicy>> = {
   'lyncRecovery.testConnections': { trust: 'test-connections' },
   // Choosing the target only says where the guarded commands would connect; deleting a saved password is always allowed.
   'lyncRecovery.forgetPassword': NONE,
+  'lyncRecovery.configureLogin': NONE,
   'lyncRecovery.useRehearsalLab': NONE,
   'lyncRecovery.useLiveEstate': NONE,
   'lyncRecovery.chooseTarget': NONE,

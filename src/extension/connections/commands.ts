@@ -8,6 +8,7 @@ import { untilCancelled } from '../cancellation';
 import type { EstateService } from '../estate/service';
 import type { Logger } from '../log';
 import { registerCommand } from '../commands/register';
+import { SETTING } from './settings';
 import { whereOf, type Credentials, type SecretTarget } from './credentials';
 import { renderConnectionReport, runConnectionTests } from './testConnections';
 import type { TargetService } from './targetService';
@@ -20,6 +21,7 @@ export const ConnectionCommand = {
   useRehearsalLab: 'lyncRecovery.useRehearsalLab',
   useLiveEstate: 'lyncRecovery.useLiveEstate',
   chooseTarget: 'lyncRecovery.chooseTarget',
+  configureLogin: 'lyncRecovery.configureLogin',
 } as const;
 
 export class ConnectionCommands implements vscode.Disposable {
@@ -43,10 +45,32 @@ export class ConnectionCommands implements vscode.Disposable {
       registerCommand(ConnectionCommand.useRehearsalLab, log, (file?: unknown) => this.useRehearsalLab(typeof file === 'string' ? file : undefined)),
       registerCommand(ConnectionCommand.useLiveEstate, log, () => this.useLive()),
       registerCommand(ConnectionCommand.chooseTarget, log, () => this.chooseTarget()),
+      registerCommand(ConnectionCommand.configureLogin, log, (node?: { live?: { kind: string; instanceId?: string } }) => this.configureLogin(node?.live?.instanceId)),
       targets.onDidChange(() => this.#showStatus()),
       estate.onDidChange(() => this.#showStatus()),
     ];
     this.#showStatus();
+  }
+
+  /**
+   * "Configure Login…" on a row whose instance has no connection settings: asks for the SQL login
+   * and writes it to the user settings (lyncRecovery.sql.connections.<id>.user), which the
+   * Settings UI's User tab does not list; the password is asked at the next read and kept in
+   * secret storage.
+   */
+  async configureLogin(instanceId: string | undefined): Promise<void> {
+    if (!instanceId) return;
+    const user = await vscode.window.showInputBox({
+      title: vscode.l10n.t('SQL login for {0}', instanceId),
+      prompt: vscode.l10n.t('The SQL Server login used to read and run on {0} (saved in your user settings, lyncRecovery.sql.connections; the password is asked next and kept in secret storage).', instanceId),
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Enter a login name.') : undefined),
+    });
+    if (user === undefined) return;
+    const config = vscode.workspace.getConfiguration();
+    const current = config.inspect<Record<string, unknown>>(SETTING.sqlConnections)?.globalValue ?? {};
+    const entry = typeof current[instanceId] === 'object' && current[instanceId] !== null ? (current[instanceId] as Record<string, unknown>) : {};
+    await config.update(SETTING.sqlConnections, { ...current, [instanceId]: { ...entry, user: user.trim() } }, vscode.ConfigurationTarget.Global);
   }
 
   /** Runs the checks and opens the report; returns its Markdown (also for the API). */

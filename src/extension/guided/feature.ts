@@ -230,7 +230,9 @@ export class GuidedFeature implements vscode.Disposable {
       const confirmation = stepConfirmation(step, next.position, dry.length, { kind: target.kind, label }, vscode.l10n.t);
       const run = vscode.l10n.t('Run Step');
       const skip = vscode.l10n.t('Skip Step');
-      const choice = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, run, skip);
+      // First = focused: Enter pauses; running or skipping the step takes a deliberate click.
+      const pause = vscode.l10n.t('Pause Here');
+      const choice = await vscode.window.showWarningMessage(confirmation.message, { modal: true, detail: confirmation.detail }, pause, run, skip);
       if (choice === skip) {
         await this.stepping.controller.mark(uri, step.id, 'skipped', 'skipped in a guided run');
         continue;

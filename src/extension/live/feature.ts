@@ -31,6 +31,8 @@ export class LiveFeature implements vscode.Disposable, LiveDecorator {
   #plan?: { readonly state: unknown; readonly plan: LivePlan | undefined };
   #timer?: ReturnType<typeof setInterval>;
   #autoRunning = false;
+  #afterChange?: Promise<void>;
+  #again = false;
   /** How long the last full refresh took (ms). */
   lastRefreshMs?: number;
 
@@ -92,6 +94,30 @@ export class LiveFeature implements vscode.Disposable, LiveDecorator {
     const summary = await this.service.refresh(scope, { interactive: options.interactive ?? false });
     if (!scope) this.lastRefreshMs = summary.ms;
     return summary;
+  }
+
+  /**
+   * After a step ran, marked or reopened: the view must not show the estate as it was before the
+   * step. Reads without asking for passwords; changes while a read runs make one more read.
+   */
+  refreshAfterChange(): void {
+    if (!this.trust.trusted || !this.#currentPlan()) return;
+    if (this.#afterChange) {
+      this.#again = true;
+      return;
+    }
+    this.#afterChange = this.refresh()
+      .then(
+        () => undefined,
+        (error: unknown) => this.log.warn(`Reading the live status after a step: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => {
+        this.#afterChange = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.refreshAfterChange();
+        }
+      });
   }
 
   async #refreshCommand(node: EstateNode | undefined): Promise<void> {

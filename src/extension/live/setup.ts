@@ -23,6 +23,8 @@ export interface LiveSetup {
   readonly trust: WorkspaceTrustGuard;
   /** `SERVERPROPERTY('ProductVersion')` of an instance, as last read on the current target (dry runs show the exact header query with it). */
   productVersion(instanceId: string): string | undefined;
+  /** A step changed the estate (the journal moved): read the live status again, without asking for passwords. */
+  refreshAfterChange(): void;
 }
 
 /** The InputBox that asks for a SQL password. */
@@ -50,6 +52,7 @@ export function setupLiveEstate(context: vscode.ExtensionContext, estate: Estate
     disposable,
     targets,
     trust,
+    refreshAfterChange: () => live.refreshAfterChange(),
     productVersion: (instanceId) => {
       const last = live.service.sqlEntry(instanceId)?.last;
       return last?.status === 'up' ? last.productVersion : undefined;

@@ -176,7 +176,9 @@ export function storeDecoration(
   const title = `**${md(ref.instanceId)}** — ${md(t('{0} of {1}', roleLabel(t, ref.role), ref.db))}`;
   if (last.status === 'failed') {
     const { words, icon } = failureWords(t, last.failure, last.message);
-    return finish({ description: words, icon, tooltip: [title, '', md(last.message), '', footer(t, ctx, last)].join('\n') }, entry.reading, t);
+    const decoration = finish({ description: words, icon, tooltip: [title, '', md(last.message), '', footer(t, ctx, last)].join('\n') }, entry.reading, t);
+    // The row then offers Configure Login… (package.json: viewItem =~ /;unconfigured;/).
+    return last.failure === 'unconfigured' ? { ...decoration, facet: `${decoration.facet};unconfigured` } : decoration;
   }
   const server = t('Up: {0}', `${code(last.serverName)}${last.version ? ` — ${md(last.version.split(/\r?\n/)[0]!.trim())}` : ''}`);
   const db = last.databases.find((d) => d.db === ref.db);

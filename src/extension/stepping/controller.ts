@@ -16,8 +16,9 @@ import { showHidden } from '../../core/text';
 import type { TargetService } from '../connections/targetService';
 import type { WorkspaceTrustGuard } from '../connections/trust';
 import { describeError, type Logger } from '../log';
+import { GuidedCommand } from '../guided/model';
 import { askSafely } from '../safeDialog';
-import { SteppingCommand, targetLabel } from './model';
+import { runSummary, SteppingCommand, targetLabel } from './model';
 import type { RunOutput } from './output';
 import { enginePorts, type LabFiles } from './ports';
 import { gatedPlan, loadRunbookEstate, RunbookProblem, RunRefused } from './runbooks';
@@ -123,7 +124,8 @@ export class RunController {
     const engine = await import('../../core/recovery');
     const { describeCheck } = await import('../../core/procedures/render');
     const label = targetLabel(this.state.target(), vscode.l10n.t);
-    const stepTitle = new Map(plan.steps.map((s, i) => [s.id, `${i + 1}/${plan.steps.length} ${s.title}`]));
+    // "step 3 of 8", never "3/8": N/M means steps done of all, in the status bar and the lens.
+    const stepTitle = new Map(plan.steps.map((s, i) => [s.id, vscode.l10n.t('step {0} of {1}: {2}', i + 1, plan.steps.length, s.title)]));
     const pending: Promise<void>[] = [];
     const write = (stepId: string, lines: string[]) => {
       for (const line of lines) this.output.info(`[${mode === 'rehearsal' ? 'REHEARSAL' : 'LIVE'}] ${path.basename(uri.fsPath)} #${stepId} ${line}`);
@@ -202,11 +204,9 @@ export class RunController {
     if (result.failure) {
       this.state.setFailure(uri, { stepId: result.failure.stepId, message: this.targets.secrets.text(result.failure.message), ...(result.failure.hint ? { hint: result.failure.hint } : {}) });
       if (!controls.quiet) this.#tellFailure(uri, result);
-    } else {
-      const done = result.steps.filter((s) => s.outcome === 'completed').length;
-      vscode.window.setStatusBarMessage(vscode.l10n.t('{0}: {1} step(s) completed', label, done), 5000);
     }
     this.state.journalChanged(uri);
+    if (!result.failure && !controls.quiet) void this.#tellSummary(uri, document, label, result.steps.filter((s) => s.outcome === 'completed').length);
     return result;
   }
 
@@ -280,7 +280,10 @@ export class RunController {
     switch (request.kind) {
       case 'destructive':
         message = vscode.l10n.t('{0} — step {1} sends a destructive command to {2}', where, request.stepId, request.target);
-        detail = vscode.l10n.t('Target: {0}\n\nExact command:\n\n{1}\n\nRun it?', request.target, request.text);
+        // A built-in's exact command is what it sends (its T-SQL), not the runbook's `lync` line.
+        detail = request.sends
+          ? vscode.l10n.t('Target: {0}\n\nExact command (from the runbook line "{1}"):\n\n{2}\n\nRun it?', request.target, request.text, request.sends)
+          : vscode.l10n.t('Target: {0}\n\nExact command:\n\n{1}\n\nRun it?', request.target, request.text);
         act = vscode.l10n.t('Run');
         safe = vscode.l10n.t("Don't Run");
         break;
@@ -317,13 +320,23 @@ export class RunController {
     const failure = result.failure!;
     const show = vscode.l10n.t('Show Output');
     const retry = vscode.l10n.t('Retry');
+    const report = vscode.l10n.t('Export Report');
     const message = this.targets.secrets.text(failure.message);
     const text = failure.hint ? `${message} ${vscode.l10n.t('What to do: {0}', failure.hint)}` : message;
     const tell = result.outcome === 'cancelled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    void tell(text, show, retry).then((choice) => {
+    void tell(text, show, retry, report).then((choice) => {
       if (choice === show) void vscode.commands.executeCommand(SteppingCommand.showStepOutput, uri, failure.stepId);
       if (choice === retry) void vscode.commands.executeCommand(SteppingCommand.retryStep, uri, failure.stepId);
+      if (choice === report) void vscode.commands.executeCommand(GuidedCommand.exportReport, uri);
     });
+  }
+
+  /** A run that did not fail ends with what it did, where the runbook stands, and the report. */
+  async #tellSummary(uri: vscode.Uri, document: vscode.TextDocument, label: string, ranNow: number): Promise<void> {
+    const { views } = await this.state.snapshot(document);
+    const report = vscode.l10n.t('Export Report');
+    const choice = await vscode.window.showInformationMessage(runSummary(label, ranNow, views, vscode.l10n.t), report);
+    if (choice === report) await vscode.commands.executeCommand(GuidedCommand.exportReport, uri);
   }
 
   /**

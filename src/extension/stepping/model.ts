@@ -208,6 +208,18 @@ export function stepLenses(view: StepView, t: Translate = formatMessage): LensVi
   return lenses;
 }
 
+/**
+ * The message every run that did not fail ends with: what this run did, then where the runbook
+ * stands as N/M — steps done or skipped of all, the one meaning the status bar and the lens use.
+ */
+export function runSummary(label: string, ranNow: number, views: readonly StepView[], t: Translate = formatMessage): string {
+  const settled = views.filter((v) => isSettled(v.status)).length;
+  const now = ranNow === 1 ? t('1 step run now') : t('{0} steps run now', ranNow);
+  return settled === views.length
+    ? t('{0}: {1}; {2}/{3} done — every step is done or skipped.', label, now, settled, views.length)
+    : t('{0}: {1}; {2}/{3} done — {4} left.', label, now, settled, views.length, views.length - settled);
+}
+
 /** The lenses at the top of the runbook: the target, progress and "Run remaining". */
 export function topLenses(views: readonly StepView[], target: TargetDescription, t: Translate = formatMessage): LensView[] {
   const settled = views.filter((v) => isSettled(v.status)).length;

@@ -130,3 +130,9 @@ test('Markdown escaping and ages', () => {
 function pick(d: { icon: string; description: string }): [string, string] {
   return [d.icon, d.description];
 }
+
+test('an instance with no connection settings: its row offers Configure Login… (the unconfigured facet)', () => {
+  const d = storeDecoration(store('backup'), failed('unconfigured', 'No connection settings for dal-pcbak: add it to lyncRecovery.sql.connections.'), { badge: 'LIVE' })!;
+  assert.deepEqual([d.icon, d.description, d.facet], ['unknown', 'not configured', 'status=unknown;unconfigured']);
+  assert.equal(storeDecoration(store('backup'), failed('unreachable', 'connection refused'), { badge: 'LIVE' })!.facet, 'status=down');
+});

@@ -5,6 +5,7 @@ import { journalState, type ActionRef, type JournalRecord } from '../../../src/c
 import {
   failureLine,
   nextStep,
+  runSummary,
   statusBarView,
   stepLenses,
   SteppingCommand,
@@ -165,5 +166,16 @@ describe('labels and failure lines', () => {
     assert.equal(failureLine(views[0]!, undefined), 'Failed: refused');
     assert.match(failureLine(views[1]!, undefined)!, /^Interrupted/);
     assert.equal(failureLine(views[2]!, undefined), undefined);
+  });
+});
+
+describe('the end of a run', () => {
+  const views = stepViews(STEPS, state([started('capture', 0, t0(0)), finished('capture', 0, t0(0), 'ok'), { ...base(), type: 'step-marked', stepId: 'remove', mark: 'skipped' }]), keyOf);
+
+  it('says what ran now and where the runbook stands, N/M counted as the status bar counts', () => {
+    assert.equal(runSummary('REHEARSAL: lab pool-loss', 1, views), 'REHEARSAL: lab pool-loss: 1 step run now; 2/4 done — 2 left.');
+    assert.equal(statusBarView(undefined, views, { kind: 'live' }).text.endsWith(' 2/4'), true, 'the same N/M as the status bar');
+    const all = stepViews(STEPS, state(STEPS.map((s) => ({ ...base(), type: 'step-marked' as const, stepId: s.id, mark: 'done' as const }))), keyOf);
+    assert.equal(runSummary('LIVE: Litware', 4, all), 'LIVE: Litware: 4 steps run now; 4/4 done — every step is done or skipped.');
   });
 });

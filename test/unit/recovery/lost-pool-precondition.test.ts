@@ -163,3 +163,38 @@ describe('poolAnswers (reading the lost pool\'s Backup Service)', () => {
     );
   });
 });
+
+describe('pool failover: "the pool is down" is read, never confirmed by a person', () => {
+  const failOver = async () => {
+    const powershell = await powershellParser();
+    return planProcedure('pool-failover', estate(), LOST, { runbookPath: '/runbooks/pool-failover.runbook.md', parse: (text) => parseRunbook(text, { powershell }) });
+  };
+
+  it('a healthy pool refuses Invoke-CsPoolFailOver -DisasterMode from its live status, with the evidence; nobody is asked "is it down?"', async () => {
+    const asked: string[] = [];
+    const shell = lyncShell(() => true);
+    const o = { ...options(shell), confirm: async (r: { kind: string; text: string }) => (asked.push(`${r.kind}: ${r.text}`), true) };
+    const result = await runRunbook(await failOver(), o);
+    assert.equal(result.outcome, 'failed');
+    assert.equal(result.failure?.stepId, 'fail-over-pool');
+    assert.match(result.failure!.message, /^Before step fail-over-pool: expected atl-cs-001\.litwareinc\.com does not answer .*found: atl-cs-001\.litwareinc\.com answers \(Backup Service: ConfServices\.DataConf SteadyState\)/);
+    assert.ok(!asked.some((a) => /is down/.test(a)), asked.join('\n'));
+    assert.ok(!shell.sent.some((c) => c.startsWith('Invoke-CsPoolFailOver')));
+  });
+
+  it('only an explicit override goes on against a pool that answers; a pool that does not answer passes without a question', async () => {
+    const overridden = { ...options(lyncShell(() => true)), override: async () => true };
+    const shell = lyncShell(() => true);
+    overridden.ports = ports(new FakeSql(() => []), shell);
+    await runRunbook(await failOver(), overridden);
+    assert.ok(shell.sent.some((c) => c.startsWith('Invoke-CsPoolFailOver')), 'sent after the explicit override');
+
+    const downShell = lyncShell(() => false);
+    const o = options(downShell);
+    await runRunbook(await failOver(), o);
+    const check = o.events.find((e) => e.type === 'check' && e.check.kind === 'pool-unreachable');
+    assert.ok(check && check.type === 'check' && check.ok, JSON.stringify(check));
+    assert.match(check.detail, /atl-cs-001\.litwareinc\.com does not answer — Get-CsBackupServiceStatus/);
+    assert.ok(downShell.sent.some((c) => c.startsWith('Invoke-CsPoolFailOver')));
+  });
+});
