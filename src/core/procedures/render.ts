@@ -47,6 +47,10 @@ export function describeCheck(check: Check): string {
       return `no log-shipping configuration is left for ${check.database} on ${instanceLabel(check.target)}`;
     case 'log-shipping-configured':
       return `${check.database} on ${instanceLabel(check.target)} is a log-shipping secondary again`;
+    case 'log-shipping-primary':
+      return `${check.database} on ${instanceLabel(check.target)} is a log-shipping primary (msdb.dbo.log_shipping_primary_databases)`;
+    case 'restore-files-fit':
+      return `the files of ${check.path} (RESTORE FILELISTONLY) land on those of ${check.database} on ${instanceLabel(check.target)}${check.moves.length > 0 ? ` with ${check.moves.map((m) => `MOVE ${m.logical}`).join(', ')}` : ''}`;
     case 'log-backups-copied':
       return `every log backup of ${check.database} newer than the last copied file is in ${check.to}, sizes matching ${check.from}`;
     case 'no-user-sessions':

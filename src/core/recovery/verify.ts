@@ -6,6 +6,7 @@
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
+import { parseFilePath, type FilePath } from '../commands/values';
 import type { Check, SqlTarget } from '../procedures/types';
 import { backupPoolOf, moduleSyncState, poolAnswers, poolStateOf } from './lync-status';
 import { ConnectionError, PortError, SqlLoginError, type SqlRow } from './ports';
@@ -80,6 +81,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
       const ok = check.kind === 'log-shipping-removed' ? removed : !removed;
       return { ok, detail: removed ? `no log-shipping secondary row for ${check.database}` : `${count} log-shipping secondary row(s) for ${check.database}` };
     }
+    case 'log-shipping-primary': {
+      const count = Number((await rows(ctx, check.target, tsql.logShippingPrimaryCount(check.database)))[0]?.['primary_rows'] ?? 0);
+      return count > 0 ? pass(`${check.target.instanceId} is a log-shipping primary for ${check.database}`) : fail(`no log-shipping primary configuration for ${check.database} on ${check.target.instanceId}`);
+    }
+    case 'restore-files-fit':
+      return restoreFilesFit(check, await rows(ctx, check.target, tsql.restoreFileListOnly(check.path)), await rows(ctx, check.target, tsql.databaseFiles(check.database)));
     case 'log-backups-copied': {
       const options = ctx.signal ? { signal: ctx.signal } : {};
       const [source, copies] = await Promise.all([ctx.ports.files.list(check.from, `${check.database}_*.trn`, options), ctx.ports.files.list(check.to, `${check.database}_*.trn`, options)]);
@@ -125,6 +132,44 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     case 'operator-confirms':
       return (await ctx.checkpoint(check.text)) ? pass('confirmed') : fail('not confirmed');
   }
+}
+
+/**
+ * Where RESTORE would put each file of the backup (its MOVE target, else the path the backup
+ * records) against the files the database already has on that instance, data with data and log
+ * with log, in order. When they differ the detail is the restore statement with the MOVE clauses
+ * that put every file where the database keeps it.
+ */
+function restoreFilesFit(check: Extract<Check, { kind: 'restore-files-fit' }>, backupFiles: readonly SqlRow[], current: readonly SqlRow[]): CheckResult {
+  const where = `${check.database} on ${check.target.instanceId}`;
+  if (backupFiles.length === 0) return fail(`RESTORE FILELISTONLY lists no file in ${check.path}: it is not a full backup`);
+  if (current.length === 0) return pass(`${where} does not exist: the files go where ${check.path} records them`);
+  const ofType = (rowsOf: readonly SqlRow[], log: boolean, typeOf: (r: SqlRow) => boolean) => rowsOf.filter((r) => typeOf(r) === log);
+  const moves: tsql.FileMove[] = [];
+  const misplaced: string[] = [];
+  for (const log of [false, true]) {
+    const wanted = ofType(backupFiles, log, (r) => String(r['Type']).toUpperCase() === 'L');
+    const have = ofType(current, log, (r) => r['type_desc'] === 'LOG');
+    if (wanted.length !== have.length) {
+      return fail(`${check.path} holds ${wanted.length} ${log ? 'log' : 'data'} file(s), ${where} has ${have.length}: restore it with MOVE clauses written by hand (RESTORE FILELISTONLY FROM DISK = N'${check.path}' lists them)`);
+    }
+    for (const [i, file] of wanted.entries()) {
+      const logical = String(file['LogicalName']);
+      const to = check.moves.find((m) => m.logical.toLowerCase() === logical.toLowerCase())?.to ?? String(file['PhysicalName']);
+      const existing = String(have[i]!['physical_name']);
+      let path: FilePath;
+      try {
+        path = parseFilePath(existing);
+      } catch {
+        return fail(`${where} keeps ${logical} at ${existing}, a path this tool cannot quote into a MOVE clause: write the restore by hand`);
+      }
+      moves.push({ logical, to: path });
+      if (to.toLowerCase() !== existing.toLowerCase()) misplaced.push(`${logical} would go to ${to}, where ${where} keeps it at ${existing}`);
+    }
+  }
+  if (misplaced.length === 0) return pass(`every file of ${check.path} lands on ${where}'s own`);
+  const statement = tsql.restoreDatabaseReplace(check.database, check.path, moves).text;
+  return fail(`the paths differ (${misplaced.join('; ')}): restore with MOVE instead — ${statement}`);
 }
 
 /**

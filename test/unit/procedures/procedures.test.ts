@@ -27,7 +27,10 @@ const ids = (plan: ProcedurePlan) => plan.steps.map((s) => s.id);
 describe('procedureFor on the Litware estate', () => {
   const expected: Record<ProcedureKind, string[]> = {
     'persistent-chat-failover': ['capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
-    'persistent-chat-failback': ['deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 'return-to-normal', 'activate-servers'],
+    'persistent-chat-failback': [
+      'deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 're-mirror-primary-database',
+      're-establish-mirror-log-shipping', 'return-to-normal', 'activate-servers',
+    ],
     'conference-restore': ['check-pairing', 'start-conference-sync', 'wait-for-conference-sync'],
     'pool-failover': ['check-pairing', 'check-cms-and-edge', 'fail-over-pool'],
     'pool-failback': ['check-pairing', 'fail-back-pool', 'start-conference-sync', 'wait-for-conference-sync'],
@@ -74,6 +77,8 @@ describe('procedureFor on the Litware estate', () => {
       'dal-pcbak/mgccomp: ALTER DATABASE [mgccomp] SET PARTNER OFF;',
       "dal-pcbak/mgc: BACKUP DATABASE [mgc] TO DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH INIT;",
       "atl-pcsql/mgc: RESTORE DATABASE [mgc] FROM DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH REPLACE, RECOVERY;",
+      'confirm',
+      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'atl-pcsql-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror -Confirm:$false",
       'confirm',
       "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState Normal",
       "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='atl-pc-001.litwareinc.com'}",
