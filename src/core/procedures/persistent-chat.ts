@@ -86,6 +86,18 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
 
   const steps: ProcedureStep[] = [
     {
+      id: 'back-up-tail-log',
+      title: 'Back up the tail of the log if the primary still answers',
+      why: 'When the primary instance still answers, BACKUP LOG … WITH NORECOVERY saves what was written after its last log backup and leaves its mgc RESTORING, so nothing can write to it any more; the copy and apply steps carry the tail to the backup. SQL Server\'s own log-shipping failover starts so. When the primary does not answer there is nothing to take and the step says so.',
+      target: primary,
+      preconditions: [],
+      actions: [lync('back-up-tail-log', [['database', 'mgc']], primary)],
+      verification: [],
+      destructive: true,
+      onFailure: 'Exclusive access: stop the Persistent Chat servers or end the sessions in mgc on the primary, then run again. A mirrored primary refuses BACKUP LOG WITH NORECOVERY: remove mirroring there first (ALTER DATABASE [mgc] SET PARTNER OFF).',
+      reference: '§1.5(a)',
+    },
+    {
       id: 'capture-log-shipping-state',
       title: 'Capture the log-shipping state',
       why: 'The next step deletes the log-shipping metadata and jobs; the folders and the last copied and restored files are needed to finish the copy and the restore by hand.',
@@ -94,8 +106,9 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
         {
           kind: 'instance-unreachable',
           target: primary,
+          database: MGC,
           overridable: true,
-          warning: `The primary SQL instance ${instanceLabel(primary)} still answers. Failing over while it is up splits the pool between two databases (split brain). If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
+          warning: `The primary SQL instance ${instanceLabel(primary)} still answers with mgc ONLINE. Failing over while it is up splits the pool between two databases (split brain): take its tail-log backup first (step back-up-tail-log), which leaves it RESTORING. If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
         },
         restoring,
       ],
@@ -222,7 +235,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
   return {
     kind: 'persistent-chat-failover',
     title: `Fail over Persistent Chat pool ${ctx.fqdn} to its backup databases`,
-    summary: `Recovers mgc on ${instanceLabel(backup)} from the log-shipping copy and switches the pool to it, as in "Failing over Persistent Chat Server". The primary ${instanceLabel(primary)} and its mirror are assumed down.`,
+    summary: `Recovers mgc on ${instanceLabel(backup)} from the log-shipping copy and switches the pool to it, as in "Failing over Persistent Chat Server". The primary ${instanceLabel(primary)} and its mirror are assumed down; if the primary still answers, the tail of its log is backed up first, as SQL Server's own log-shipping failover does.`,
     pool: ctx.fqdn,
     notes: ctx.notes,
     steps,

@@ -34,7 +34,7 @@ export function describeCheck(check: Check): string {
     case 'instance-reachable':
       return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} answers`;
     case 'instance-unreachable':
-      return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} does not answer (overridable: ${check.warning})`;
+      return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} does not answer${check.database ? `, or ${check.database} there is no longer ONLINE` : ''} (overridable: ${check.warning})`;
     case 'pool-paired':
       return `${check.pool} is paired with ${check.partner}`;
     case 'pool-unreachable':

@@ -44,7 +44,8 @@ export const SYNCED_EXPORT_STATES = ['SteadyState', 'FinalState'] as const;
 export type Check =
   | { readonly kind: 'database-state'; readonly target: SqlTarget; readonly database: DatabaseName; readonly expect: DatabaseStateDesc }
   | { readonly kind: 'instance-reachable'; readonly target: SqlTarget }
-  | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly overridable: true; readonly warning: string }
+  /** With `database`: also holds when the instance answers but that database is no longer ONLINE (a tail-log backup left it RESTORING). */
+  | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly database?: DatabaseName; readonly overridable: true; readonly warning: string }
   | { readonly kind: 'pool-paired'; readonly pool: Fqdn; readonly partner: Fqdn }
   | { readonly kind: 'pool-unreachable'; readonly pool: Fqdn; readonly overridable: true; readonly warning: string }
   /**
@@ -77,6 +78,7 @@ export type Check =
 
 /** The built-in actions of the runbook contract (`lync` fences). */
 export type LyncActionName =
+  | 'back-up-tail-log'
   | 'snapshot-log-shipping'
   | 'copy-log-backups'
   | 'apply-log-backups'

@@ -59,8 +59,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     }
     case 'instance-reachable':
       return (await answers(ctx, check.target)) ? pass(`${check.target.instanceId} answers`) : fail(`${check.target.instanceId} does not answer`);
-    case 'instance-unreachable':
-      return (await answers(ctx, check.target)) ? { ...fail(`${check.target.instanceId} answers`), warning: check.warning } : pass(`${check.target.instanceId} does not answer`);
+    case 'instance-unreachable': {
+      if (!(await answers(ctx, check.target))) return pass(`${check.target.instanceId} does not answer`);
+      const state = check.database ? (await rows(ctx, check.target, tsql.databaseState(check.database)))[0]?.['state_desc'] : undefined;
+      if (check.database && state !== 'ONLINE') return pass(`${check.target.instanceId} answers, but ${check.database} is ${String(state ?? 'missing')}: nothing can use it`);
+      return { ...fail(`${check.target.instanceId} answers${check.database ? ` with ${check.database} ONLINE` : ''}`), warning: check.warning };
+    }
     case 'pool-paired': {
       const partner = backupPoolOf(await shellJson(ctx, ps.getPoolBackupRelationship(check.pool)));
       return partner?.toLowerCase() === check.partner.toLowerCase() ? pass(`${check.pool} is paired with ${partner}`) : fail(`${check.pool} is paired with ${partner ?? 'no pool'}, expected ${check.partner}`);

@@ -26,7 +26,7 @@ const ids = (plan: ProcedurePlan) => plan.steps.map((s) => s.id);
 
 describe('procedureFor on the Litware estate', () => {
   const expected: Record<ProcedureKind, string[]> = {
-    'persistent-chat-failover': ['capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
+    'persistent-chat-failover': ['back-up-tail-log', 'capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
     'persistent-chat-failback': [
       'deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 're-mirror-primary-database',
       're-establish-mirror-log-shipping', 'return-to-normal', 'activate-servers',
@@ -49,7 +49,8 @@ describe('procedureFor on the Litware estate', () => {
 
   test('failover: split-brain guard, RESTORING before, ONLINE after recovery, FailedOver after the state change', () => {
     const plan = procedureFor('persistent-chat-failover', litware(), PC.toUpperCase());
-    const [capture, remove, , apply, recover, failover, mirror, activate] = plan.steps;
+    const [tail, capture, remove, , apply, recover, failover, mirror, activate] = plan.steps;
+    assert.deepEqual(tail!.actions.map((a) => a.kind === 'lync' && `${a.name} on=${a.target?.role}`), ['back-up-tail-log on=primary']);
     const guard = capture!.preconditions[0]!;
     assert.ok(guard.kind === 'instance-unreachable' && guard.overridable && guard.target.instanceId === 'atl-pcsql' && /split brain/.test(guard.warning));
     assert.deepEqual(capture!.preconditions[1] && { ...capture!.preconditions[1], target: undefined }, { kind: 'database-state', target: undefined, database: 'mgc', expect: 'RESTORING' });
