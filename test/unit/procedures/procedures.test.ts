@@ -66,7 +66,7 @@ describe('procedureFor on the Litware estate', () => {
     assert.deepEqual(mirror!.verification.map((c) => c.kind === 'mirroring-established' && `${c.target.instanceId}/${c.database}→${c.partner.instanceId}`), ['dal-pcbak/mgc→dal-pcbakm', 'dal-pcbak/mgccomp→dal-pcbakm']);
     assert.ok(mirror!.preconditions.some((c) => c.kind === 'database-state' && c.database === 'mgccomp' && c.expect === 'ONLINE'));
     assert.equal(activate!.actions[0]!.kind === 'powershell' && activate!.actions[0]!.command, "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Replace='dal-pc-001.litwareinc.com'}");
-    assert.deepEqual(plan.steps.map((s) => s.destructive), [false, true, false, false, true, true, true, false]);
+    assert.deepEqual(plan.steps.map((s) => s.destructive), [true, false, true, false, false, true, true, true, false]);
   });
 
   test('failback: both databases un-mirrored, backup file shared by steps 3 and 4, Normal before activation in the primary DC', () => {
@@ -216,7 +216,7 @@ describe('renderRunbook', () => {
           assert.ok(['sql', 'powershell', 'lync'].includes(f.lang), f.lang);
           if (f.lang === 'sql') assert.match(f.info, /^on=(primary|mirror|backup|backupMirror)(:mgccomp)?$/);
           if (f.lang === 'lync') {
-            for (const line of f.body.split('\n')) assert.match(line, /^(snapshot-log-shipping|copy-log-backups|apply-log-backups|kill-sessions|recover-database|wait-backup-sync|check-pool-state|confirm)( |$)/);
+            for (const line of f.body.split('\n')) assert.match(line, /^(back-up-tail-log|snapshot-log-shipping|copy-log-backups|apply-log-backups|kill-sessions|recover-database|wait-backup-sync|check-pool-state|confirm)( |$)/);
           }
           if (f.lang === 'powershell') assert.equal(f.body.split('\n').length, 1);
         }
