@@ -9,8 +9,8 @@
  *   center comes back rebuilt.
  * - Conference restore: the lost Front End pool is back (answers, its Backup Service too) with
  *   its conference content still missing.
- * - At the failback's checkpoint the lab does what the admin does by hand (re-establishing log
- *   shipping with the SSMS wizard) — `rehearsalCheckpoint`.
+ * - At the failback's checkpoints the lab does what the admin does by hand (re-establishing log
+ *   shipping from the primary, then from its mirror) — `rehearsalCheckpoint`.
  *
  * One implementation: both front ends call these through `Lab` (docs/lab.md "Rehearsal set-up").
  */
@@ -105,23 +105,35 @@ export function rebuildFailedDatacenter(model: LabModel, lync: LyncState): strin
     model.setReachable(inst.id, true);
     for (const session of inst.sessions) if (!session.system) inst.closeSession(session.spid);
     for (const db of inst.databases) if (db.mirroring?.role === 'PRINCIPAL') model.setMirroring(inst.id, db.name, null);
-    did.push(`SQL instance ${inst.id} answers again (rebuilt: no user session, no mirroring)`);
+    // A rebuilt server has a fresh msdb: its log-shipping primary configuration is gone until the failback re-creates it.
+    inst.msdb.log_shipping_primary_databases.length = 0;
+    did.push(`SQL instance ${inst.id} answers again (rebuilt: no user session, no mirroring, no log-shipping configuration)`);
   }
   return did;
 }
 
 /**
  * What the admin does by hand at a checkpoint, done in the lab so the rehearsal can go on:
- * re-establishing log shipping (the SSMS wizard of the failback's step 5) initialises the backup
- * database from the primary and recreates the jobs and msdb rows. Undefined: nothing to do here.
+ * re-establishing log shipping from the primary (the SSMS wizard of the failback's step 5)
+ * initialises the backup database from the primary and recreates the jobs and msdb rows; log
+ * shipping from the primary mirror (the documented set-up between two database failovers) makes
+ * the mirror a log-shipping primary to the same share. Undefined: nothing to do here.
  */
 export function rehearsalCheckpoint(model: LabModel, plan: RunPlan, stepId: string): string | undefined {
   const step = plan.steps.find((s) => s.id === stepId);
-  if (step?.checks.procedureStep !== 're-establish-log-shipping') return undefined;
+  const procedureStep = step?.checks.procedureStep;
+  if (procedureStep !== 're-establish-log-shipping' && procedureStep !== 're-establish-mirror-log-shipping') return undefined;
   const pool = plan.pool;
   const primary = model.instance(pool?.stores?.mgc?.primary ?? '');
   const backup = model.instance(pool?.stores?.mgc?.backup ?? '');
   if (!pool?.logShipping || !primary || !backup) return undefined;
+  if (procedureStep === 're-establish-mirror-log-shipping') {
+    const mirror = model.instance(pool.stores?.mgc?.mirror ?? '');
+    const link = model.logShipping.find((l) => l.database === 'mgc' && l.primary === primary && l.secondary === backup);
+    if (!mirror || !link) return undefined;
+    link.shipFromMirror(mirror);
+    return `the lab set up log shipping for mgc from the primary mirror ${mirror.id} to ${backup.id}`;
+  }
   const stale = model.logShipping.findIndex((l) => l.database === 'mgc' && l.secondary === backup);
   if (stale >= 0) model.logShipping.splice(stale, 1);
   const link = new LogShippingLink(model, primary, backup, 'mgc', pool.logShipping.share, pool.logShipping.copyFolder, DEFAULT_TIMING);

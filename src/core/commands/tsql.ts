@@ -143,6 +143,31 @@ export function sessionsInDatabase(db: DatabaseName): SqlCommand {
   };
 }
 
+/** Rows in msdb for a log-shipping primary database (the failback's log shipping from the primary and from its mirror, §2.2 step 5). */
+export function logShippingPrimaryCount(db: DatabaseName): SqlCommand {
+  return {
+    text: 'SELECT COUNT(*) AS primary_rows FROM msdb.dbo.log_shipping_primary_databases WHERE primary_database = @db;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/** A database's data and log files and where they are (sys.master_files). */
+export function databaseFiles(db: DatabaseName): SqlCommand {
+  return {
+    text: 'SELECT name, physical_name, type_desc FROM sys.master_files WHERE database_id = DB_ID(@db) ORDER BY file_id;',
+    params: { db: dbParam(db) },
+  };
+}
+
+/**
+ * The files a full backup holds and the paths it records (LogicalName, PhysicalName, Type D/L):
+ * RESTORE puts them there unless MOVE says otherwise (sql-docs
+ * `restore-statements-filelistonly-transact-sql.md`). A read; it changes nothing.
+ */
+export function restoreFileListOnly(file: FilePath): SqlCommand {
+  return statement(`RESTORE FILELISTONLY FROM DISK = ${sqlString(file)};`);
+}
+
 /** Mirroring state of one database (§6.8); `mirroring_guid` NULL = not mirrored. */
 export function mirroringStatus(db: DatabaseName): SqlCommand {
   return {
@@ -308,8 +333,25 @@ export function backupDatabase(db: DatabaseName, file: FilePath): SqlCommand {
   return statement(`BACKUP DATABASE ${sqlIdentifier(db)} TO DISK = ${sqlString(file)} WITH INIT;`);
 }
 
-export function restoreDatabaseReplace(db: DatabaseName, file: FilePath): SqlCommand {
-  return statement(`RESTORE DATABASE ${sqlIdentifier(db)} FROM DISK = ${sqlString(file)} WITH REPLACE, RECOVERY;`);
+/** `MOVE 'logical' TO 'path'`: where RESTORE DATABASE puts one file of the backup. */
+export interface FileMove {
+  readonly logical: string;
+  readonly to: FilePath;
+}
+
+/** Restores a full backup over an existing database and recovers it; `moves` place its files where the backup's paths do not fit. */
+export function restoreDatabaseReplace(db: DatabaseName, file: FilePath, moves: readonly FileMove[] = []): SqlCommand {
+  const move = moves.map((m) => `MOVE ${sqlString(m.logical)} TO ${sqlString(m.to)}, `).join('');
+  return statement(`RESTORE DATABASE ${sqlIdentifier(db)} FROM DISK = ${sqlString(file)} WITH ${move}REPLACE, RECOVERY;`);
+}
+
+/**
+ * The tail-log backup of a log-shipping failover: the log since the last log backup, leaving the
+ * primary database RESTORING so nothing more is written to it (sql-docs
+ * `fail-over-to-a-log-shipping-secondary-sql-server.md` step 3, domain reference §1.5(a)).
+ */
+export function backupLogTail(db: DatabaseName, file: FilePath): SqlCommand {
+  return statement(`BACKUP LOG ${sqlIdentifier(db)} TO DISK = ${sqlString(file)} WITH NORECOVERY;`);
 }
 
 /** Removes database mirroring; run on the principal (§6.8). */

@@ -2,7 +2,7 @@
  * Persistent Chat failover (§1: capture + 7 steps) and failback (§2: 6 steps + return to Normal).
  * The pool's `mgc` store roles come from the estate; `mgccomp` is not failed over (§1.1).
  */
-import { parseFileName, parseFqdn, parseUncPath, parseWindowsPath, parseXdsIdentity, persistentChatIdentity, joinPath, parseDatabaseName, type Fqdn } from '../commands/values';
+import { parseFileName, parseFqdn, parseUncPath, parseWindowsPath, parseXdsIdentity, persistentChatIdentity, joinPath, parseDatabaseName, type Fqdn, type UncPath } from '../commands/values';
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import type { Estate, Pool } from '../estate/model';
@@ -89,6 +89,18 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
 
   const steps: ProcedureStep[] = [
     {
+      id: 'back-up-tail-log',
+      title: 'Back up the tail of the log if the primary still answers',
+      why: 'When the primary instance still answers, BACKUP LOG … WITH NORECOVERY saves what was written after its last log backup and leaves its mgc RESTORING, so nothing can write to it any more; the copy and apply steps carry the tail to the backup. SQL Server\'s own log-shipping failover starts so. When the primary does not answer there is nothing to take and the step says so.',
+      target: primary,
+      preconditions: [],
+      actions: [lync('back-up-tail-log', [['database', 'mgc']], primary)],
+      verification: [],
+      destructive: true,
+      onFailure: 'Exclusive access: stop the Persistent Chat servers or end the sessions in mgc on the primary, then run again. A mirrored primary refuses BACKUP LOG WITH NORECOVERY: remove mirroring there first (ALTER DATABASE [mgc] SET PARTNER OFF).',
+      reference: '§1.5(a)',
+    },
+    {
       id: 'capture-log-shipping-state',
       title: 'Capture the log-shipping state',
       why: 'The next step deletes the log-shipping metadata and jobs; the folders and the last copied and restored files are needed to finish the copy and the restore by hand.',
@@ -97,8 +109,9 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
         {
           kind: 'instance-unreachable',
           target: primary,
+          database: MGC,
           overridable: true,
-          warning: `The primary SQL instance ${instanceLabel(primary)} still answers. Failing over while it is up splits the pool between two databases (split brain). If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
+          warning: `The primary SQL instance ${instanceLabel(primary)} still answers with mgc ONLINE. Failing over while it is up splits the pool between two databases (split brain): take its tail-log backup first (step back-up-tail-log), which leaves it RESTORING. If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
         },
         // The documented scenario is "primary database and mirror database are down" (§1.1): a
         // mirror that still answers may be the principal now, with newer data than the copy (domain audit D3).
@@ -242,11 +255,88 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
   return {
     kind: 'persistent-chat-failover',
     title: `Fail over Persistent Chat pool ${ctx.fqdn} to its backup databases`,
-    summary: `Recovers mgc on ${instanceLabel(backup)} from the log-shipping copy and switches the pool to it, as in "Failing over Persistent Chat Server". The primary ${instanceLabel(primary)} and its mirror are assumed down.`,
+    summary: `Recovers mgc on ${instanceLabel(backup)} from the log-shipping copy and switches the pool to it, as in "Failing over Persistent Chat Server". The primary ${instanceLabel(primary)} and its mirror are assumed down; if the primary still answers, the tail of its log is backed up first, as SQL Server's own log-shipping failover does.`,
     pool: ctx.fqdn,
     notes: ctx.notes,
     steps,
   };
+}
+
+/**
+ * §2.4: the compliance database is not carried back — only mgc is backed up and restored, and
+ * after the servers are deactivated nothing translates what is left in the backup mgccomp. No
+ * Microsoft procedure drains it; the question is put to the admin before anything changes.
+ */
+const COMPLIANCE_QUESTION =
+  'Compliance data: records in mgccomp on the backup instance that the compliance adapter has not translated yet are not carried back (only mgc is restored, and no server processes them once the servers are deactivated). Either the adapter has caught up (its RunInterval passed since the last posts; Get-CsPersistentChatComplianceConfiguration shows RunInterval and AdapterOutputDirectory), or you took BACKUP DATABASE mgccomp on the backup instance and keep it with the adapter output. No Microsoft procedure drains it.';
+
+/**
+ * §2.2 step 5 (5b, 5c), §2.3: after log shipping from the primary (5a), the rest of the design the
+ * failback's step 5 links to — the primary's mirror (Install-CsMirrorDatabase against the primary
+ * store, which the product runs), then log shipping from that mirror, which the documentation does
+ * with the SSMS wizard and two database failovers (an operator step, checked in msdb afterwards).
+ * In this order: the second needs the mirror. Without it the first mirror failover in the primary
+ * data center stops log shipping without a word, and the next disaster loses everything since.
+ */
+function rebuildPrimaryMirror(ctx: PcContext, primary: SqlTarget, backup: SqlTarget, share: UncPath): ProcedureStep[] {
+  const mirror = optionalSqlTarget(ctx.estate, ctx.pool, 'mgc', 'mirror');
+  if (!mirror) {
+    ctx.notes.push(`The estate declares no mirror for mgc of ${ctx.pool.fqdn}: re-mirroring the primary and log shipping from its mirror are left out.`);
+    return [];
+  }
+  const primaryComp = optionalSqlTarget(ctx.estate, ctx.pool, 'mgccomp', 'primary');
+  const compMirror = primaryComp ? optionalSqlTarget(ctx.estate, ctx.pool, 'mgccomp', 'mirror') : undefined;
+  const mirrored = [
+    { type: 'PersistentChat' as const, database: MGC, principal: primary, mirror },
+    ...(primaryComp && compMirror ? [{ type: 'PersistentChatCompliance' as const, database: MGCCOMP, principal: primaryComp, mirror: compMirror }] : []),
+  ];
+  const fileShare = ctx.options.mirrorFileShare ? estateValue(parseUncPath, ctx.options.mirrorFileShare, 'option mirrorFileShare') : share;
+  const mirrorEstablished = { kind: 'mirroring-established' as const, target: primary, database: MGC, partner: mirror };
+  const names = mirrored.map((m) => m.database).join(' and ');
+  return [
+    {
+      id: 're-mirror-primary-database',
+      title: 'Mirror the primary database again',
+      why: `Before the disaster the primary ${names} had a mirror on ${mirror.instanceId}; Install-CsMirrorDatabase against the primary store re-creates it, as the "SQL Server mirroring" page the failback's step 5 links to does.`,
+      target: { kind: 'shell' },
+      preconditions: [
+        stepDone('re-establish-log-shipping'),
+        databaseState(primary, MGC, 'ONLINE'),
+        ...[...new Map(mirrored.map((m) => [m.mirror.instanceId, m.mirror])).values()].map((target) => ({ kind: 'instance-reachable' as const, target })),
+      ],
+      actions: mirrored.map((m) =>
+        powershell(
+          ps.installMirrorDatabase({
+            databaseType: m.type,
+            sqlServerFqdn: m.principal.server,
+            ...(m.principal.instanceName ? { sqlInstanceName: m.principal.instanceName } : {}),
+            fileShare,
+            dropExistingDatabasesOnMirror: true,
+          }),
+        ),
+      ),
+      verification: mirrored.map((m) => ({ kind: 'mirroring-established' as const, target: m.principal, database: m.database, partner: m.mirror })),
+      destructive: true,
+      onFailure: `Check ports 5022/7022, that both SQL service accounts can write ${fileShare}, and the same SQL Server version on ${primary.instanceId} and ${mirror.instanceId}.`,
+      reference: '§2.2 step 5 (5b), §2.3, §4.6',
+    },
+    {
+      id: 're-establish-mirror-log-shipping',
+      title: 'Re-establish log shipping from the primary mirror',
+      why: 'After a mirror failover in the primary data center the mirror is the principal; without its own log-shipping backup job the disaster-recovery copy silently stops receiving log backups.',
+      target: { kind: 'operator' },
+      preconditions: [stepDone('re-mirror-primary-database'), mirrorEstablished],
+      actions: [
+        confirm(
+          `As in 'Setting up SQL Server Log Shipping between the primary mirror and the Log Shipping secondary database': Invoke-CsDatabaseFailover to ${mirror.instanceId}; in SSMS there enable mgc as a log-shipping primary with the same share and backup settings as on ${primary.instanceId}; add ${backup.instanceId} as secondary with 'No, the secondary database is initialized'; script the configuration and run only the part up to 'End: Script to be run at Primary'; cancel the dialog; Invoke-CsDatabaseFailover back to ${primary.instanceId}. Confirm when ${primary.instanceId} is the principal again.`,
+        ),
+      ],
+      verification: [{ kind: 'log-shipping-primary', target: mirror, database: MGC }, mirrorEstablished],
+      destructive: false,
+      onFailure: `Never let the wizard initialise the secondary from the mirror ("Yes, generate a full backup…"): it would overwrite the log-shipped copy. Invoke-CsDatabaseFailover needs both the primary and the mirror database configured.`,
+      reference: '§2.2 step 5 (5c), §1.5(b)',
+    },
+  ];
 }
 
 export function persistentChatFailback(estate: Estate, fqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
@@ -278,6 +368,7 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
         cmsAnswers(),
         { kind: 'instance-reachable', target: primary },
         operatorConfirms('The primary data center is rebuilt, mgc and mgccomp were reinstalled with Topology Builder, and SQL Server Agent on the backup server runs under an account that can read the share and write the copy folder.'),
+        ...(ctx.pool.stores?.mgccomp ? [operatorConfirms(COMPLIANCE_QUESTION)] : []),
       ],
       actions: [powershell(ps.clearPersistentChatActiveServers(collection(ctx)))],
       verification: [operatorConfirms('Persistent Chat clients can no longer connect.')],
@@ -314,12 +405,20 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
       title: 'Restore the backup over the primary database',
       why: 'Overwrites the empty mgc Topology Builder created on the rebuilt primary, and leaves it ready to use.',
       target: primary,
-      preconditions: [stepDone('back-up-backup-database'), { kind: 'instance-reachable', target: primary }, { kind: 'backup-file-exists', path: backupFile }],
+      preconditions: [
+        stepDone('back-up-backup-database'),
+        { kind: 'instance-reachable', target: primary },
+        { kind: 'backup-file-exists', path: backupFile },
+        // R7: RESTORE refuses a mirrored database (Msg 3104); if Topology Builder re-created the
+        // mirror, it is removed first and re-created after the restore (step re-mirror-primary-database).
+        { kind: 'mirroring-removed', target: primary, database: MGC },
+        { kind: 'restore-files-fit', target: primary, database: MGC, path: backupFile, moves: [] },
+      ],
       actions: [sql(primary, tsql.restoreDatabaseReplace(MGC, backupFile))],
       verification: [databaseState(primary, MGC, 'ONLINE')],
       destructive: true,
-      onFailure: 'If the data and log file paths differ on the primary, restore with MOVE clauses by hand. Never run it on the backup instance.',
-      reference: '§2.2 step 4',
+      onFailure: `If mgc on the primary is still mirrored, run ALTER DATABASE [mgc] SET PARTNER OFF on ${primary.instanceId} first. If the file paths differ, the check names the RESTORE … WITH MOVE statement to use instead. Never run it on the backup instance.`,
+      reference: '§2.2 step 4, audit R7',
     },
     {
       id: 're-establish-log-shipping',
@@ -333,13 +432,15 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
         ),
       ],
       verification: [
+        { kind: 'log-shipping-primary', target: primary, database: MGC },
         { kind: 'log-shipping-configured', target: backup, database: MGC },
         databaseState(backup, MGC, 'RESTORING'),
       ],
       destructive: false,
       onFailure: 'Check that SQL Server Agent runs on both servers and the share permissions; the restore job must use No recovery mode.',
-      reference: '§2.2 step 5',
+      reference: '§2.2 step 5 (5a)',
     },
+    ...rebuildPrimaryMirror(ctx, primary, backup, ls.share),
     {
       id: 'return-to-normal',
       title: 'Point the pool at its primary databases',
@@ -352,14 +453,14 @@ export function persistentChatFailback(estate: Estate, fqdn: string, options: Pr
       onFailure: 'The cmdlet writes to the Central Management Store: check that it is reachable, and that the identity names the Persistent Chat pool.',
       reference: '§2.2 final command, §2.3',
     },
-    activateStep(ctx, primary, 'Normal', '§2.2 step 6'),
+    // §2.3: the documentation prints `-PoolState Normal` after step 6 without a number; a runbook may set it after re-activating the servers.
+    { ...activateStep(ctx, primary, 'Normal', '§2.2 step 6'), mayPrecede: ['return-to-normal'] },
   ];
-  ctx.notes.push('The failback page never re-creates mirroring for the primary mgc; run Install-CsMirrorDatabase against the primary afterwards to return to the pre-disaster design.');
 
   return {
     kind: 'persistent-chat-failback',
     title: `Fail back Persistent Chat pool ${ctx.fqdn} to its primary databases`,
-    summary: `Copies mgc from ${instanceLabel(backup)} back to the rebuilt primary ${instanceLabel(primary)}, re-establishes log shipping and returns the pool to Normal, as in "Failing back Persistent Chat Server".`,
+    summary: `Copies mgc from ${instanceLabel(backup)} back to the rebuilt primary ${instanceLabel(primary)}, rebuilds the disaster-recovery design (log shipping from the primary, the primary's mirror, log shipping from that mirror) and returns the pool to Normal, as in "Failing back Persistent Chat Server" and the pages its step 5 links to.`,
     pool: ctx.fqdn,
     notes: ctx.notes,
     steps,

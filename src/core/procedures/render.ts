@@ -34,7 +34,7 @@ export function describeCheck(check: Check): string {
     case 'instance-reachable':
       return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} answers`;
     case 'instance-unreachable':
-      return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} does not answer (overridable: ${check.warning})`;
+      return `the ${check.target.role} SQL instance ${instanceLabel(check.target)} does not answer${check.database ? `, or ${check.database} there is no longer ONLINE` : ''} (overridable: ${check.warning})`;
     case 'pool-paired':
       return `${check.pool} is paired with ${check.partner}`;
     case 'pool-unreachable':
@@ -51,6 +51,10 @@ export function describeCheck(check: Check): string {
       return `no log-shipping configuration is left for ${check.database} on ${instanceLabel(check.target)}`;
     case 'log-shipping-configured':
       return `${check.database} on ${instanceLabel(check.target)} is a log-shipping secondary again`;
+    case 'log-shipping-primary':
+      return `${check.database} on ${instanceLabel(check.target)} is a log-shipping primary (msdb.dbo.log_shipping_primary_databases)`;
+    case 'restore-files-fit':
+      return `the files of ${check.path} (RESTORE FILELISTONLY) land on those of ${check.database} on ${instanceLabel(check.target)}${check.moves.length > 0 ? ` with ${check.moves.map((m) => `MOVE ${m.logical}`).join(', ')}` : ''}`;
     case 'log-backups-copied':
       return `every log backup on ${check.from} that ${check.database} on ${instanceLabel(check.target)} still needs (records beyond its redo LSN) is in ${check.to}, sizes matching`;
     case 'no-user-sessions':

@@ -6,7 +6,7 @@
  */
 import type { BackupModule, PoolState } from '../commands/enums';
 import type { PowerShellCommand } from '../commands/powershell';
-import type { SqlCommand } from '../commands/tsql';
+import type { FileMove, SqlCommand } from '../commands/tsql';
 import type { DatabaseName, FilePath, Fqdn, SqlInstanceName, UncPath, WindowsPath, XdsIdentity } from '../commands/values';
 import type { PcDatabase, SourcePath, StoreRole } from '../estate/model';
 
@@ -44,7 +44,8 @@ export const SYNCED_EXPORT_STATES = ['SteadyState', 'FinalState'] as const;
 export type Check =
   | { readonly kind: 'database-state'; readonly target: SqlTarget; readonly database: DatabaseName; readonly expect: DatabaseStateDesc }
   | { readonly kind: 'instance-reachable'; readonly target: SqlTarget }
-  | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly overridable: true; readonly warning: string }
+  /** With `database`: also holds when the instance answers but that database is no longer ONLINE (a tail-log backup left it RESTORING). */
+  | { readonly kind: 'instance-unreachable'; readonly target: SqlTarget; readonly database?: DatabaseName; readonly overridable: true; readonly warning: string }
   | { readonly kind: 'pool-paired'; readonly pool: Fqdn; readonly partner: Fqdn }
   | { readonly kind: 'pool-unreachable'; readonly pool: Fqdn; readonly overridable: true; readonly warning: string }
   /**
@@ -64,6 +65,14 @@ export type Check =
   | { readonly kind: 'cms-database-principal'; readonly pool: Fqdn }
   | { readonly kind: 'log-shipping-removed'; readonly target: SqlTarget; readonly database: DatabaseName }
   | { readonly kind: 'log-shipping-configured'; readonly target: SqlTarget; readonly database: DatabaseName }
+  /** msdb on `target` holds a log-shipping primary configuration for `database` (its backup job ships to the share). */
+  | { readonly kind: 'log-shipping-primary'; readonly target: SqlTarget; readonly database: DatabaseName }
+  /**
+   * RESTORE FILELISTONLY of `path`, read on `target`: every file of the backup, moved by `moves`,
+   * lands on the file `database` already has there. When not, the check names the MOVE clauses
+   * that make it so (audit R7).
+   */
+  | { readonly kind: 'restore-files-fit'; readonly target: SqlTarget; readonly database: DatabaseName; readonly path: FilePath; readonly moves: readonly FileMove[] }
   /** `target`: the secondary whose redo LSN says which log backups are still needed. */
   | { readonly kind: 'log-backups-copied'; readonly target: SqlTarget; readonly database: DatabaseName; readonly from: UncPath; readonly to: WindowsPath }
   | { readonly kind: 'no-user-sessions'; readonly target: SqlTarget; readonly database: DatabaseName }
@@ -78,6 +87,7 @@ export type Check =
 
 /** The built-in actions of the runbook contract (`lync` fences). */
 export type LyncActionName =
+  | 'back-up-tail-log'
   | 'snapshot-log-shipping'
   | 'copy-log-backups'
   | 'apply-log-backups'
@@ -115,6 +125,12 @@ export interface ProcedureStep {
   readonly onFailure: string;
   /** Where the step comes from in the domain reference. */
   readonly reference: string;
+  /**
+   * Earlier steps a runbook may run after this one instead, because the documentation allows both
+   * orders (failback: `-PoolState Normal` before or after re-activating the servers, §2.3). When a
+   * runbook does, this step's preconditions that those steps verify are left to them.
+   */
+  readonly mayPrecede?: readonly string[];
 }
 
 export interface ProcedurePlan {

@@ -91,6 +91,8 @@ export function lyncText(plan: RunPlan, command: PlannedLyncCommand, options: Dr
         ].join('\n'),
       };
     }
+    case 'back-up-tail-log':
+      return { target: on, text: `${tsql.toScript(tsql.databaseState(call.database))}\n-- when the instance answers and ${call.database} is ONLINE:\nBACKUP LOG [${call.database}] TO DISK = N'{log-shipping share}\\${call.database}_tail.trn' WITH NORECOVERY;` };
     case 'kill-sessions':
       return { target: on, text: `${tsql.toScript(tsql.sessionsInDatabase(call.database))}\n-- for each session listed:\nKILL {session_id};` };
     case 'recover-database':

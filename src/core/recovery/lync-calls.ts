@@ -9,7 +9,7 @@ import { parseDatabaseName, parseFqdn, type DatabaseName, type Fqdn } from '../c
 import type { LyncCommand } from '../runbook/model';
 
 export type LyncCall =
-  | { readonly name: 'snapshot-log-shipping' | 'copy-log-backups' | 'apply-log-backups' | 'kill-sessions' | 'recover-database'; readonly database: DatabaseName }
+  | { readonly name: 'back-up-tail-log' | 'snapshot-log-shipping' | 'copy-log-backups' | 'apply-log-backups' | 'kill-sessions' | 'recover-database'; readonly database: DatabaseName }
   | { readonly name: 'wait-backup-sync'; readonly pool: Fqdn; readonly module: BackupModule; readonly timeoutMs: number }
   | { readonly name: 'check-pool-state'; readonly pool: Fqdn; readonly state: PoolState }
   | { readonly name: 'confirm'; readonly text: string };
@@ -17,9 +17,9 @@ export type LyncCall =
 export type LyncCallName = LyncCall['name'];
 
 /** Built-ins that talk to SQL Server and so need a target (`on=`). */
-export const SQL_CALLS: ReadonlySet<LyncCallName> = new Set(['snapshot-log-shipping', 'apply-log-backups', 'kill-sessions', 'recover-database']);
+export const SQL_CALLS: ReadonlySet<LyncCallName> = new Set(['back-up-tail-log', 'snapshot-log-shipping', 'apply-log-backups', 'kill-sessions', 'recover-database']);
 /** Built-ins that change state that cannot simply be undone: a live run asks first. */
-export const DESTRUCTIVE_CALLS: ReadonlySet<LyncCallName> = new Set(['kill-sessions', 'recover-database']);
+export const DESTRUCTIVE_CALLS: ReadonlySet<LyncCallName> = new Set(['back-up-tail-log', 'kill-sessions', 'recover-database']);
 
 /** Default wait for the Backup Service when the runbook gives no `timeout=`. */
 export const DEFAULT_SYNC_TIMEOUT_MS = 30 * 60_000;
@@ -59,6 +59,7 @@ function valid<T>(command: LyncCommand, key: string, parse: (s: string) => T, va
 export function parseLyncCall(command: LyncCommand): LyncCall {
   const name = command.name.toLowerCase();
   switch (name) {
+    case 'back-up-tail-log':
     case 'snapshot-log-shipping':
     case 'copy-log-backups':
     case 'apply-log-backups':
@@ -84,6 +85,6 @@ export function parseLyncCall(command: LyncCommand): LyncCall {
       return { name, text };
     }
     default:
-      throw new LyncCallError(`unknown built-in action "${command.name}" (known: snapshot-log-shipping, copy-log-backups, apply-log-backups, kill-sessions, recover-database, wait-backup-sync, check-pool-state, confirm)`);
+      throw new LyncCallError(`unknown built-in action "${command.name}" (known: back-up-tail-log, snapshot-log-shipping, copy-log-backups, apply-log-backups, kill-sessions, recover-database, wait-backup-sync, check-pool-state, confirm)`);
   }
 }

@@ -6,9 +6,9 @@
 import * as ps from '../commands/powershell';
 import * as tsql from '../commands/tsql';
 import { describeCheck } from '../procedures/render';
+import { parseFilePath, type FilePath } from '../commands/values';
 import type { Check, SqlTarget } from '../procedures/types';
 import { cmsMasterOf, hasPrincipal, moduleSyncState, poolAnswers, poolResponse, poolStateOf, replyNamesPartner, textValues } from './lync-status';
-import { parseFilePath } from '../commands/values';
 import { ConnectionError, PortError, SqlError, SqlLoginError, type SqlRow } from './ports';
 import { headerOnlyMajorVersion } from './server-version';
 import type { EnginePorts } from './run-types';
@@ -60,8 +60,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     }
     case 'instance-reachable':
       return (await answers(ctx, check.target)) ? pass(`${check.target.instanceId} answers`) : fail(`${check.target.instanceId} does not answer`);
-    case 'instance-unreachable':
-      return (await answers(ctx, check.target)) ? { ...fail(`${check.target.instanceId} answers`), warning: check.warning } : pass(`${check.target.instanceId} does not answer`);
+    case 'instance-unreachable': {
+      if (!(await answers(ctx, check.target))) return pass(`${check.target.instanceId} does not answer`);
+      const state = check.database ? (await rows(ctx, check.target, tsql.databaseState(check.database)))[0]?.['state_desc'] : undefined;
+      if (check.database && state !== 'ONLINE') return pass(`${check.target.instanceId} answers, but ${check.database} is ${String(state ?? 'missing')}: nothing can use it`);
+      return { ...fail(`${check.target.instanceId} answers${check.database ? ` with ${check.database} ONLINE` : ''}`), warning: check.warning };
+    }
     case 'pool-paired': {
       const reply = await shellJson(ctx, ps.getPoolBackupRelationship(check.pool));
       if (replyNamesPartner(reply, check.partner)) return pass(`Get-CsPoolBackupRelationship -PoolFqdn ${check.pool} names ${check.partner}`);
@@ -100,6 +104,12 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<CheckResult> {
     }
     case 'log-backups-copied':
       return logBackupsCopied(check, ctx);
+    case 'log-shipping-primary': {
+      const count = Number((await rows(ctx, check.target, tsql.logShippingPrimaryCount(check.database)))[0]?.['primary_rows'] ?? 0);
+      return count > 0 ? pass(`${check.target.instanceId} is a log-shipping primary for ${check.database}`) : fail(`no log-shipping primary configuration for ${check.database} on ${check.target.instanceId}`);
+    }
+    case 'restore-files-fit':
+      return restoreFilesFit(check, await rows(ctx, check.target, tsql.restoreFileListOnly(check.path)), await rows(ctx, check.target, tsql.databaseFiles(check.database)));
     case 'no-user-sessions': {
       const sessions = await rows(ctx, check.target, tsql.sessionsInDatabase(check.database));
       return sessions.length === 0 ? pass(`no user session in ${check.database}`) : fail(`${sessions.length} session(s) in ${check.database}`);
@@ -177,6 +187,44 @@ async function logBackupsCopied(check: Extract<Check, { kind: 'log-backups-copie
   return needed.length === 0
     ? pass(`every log backup on the share beyond redo LSN ${redo} is in ${check.to}; ${skipped} older file(s) of the share are not (retention), none needed`)
     : fail(`missing from ${check.to}, and needed beyond redo LSN ${redo} of ${check.database}: ${needed.join(', ')}`);
+}
+
+/**
+ * Where RESTORE would put each file of the backup (its MOVE target, else the path the backup
+ * records) against the files the database already has on that instance, data with data and log
+ * with log, in order. When they differ the detail is the restore statement with the MOVE clauses
+ * that put every file where the database keeps it.
+ */
+function restoreFilesFit(check: Extract<Check, { kind: 'restore-files-fit' }>, backupFiles: readonly SqlRow[], current: readonly SqlRow[]): CheckResult {
+  const where = `${check.database} on ${check.target.instanceId}`;
+  if (backupFiles.length === 0) return fail(`RESTORE FILELISTONLY lists no file in ${check.path}: it is not a full backup`);
+  if (current.length === 0) return pass(`${where} does not exist: the files go where ${check.path} records them`);
+  const ofType = (rowsOf: readonly SqlRow[], log: boolean, typeOf: (r: SqlRow) => boolean) => rowsOf.filter((r) => typeOf(r) === log);
+  const moves: tsql.FileMove[] = [];
+  const misplaced: string[] = [];
+  for (const log of [false, true]) {
+    const wanted = ofType(backupFiles, log, (r) => String(r['Type']).toUpperCase() === 'L');
+    const have = ofType(current, log, (r) => r['type_desc'] === 'LOG');
+    if (wanted.length !== have.length) {
+      return fail(`${check.path} holds ${wanted.length} ${log ? 'log' : 'data'} file(s), ${where} has ${have.length}: restore it with MOVE clauses written by hand (RESTORE FILELISTONLY FROM DISK = N'${check.path}' lists them)`);
+    }
+    for (const [i, file] of wanted.entries()) {
+      const logical = String(file['LogicalName']);
+      const to = check.moves.find((m) => m.logical.toLowerCase() === logical.toLowerCase())?.to ?? String(file['PhysicalName']);
+      const existing = String(have[i]!['physical_name']);
+      let path: FilePath;
+      try {
+        path = parseFilePath(existing);
+      } catch {
+        return fail(`${where} keeps ${logical} at ${existing}, a path this tool cannot quote into a MOVE clause: write the restore by hand`);
+      }
+      moves.push({ logical, to: path });
+      if (to.toLowerCase() !== existing.toLowerCase()) misplaced.push(`${logical} would go to ${to}, where ${where} keeps it at ${existing}`);
+    }
+  }
+  if (misplaced.length === 0) return pass(`every file of ${check.path} lands on ${where}'s own`);
+  const statement = tsql.restoreDatabaseReplace(check.database, check.path, moves).text;
+  return fail(`the paths differ (${misplaced.join('; ')}): restore with MOVE instead — ${statement}`);
 }
 
 /**

@@ -24,6 +24,12 @@ const database: LyncKeySpec = { name: 'database', required: true, help: 'The Per
 const on: LyncKeySpec = { name: 'on', required: false, help: 'SQL target: `primary`, `mirror`, `backup`, `backupMirror` (`backup:mgccomp` for mgccomp) or an estate SQL instance id. Defaults to the fence\'s `on=`.' };
 
 export const LYNC_ACTIONS: readonly LyncActionSpec[] = [
+  {
+    name: 'back-up-tail-log',
+    sql: true,
+    keys: [database, on],
+    help: 'On the primary, if it still answers: `BACKUP LOG … WITH NORECOVERY` to the log-shipping share (`<db>_tail.trn`), so the copy and apply steps carry its last transactions and the primary database is left RESTORING. If it does not answer, says there is no tail to take.',
+  },
   { name: 'snapshot-log-shipping', sql: true, keys: [database, on], help: 'Records the log-shipping metadata (folders, last copied/restored file, jobs) in the journal before it is deleted.' },
   { name: 'copy-log-backups', keys: [database], help: 'Copies every log backup newer than the last copied file from the share to the copy folder; verifies sizes; never overwrites a differing file.' },
   { name: 'apply-log-backups', sql: true, keys: [database, on], help: 'Reads the headers, orders by LSN, checks the chain against the redo LSN and applies each unapplied file WITH NORECOVERY; stops on a gap naming the missing LSN range; resumable.' },

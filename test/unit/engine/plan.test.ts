@@ -59,7 +59,7 @@ describe('planning a runbook', () => {
   it('plans a built-in procedure through its rendered runbook', async () => {
     const powershell = await powershellParser();
     const p = planProcedure('persistent-chat-failover', estate(), 'atl-gc-001.litwareinc.com', { runbookPath: '/x', parse: (t) => parseRunbook(t, { powershell }) });
-    assert.equal(p.steps[0]!.id, 'capture-log-shipping-state');
+    assert.equal(p.steps[0]!.id, 'back-up-tail-log');
     assert.ok(p.steps.every((s) => s.checks.procedureStep === s.id));
   });
 });

@@ -26,8 +26,11 @@ const ids = (plan: ProcedurePlan) => plan.steps.map((s) => s.id);
 
 describe('procedureFor on the Litware estate', () => {
   const expected: Record<ProcedureKind, string[]> = {
-    'persistent-chat-failover': ['capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
-    'persistent-chat-failback': ['deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 'return-to-normal', 'activate-servers'],
+    'persistent-chat-failover': ['back-up-tail-log', 'capture-log-shipping-state', 'remove-log-shipping', 'copy-log-backups', 'apply-log-backups', 'bring-backup-database-online', 'fail-over-pool', 'mirror-backup-database', 'activate-servers'],
+    'persistent-chat-failback': [
+      'deactivate-servers', 'remove-mirroring', 'back-up-backup-database', 'restore-primary-database', 're-establish-log-shipping', 're-mirror-primary-database',
+      're-establish-mirror-log-shipping', 'return-to-normal', 'activate-servers',
+    ],
     'conference-restore': ['check-pairing', 'start-conference-sync', 'wait-for-conference-sync'],
     // The sample estate does not say where the CMS is, nor which Edge pools use a pool as next hop: both are checkpoints.
     'pool-failover': ['check-pairing', 'check-cms', 'check-edge-next-hop', 'fail-over-pool'],
@@ -47,7 +50,8 @@ describe('procedureFor on the Litware estate', () => {
 
   test('failover: split-brain guard, RESTORING before, ONLINE after recovery, FailedOver after the state change', () => {
     const plan = procedureFor('persistent-chat-failover', litware(), PC.toUpperCase());
-    const [capture, remove, , apply, recover, failover, mirror, activate] = plan.steps;
+    const [tail, capture, remove, , apply, recover, failover, mirror, activate] = plan.steps;
+    assert.deepEqual(tail!.actions.map((a) => a.kind === 'lync' && `${a.name} on=${a.target?.role}`), ['back-up-tail-log on=primary']);
     const guard = capture!.preconditions[0]!;
     assert.ok(guard.kind === 'instance-unreachable' && guard.overridable && guard.target.instanceId === 'atl-pcsql' && /split brain/.test(guard.warning));
     const restoring = capture!.preconditions.find((c) => c.kind === 'database-state');
@@ -68,7 +72,7 @@ describe('procedureFor on the Litware estate', () => {
       activate!.actions.map((a) => a.kind === 'powershell' && a.command),
       ["Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null", "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers @{Add='dal-pc-001.litwareinc.com'}"],
     );
-    assert.deepEqual(plan.steps.map((s) => s.destructive), [false, true, false, false, true, true, true, false]);
+    assert.deepEqual(plan.steps.map((s) => s.destructive), [true, false, true, false, false, true, true, true, false]);
   });
 
   test('failback: both databases un-mirrored, backup file shared by steps 3 and 4, Normal before activation in the primary DC', () => {
@@ -80,6 +84,8 @@ describe('procedureFor on the Litware estate', () => {
       'dal-pcbak/mgccomp: ALTER DATABASE [mgccomp] SET PARTNER OFF;',
       "dal-pcbak/mgc: BACKUP DATABASE [mgc] TO DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH INIT;",
       "atl-pcsql/mgc: RESTORE DATABASE [mgc] FROM DISK = N'\\\\atl-fs-001.litwareinc.com\\pchat-logs\\mgc_fb.bak' WITH REPLACE, RECOVERY;",
+      'confirm',
+      "Install-CsMirrorDatabase -DatabaseType PersistentChat -SqlServerFqdn 'atl-pcsql-001.litwareinc.com' -SqlInstanceName 'pchat' -FileShare '\\\\atl-fs-001.litwareinc.com\\pchat-logs' -DropExistingDatabasesOnMirror -Confirm:$false",
       'confirm',
       "Set-CsPersistentChatState -Identity 'PersistentChatServer:atl-gc-001.litwareinc.com' -PoolState Normal",
       "Set-CsPersistentChatActiveServer -Identity 'global' -ActiveServers $null",
@@ -218,7 +224,7 @@ describe('renderRunbook', () => {
           assert.ok(['sql', 'powershell', 'lync'].includes(f.lang), f.lang);
           if (f.lang === 'sql') assert.match(f.info, /^on=(primary|mirror|backup|backupMirror)(:mgccomp)?$/);
           if (f.lang === 'lync') {
-            for (const line of f.body.split('\n')) assert.match(line, /^(snapshot-log-shipping|copy-log-backups|apply-log-backups|kill-sessions|recover-database|wait-backup-sync|check-pool-state|confirm)( |$)/);
+            for (const line of f.body.split('\n')) assert.match(line, /^(back-up-tail-log|snapshot-log-shipping|copy-log-backups|apply-log-backups|kill-sessions|recover-database|wait-backup-sync|check-pool-state|confirm)( |$)/);
           }
           if (f.lang === 'powershell') assert.equal(f.body.split('\n').length, 1);
         }

@@ -6,10 +6,13 @@ import { copyLogBackups } from './copy';
 import { killSessions, recoverDatabase } from './database';
 import { checkPoolState, waitBackupSync } from './lync-side';
 import { snapshotLogShipping } from './snapshot';
+import { backUpTailLog } from './tail-log';
 
 export async function runLyncAction(ctx: ActionContext): Promise<void> {
   const { call, target } = ctx.command;
   switch (call.name) {
+    case 'back-up-tail-log':
+      return backUpTailLog(ctx, call.database, target!);
     case 'snapshot-log-shipping':
       return snapshotLogShipping(ctx, call.database, target!);
     case 'copy-log-backups':
