@@ -5,6 +5,7 @@
  * usage line instead of Node's error text.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CheckOverride } from '../core/recovery';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,6 +16,33 @@ export function parseCommandLine<const O extends Options>(argv: readonly string[
   } catch (err) {
     return usageProblem(err);
   }
+}
+
+/** What parseArgs lists, in command-line order (its `tokens`). */
+type Token = { readonly kind: 'option'; readonly name: string; readonly value?: string | undefined } | { readonly kind: 'positional' | 'option-terminator' };
+
+/**
+ * The `--override ID --reason TEXT` pairs of a parsed command line, in order: each --override needs
+ * its --reason right after it, so a reason is never taken for another check's. A string is what is
+ * wrong with them.
+ */
+export function overridesIn(tokens: readonly Token[]): CheckOverride[] | string {
+  const overrides: CheckOverride[] = [];
+  for (const [i, token] of tokens.entries()) {
+    if (token.kind !== 'option' || (token.name !== 'override' && token.name !== 'reason')) continue;
+    const before = tokens[i - 1];
+    if (token.name === 'reason') {
+      if (before?.kind !== 'option' || before.name !== 'override') return '--reason belongs right after an --override ID';
+      continue;
+    }
+    const check = token.value ?? '';
+    const next = tokens[i + 1];
+    if (next?.kind !== 'option' || next.name !== 'reason') return `--override ${check} needs --reason "why" right after it`;
+    const reason = next.value?.trim();
+    if (!reason) return `--override ${check} --reason needs a non-empty reason`;
+    overrides.push({ check, reason });
+  }
+  return overrides;
 }
 
 function usageProblem(err: unknown): string {

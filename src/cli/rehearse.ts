@@ -21,8 +21,9 @@ import type { LyncState } from '../lab/lync/state';
 import type { ScenarioName } from '../lab/model';
 import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/rehearsal';
 import { grammarFiles } from '../adapters/grammar';
-import { consoleIo, describeAutoConfirm, loadRunbook, parseOverride, planOrReport, printResult, redactedIo, renderEvent, stillWaiting, visibleIo, type Io, type LoadedRunbook } from './run';
+import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, redactedIo, renderEvent, stillWaiting, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
+import { overridesIn, parseCommandLine } from './options';
 
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE';
 
@@ -94,26 +95,18 @@ export function performManualStep(rehearsal: Rehearsal, plan: RunPlan, stepId: s
 }
 
 function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[]; overrides: CheckOverride[]; file: string } | string {
-  let keepLab = false;
-  const faults: string[] = [];
-  const overrides: CheckOverride[] = [];
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--override') {
-      const next = parseOverride(argv, i, overrides);
-      if (typeof next === 'string') return next;
-      i = next;
-    } else if (a === '--keep-lab') keepLab = true;
-    else if (a === '--fault') {
-      const name = argv[++i];
-      if (name === undefined) return '--fault needs a fault name';
-      faults.push(name);
-    } else if (a.startsWith('--')) return `unknown option '${a}'`;
-    else files.push(a);
-  }
+  const parsed = parseCommandLine(argv, {
+    'keep-lab': { type: 'boolean', default: false },
+    fault: { type: 'string', multiple: true, default: [] },
+    override: { type: 'string', multiple: true },
+    reason: { type: 'string', multiple: true },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const overrides = overridesIn(parsed.tokens);
+  if (typeof overrides === 'string') return overrides;
+  const files = parsed.positionals;
   if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { keepLab, faults, overrides, file: files[0]! };
+  return { keepLab: parsed.values['keep-lab'], faults: parsed.values.fault, overrides, file: files[0]! };
 }
 
 async function runInLab(rehearsal: Rehearsal, plan: RunPlan, journalDir: string, io: Io, label: string): Promise<RunResult> {

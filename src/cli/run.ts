@@ -28,6 +28,7 @@ import { passwordsIn } from '../adapters/shell';
 import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
 import { MAX_ESTATE_BYTES, MAX_RUNBOOK_BYTES } from '../core/text-files';
 import { liveWiring, type LiveSettings } from './wiring';
+import { overridesIn, parseCommandLine } from './options';
 
 export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE';
 
@@ -130,17 +131,6 @@ export function planOrReport(loaded: LoadedRunbook, io: Io, command: string, ove
   return undefined;
 }
 
-/** `--override ID --reason TEXT` pairs; a string is what is wrong with them. */
-export function parseOverride(argv: readonly string[], i: number, overrides: CheckOverride[]): number | string {
-  const check = argv[i + 1];
-  if (check === undefined || check.startsWith('--')) return '--override needs the id of a check (as lint prints it in brackets)';
-  if (argv[i + 2] !== '--reason') return `--override ${check} needs --reason "why" right after it`;
-  const reason = argv[i + 3]?.trim();
-  if (!reason) return `--override ${check} --reason needs a non-empty reason`;
-  overrides.push({ check, reason });
-  return i + 3;
-}
-
 /** The heartbeat of a command the shell has not answered yet (the time limit then says what happens). */
 export const stillWaiting = (waitedMs: number): string => `   … still waiting for PowerShell to answer (${Math.round(waitedMs / 1000)} s)`;
 
@@ -201,27 +191,20 @@ export function describeAutoConfirm(request: ConfirmRequest): string {
 }
 
 function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; settings?: string; overrides: CheckOverride[]; file: string } | string {
-  let dryRun = false;
-  let yes = false;
-  let settings: string | undefined;
-  const overrides: CheckOverride[] = [];
-  const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--override') {
-      const next = parseOverride(argv, i, overrides);
-      if (typeof next === 'string') return next;
-      i = next;
-    } else if (a === '--dry-run') dryRun = true;
-    else if (a === '--yes') yes = true;
-    else if (a === '--settings') {
-      settings = argv[++i];
-      if (settings === undefined) return '--settings needs a file';
-    } else if (a.startsWith('--')) return `unknown option '${a}'`;
-    else files.push(a);
-  }
+  const parsed = parseCommandLine(argv, {
+    'dry-run': { type: 'boolean', default: false },
+    yes: { type: 'boolean', default: false },
+    settings: { type: 'string' },
+    override: { type: 'string', multiple: true },
+    reason: { type: 'string', multiple: true },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const overrides = overridesIn(parsed.tokens);
+  if (typeof overrides === 'string') return overrides;
+  const files = parsed.positionals;
   if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { dryRun, yes, ...(settings ? { settings } : {}), overrides, file: files[0]! };
+  const { settings } = parsed.values;
+  return { dryRun: parsed.values['dry-run'], yes: parsed.values.yes, ...(settings ? { settings } : {}), overrides, file: files[0]! };
 }
 
 export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {

@@ -109,3 +109,75 @@ export function fuzzDocument(seed: number, index: number): FuzzDocument {
   }
   return { kind, name: `${kind === 'runbook' ? 'rb' : 'es'}-${seed}-${index} ${base} ${applied.join('+')}`, text };
 }
+
+/** One LSP edit: what the client sends in a didChange (a range of the current text and its replacement). */
+export interface FuzzEdit {
+  readonly range: { readonly start: { line: number; character: number }; readonly end: { line: number; character: number } };
+  readonly text: string;
+}
+
+/** A document opened in the language server and the edits typed into it, in order. */
+export interface FuzzEditSequence {
+  readonly name: string;
+  readonly text: string;
+  readonly edits: readonly FuzzEdit[];
+  /** The text after the last edit. */
+  readonly final: string;
+}
+
+const KEYS = 'abcdefghijklmnopqrstuvwxyz-$(){}"\'` =|;\n\t@#';
+
+/** Where offset `at` of `text` is, as an LSP position. */
+function positionAt(text: string, at: number): { line: number; character: number } {
+  const before = text.slice(0, at);
+  const line = before.split('\n').length - 1;
+  return { line, character: at - (before.lastIndexOf('\n') + 1) };
+}
+
+const edit = (text: string, from: number, to: number, insert: string): [FuzzEdit, string] => [
+  { range: { start: positionAt(text, from), end: positionAt(text, to) }, text: insert },
+  text.slice(0, from) + insert + text.slice(to),
+];
+
+/**
+ * The `index`-th edit sequence of the run seeded `seed`: a sample runbook, then `count` edits —
+ * mostly keystrokes (a character typed or deleted near the last one, as a person types), some
+ * pastes of a line elsewhere, some deletions of a span.
+ */
+export function fuzzEdits(seed: number, index: number, count: number): FuzzEditSequence {
+  const next = random(seed * 7_000_003 + index);
+  const base = pick(RUNBOOKS, next);
+  const text = fs.readFileSync(path.join(SAMPLES, base), 'utf8');
+  let current = text;
+  let cursor = Math.floor(next() * current.length);
+  const edits: FuzzEdit[] = [];
+  for (let i = 0; i < count; i++) {
+    const roll = next();
+    let step: [FuzzEdit, string];
+    if (roll < 0.6) step = edit(current, cursor, cursor, pick([...KEYS], next));
+    else if (roll < 0.8) step = edit(current, Math.max(0, cursor - 1), cursor, '');
+    else if (roll < 0.9) {
+      const all = lines(current);
+      step = edit(current, cursor, cursor, `${pick(all, next)}\n`);
+    } else {
+      const to = Math.min(current.length, cursor + Math.floor(next() * 400));
+      step = edit(current, cursor, to, '');
+    }
+    const [made, after] = step;
+    edits.push(made);
+    cursor = Math.min(after.length, Math.max(0, roll < 0.6 ? cursor + made.text.length : roll < 0.8 ? cursor - 1 : cursor));
+    if (next() < 0.05) cursor = Math.floor(next() * after.length);
+    current = after;
+  }
+  return { name: `lsp-${seed}-${index} ${base}`, text, edits, final: current };
+}
+
+/**
+ * A runbook with one PowerShell block of `blockLines` lines, and the offset of a point inside the
+ * block where keystrokes go (issue 18: typing in such a block leaked ~0.8 MB per keystroke).
+ */
+export function runbookWithBlock(blockLines: number): { text: string; line: number } {
+  const head = '---\nrunbook: persistent-chat-failover\nestate: ./lync-estate.yaml\npool: atl-gc-001.litwareinc.com\n---\n\n# Typing\n\n## One long block {#block}\n\n```powershell\n';
+  const body = Array.from({ length: blockLines }, (_, i) => `Get-CsPool -Identity "atl-gc-001.litwareinc.com" # line ${i}`).join('\n');
+  return { text: `${head}${body}\n\`\`\`\n`, line: lines(head).length - 1 + (blockLines >> 1) };
+}

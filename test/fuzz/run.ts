@@ -1,7 +1,8 @@
 /**
  * Runs mutated runbooks and estates (generate.ts) through what `lint` does — parse, check, and the
- * estate a runbook names — and prints documents, crashes, slow documents and peak memory.
- *   npm run fuzz [-- --seed N --count N]   (default: seed 4242, 2,000 documents)
+ * estate a runbook names — and prints documents, crashes, slow documents and peak memory; then
+ * edit sequences and 1,000 keystrokes through the built language server (server.ts).
+ *   npm run fuzz [-- --seed N --count N --sequences N]   (default: seed 4242, 2,000 documents, 50 sequences of 200 edits)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,9 +14,12 @@ import { loadPowerShellParser, parseRunbook, type PowerShellParser } from '../..
 import { checkRunbook } from '../../src/core/rules';
 import { EstateStore } from '../../src/server/estates';
 import { fuzzDocument } from './generate';
+import { fuzzServer } from './server';
 
 /** The issue's bar: no document may take longer. */
 export const SLOW_MS = 2000;
+/** The issue's bar: the server's RSS after 1,000 keystrokes in a 200-line block, over its RSS after 10. */
+export const RSS_GROWTH_LIMIT_MB = 20;
 
 export interface FuzzSummary {
   readonly documents: number;
@@ -73,8 +77,15 @@ if (require.main === module) {
   };
   const seed = option('--seed', 4242);
   const count = option('--count', 2000);
-  void fuzz(seed, count, (l) => console.log(l)).then((s) => {
+  const sequences = option('--sequences', 50);
+  void (async () => {
+    const s = await fuzz(seed, count, (l) => console.log(l));
     console.log(`fuzz seed ${seed}: ${s.documents} documents, ${s.crashes.length} crashes, ${s.slow.length} over ${SLOW_MS} ms (slowest ${s.slowestMs} ms), peak RSS ${s.peakRssMb} MB`);
-    process.exitCode = s.crashes.length || s.slow.length ? 1 : 0;
-  });
+    const lsp = await fuzzServer({ seed, sequences, editsPerSequence: 200, keystrokes: 1000, slowMs: SLOW_MS }, (l) => console.log(l));
+    for (const e of lsp.errors) console.log(`ERROR ${e}`);
+    const growth = lsp.rssAfterAllMb! - lsp.rssBaselineMb!;
+    console.log(`language server seed ${seed}: ${lsp.edits} edits and ${lsp.requests} requests, ${lsp.errors.length} errors, ${lsp.slow.length} over ${SLOW_MS} ms (slowest ${lsp.slowestMs} ms), peak RSS ${lsp.peakRssMb} MB`);
+    console.log(`  RSS after keystroke 10 in a 200-line block ${lsp.rssBaselineMb!.toFixed(1)} MB, after 1,000 ${lsp.rssAfterAllMb!.toFixed(1)} MB: ${growth.toFixed(1)} MB (limit ${RSS_GROWTH_LIMIT_MB} MB)`);
+    process.exitCode = s.crashes.length || s.slow.length || lsp.errors.length || lsp.slow.length || growth > RSS_GROWTH_LIMIT_MB ? 1 : 0;
+  })();
 }

@@ -72,6 +72,16 @@ export async function startClient(initializationOptions?: unknown): Promise<Test
   };
 }
 
+/**
+ * A process's resident memory now and at its peak (MB), as the kernel counts it (/proc, Linux):
+ * the figure the issues measure, read from outside so the server carries no test-only code.
+ */
+export function processMemoryMb(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
 export interface TestWorkspace {
   readonly client: TestClient;
   /** The temporary folder holding the estate and the runbook. */
