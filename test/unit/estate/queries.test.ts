@@ -23,10 +23,12 @@ describe('estate queries', () => {
     assert.equal(poolOfServer(litware, 'nowhere.litwareinc.com'), undefined);
   });
 
-  it('finds SQL instances and data centers by exact id', () => {
+  it('finds SQL instances and data centers by id, letter case aside (one rule for every front end)', () => {
     assert.equal(findSqlInstance(litware, 'dal-pcbak')?.server, 'dal-pcbak-001.litwareinc.com');
-    assert.equal(findSqlInstance(litware, 'DAL-PCBAK'), undefined);
+    assert.equal(findSqlInstance(litware, 'DAL-PCBAK')?.server, 'dal-pcbak-001.litwareinc.com');
+    assert.equal(findSqlInstance(litware, 'dal-pcbak-x'), undefined);
     assert.equal(findDatacenter(litware, 'dal')?.name, 'Dallas');
+    assert.equal(findDatacenter(litware, 'Dal')?.name, 'Dallas');
   });
 
   it('follows pairing and store roles', () => {
