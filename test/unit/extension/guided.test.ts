@@ -40,7 +40,7 @@ describe('per-step commands in package.json', () => {
       assert.equal(entry.category, '%command.category%');
       assert.equal(nls[c.titleKey], c.title, `package.nls.json ${c.titleKey}`);
     }
-    assert.equal(nls['command.step.persistent-chat-failover.apply-log-backups.title'], 'Persistent Chat Failover — 4. Apply the unapplied log backups');
+    assert.equal(nls['command.step.persistent-chat-failover.apply-log-backups.title'], 'Persistent Chat Failover — 5. Apply the unapplied log backups');
   });
 
   it('every contributed command has its title in package.nls.json, and the guided ones exist', () => {
