@@ -93,7 +93,23 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
       title: 'Back up the tail of the log if the primary still answers',
       why: 'When the primary instance still answers, BACKUP LOG … WITH NORECOVERY saves what was written after its last log backup and leaves its mgc RESTORING, so nothing can write to it any more; the copy and apply steps carry the tail to the backup. SQL Server\'s own log-shipping failover starts so. When the primary does not answer there is nothing to take and the step says so.',
       target: primary,
-      preconditions: [],
+      // Checked before anything is changed, the tail-log backup included:
+      preconditions: [
+        // The documented scenario is "primary database and mirror database are down" (§1.1): a
+        // mirror that still answers may be the principal now, with newer data than the copy (domain audit D3).
+        ...(primaryMirror
+          ? [
+              {
+                kind: 'instance-unreachable' as const,
+                target: primaryMirror,
+                overridable: true as const,
+                warning: `The primary's mirror ${instanceLabel(primaryMirror)} still answers: it may be the principal now (automatic failover with a witness, or Invoke-CsDatabaseFailover), with newer data than the log-shipping copy this failover recovers. Keep the pool on it (Invoke-CsDatabaseFailover -NewPrincipal Mirror) instead of discarding it.`,
+              },
+            ]
+          : []),
+        // Set-CsPersistentChatState and Set-CsPersistentChatActiveServer write to the CMS (domain audit D5).
+        cmsAnswers(),
+      ],
       actions: [lync('back-up-tail-log', [['database', 'mgc']], primary)],
       verification: [],
       destructive: true,
@@ -113,21 +129,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
           overridable: true,
           warning: `The primary SQL instance ${instanceLabel(primary)} still answers with mgc ONLINE. Failing over while it is up splits the pool between two databases (split brain): take its tail-log backup first (step back-up-tail-log), which leaves it RESTORING. If only the primary is degraded, fail over to its mirror instead (Invoke-CsDatabaseFailover).`,
         },
-        // The documented scenario is "primary database and mirror database are down" (§1.1): a
-        // mirror that still answers may be the principal now, with newer data than the copy (domain audit D3).
-        ...(primaryMirror
-          ? [
-              {
-                kind: 'instance-unreachable' as const,
-                target: primaryMirror,
-                overridable: true as const,
-                warning: `The primary's mirror ${instanceLabel(primaryMirror)} still answers: it may be the principal now (automatic failover with a witness, or Invoke-CsDatabaseFailover), with newer data than the log-shipping copy this failover recovers. Keep the pool on it (Invoke-CsDatabaseFailover -NewPrincipal Mirror) instead of discarding it.`,
-              },
-            ]
-          : []),
         restoring,
-        // Set-CsPersistentChatState and Set-CsPersistentChatActiveServer write to the CMS (domain audit D5).
-        cmsAnswers(),
       ],
       actions: [lync('snapshot-log-shipping', [['database', 'mgc']], backup)],
       verification: [],

@@ -109,8 +109,8 @@ describe('Persistent Chat: the CMS first (D5), the primary mirror down too (D3)'
   });
 
   test('failover refuses, overridably, when the primary mirror still answers', () => {
-    const capture = procedureFor('persistent-chat-failover', litware(), PC).steps[0]!;
-    const guard = capture.preconditions.find((c) => c.kind === 'instance-unreachable' && c.target.role === 'mirror');
+    const first = procedureFor('persistent-chat-failover', litware(), PC).steps[0]!;
+    const guard = first.preconditions.find((c) => c.kind === 'instance-unreachable' && c.target.role === 'mirror');
     assert.ok(guard && guard.kind === 'instance-unreachable' && guard.overridable && guard.target.instanceId === 'atl-pcsqlm' && /Invoke-CsDatabaseFailover/.test(guard.warning));
   });
 });
