@@ -80,7 +80,7 @@ export const activeServersTooMany = defineRule(
         else active.add(s.fqdn.toLowerCase());
       }
       if (active.size > MAX_ACTIVE) {
-        report(argument(c.use.command, 'ActiveServers')!.range, `${active.size} servers would be active; a Persistent Chat pool allows at most ${MAX_ACTIVE}: remove some first (@{Remove=…}) or set the list with @{Replace=…}.`);
+        report(argument(c.use.command, 'ActiveServers')!.range, `${active.size} servers would be active; a Persistent Chat pool allows at most ${MAX_ACTIVE}: remove some first (@{Remove=…}), or clear the list ($null) and add only the servers to keep (@{Add=…}).`);
         return;
       }
     }
@@ -162,7 +162,7 @@ export const activeServersNotSet = defineRule(
     const kind = facts.entry('runbook');
     if ((runbook.kind !== 'persistent-chat-failover' && runbook.kind !== 'persistent-chat-failback') || !kind || milestonesOf(facts).activeSet.length) return;
     const where = runbook.kind === 'persistent-chat-failover' ? 'in the backup data center (failover step 7)' : 'in the primary data center (failback step 6)';
-    report(kind.valueRange, `This ${runbook.kind} runbook never activates Persistent Chat servers ${where}: add a step running Set-CsPersistentChatActiveServer -Identity "global" -ActiveServers @{Replace="<server>",…}.`);
+    report(kind.valueRange, `This ${runbook.kind} runbook never activates Persistent Chat servers ${where}: add a step that clears the list and adds the servers, as the documentation does: Set-CsPersistentChatActiveServer -Identity "global" -ActiveServers $null, then -ActiveServers @{Add="<server>",…}.`);
   },
 );
 

@@ -100,6 +100,7 @@ describe('overrides are journaled', () => {
     const loaded = load(UNDERSCORE);
     const overrides = [
       { check: 'pool-state-not-set', reason: 'a test runbook' },
+      { check: 'active-servers-not-set', reason: 'a test runbook' },
       { check: 'estate/invalid-fqdn', reason: 'unused server' },
       { check: CHECKS_UNAVAILABLE, reason: 'checked by hand' },
     ];
@@ -109,8 +110,8 @@ describe('overrides are journaled', () => {
     const result = await runRunbook(gate.plan, { ports: ports(new FakeSql(() => [])), journal, mode: 'live', confirm: async () => true });
     assert.equal(result.outcome, 'completed');
     assert.deepEqual(
-      journal.records.slice(0, 4).map((r) => (r.type === 'check-overridden' ? `${r.type} ${r.check} (${r.reason})` : r.type)),
-      ['run-started', 'check-overridden pool-state-not-set (a test runbook)', 'check-overridden estate/invalid-fqdn (unused server)', `check-overridden ${CHECKS_UNAVAILABLE} (checked by hand)`],
+      journal.records.slice(0, 5).map((r) => (r.type === 'check-overridden' ? `${r.type} ${r.check} (${r.reason})` : r.type)),
+      ['run-started', 'check-overridden pool-state-not-set (a test runbook)', 'check-overridden active-servers-not-set (a test runbook)', 'check-overridden estate/invalid-fqdn (unused server)', `check-overridden ${CHECKS_UNAVAILABLE} (checked by hand)`],
     );
   });
 });
