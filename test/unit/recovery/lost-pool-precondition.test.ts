@@ -26,6 +26,8 @@ function lyncShell(up: () => boolean, onSend: (command: string) => void = () => 
   return new FakeShell((command) => {
     onSend(command);
     if (command.startsWith('Get-CsPoolBackupRelationship')) return [{ PoolFqdn: LOST, BackupPoolFqdn: PARTNER }];
+    // The Central Management Store answers (it is hosted elsewhere in this estate).
+    if (command.startsWith('Get-CsManagementStoreReplicationStatus')) return [{ ActiveMasterFqdn: PARTNER }];
     if (command.startsWith(`Get-CsBackupServiceStatus -PoolFqdn '${LOST}'`)) {
       // What the cmdlet writes for a pool whose Front Ends do not run (the adapter's ShellError).
       if (!up()) throw new ShellError(`Unable to contact the Backup Service on pool "${LOST}". Verify that the pool is running and reachable. (ConnectionError)`, 'shell', 'command-failed');
@@ -186,8 +188,8 @@ describe('pool failover: "the pool is down" is read, never confirmed by a person
     const overridden = { ...options(lyncShell(() => true)), override: async () => true };
     const shell = lyncShell(() => true);
     overridden.ports = ports(new FakeSql(() => []), shell);
-    await runRunbook(await failOver(), overridden);
-    assert.ok(shell.sent.some((c) => c.startsWith('Invoke-CsPoolFailOver')), 'sent after the explicit override');
+    const result = await runRunbook(await failOver(), overridden);
+    assert.ok(shell.sent.some((c) => c.startsWith('Invoke-CsPoolFailOver')), `sent after the explicit override: ${JSON.stringify(result.failure)}`);
 
     const downShell = lyncShell(() => false);
     const o = options(downShell);
