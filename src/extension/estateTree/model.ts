@@ -12,6 +12,7 @@ import {
   PC_DATABASES,
   STORE_ROLES,
   fqdnKey,
+  PRODUCT_NAMES,
   sqlVersionLabel,
   type Estate,
   type PcDatabase,
@@ -135,6 +136,11 @@ export function rootNodes(view: EstateView, t: Translate = formatMessage): Estat
       return nodes;
     }
   }
+}
+
+/** The view's description: the estate's name, and its Lync product when the estate records it. */
+export function estateDescription(estate: Estate): string {
+  return estate.product ? `${estate.name} · ${PRODUCT_NAMES[estate.product]}` : estate.name;
 }
 
 /**

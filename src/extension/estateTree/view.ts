@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ESTATE_STATE_CONTEXT, ESTATE_VIEW } from '../commands/ids';
 import type { EstateService, EstateState } from '../estate/service';
 import type { Logger } from '../log';
-import type { EstateNode } from './model';
+import { estateDescription, type EstateNode } from './model';
 import { EstateTreeProvider } from './provider';
 
 /** What the view says it is connected to. */
@@ -46,7 +46,7 @@ export class EstateTreeView implements vscode.Disposable {
   }
 
   private describe(state: EstateState): void {
-    const name = state.view.kind === 'loaded' ? state.view.estate?.name : undefined;
+    const name = state.view.kind === 'loaded' && state.view.estate ? estateDescription(state.view.estate) : undefined;
     const badge = this.badge?.badge;
     this.view.description = name && badge ? `${name} · ${badge}` : (name ?? badge);
   }

@@ -5,6 +5,7 @@ import type { Problem } from '../../../src/core/text';
 import {
   MAX_PROBLEM_NODES,
   childrenOf,
+  estateDescription,
   estateNodes,
   rootNodes,
   sqlInstanceName,
@@ -389,4 +390,10 @@ test('a store tooltip names the SQL Server release when the estate records it', 
   const tooltips = (id: string) => stores.filter((n) => n.live?.kind === 'store' && n.live.instanceId === id).map((n) => n.tooltip ?? '');
   assert.ok(tooltips('dal-pcbak').length > 0 && tooltips('dal-pcbak').every((t) => t.endsWith(', SQL Server 2008 R2')), tooltips('dal-pcbak').join(' | '));
   assert.ok(tooltips('atl-pcsql').every((t) => !t.includes('SQL Server 20')), 'no release when the estate says none');
+});
+
+test('the view describes the estate by its name and, when recorded, its Lync product', () => {
+  assert.equal(estateDescription(litware()), litware().name);
+  assert.equal(estateDescription({ ...litware(), product: 'sfb2015' }), `${litware().name} · Skype for Business Server 2015`);
+  assert.equal(estateDescription({ ...litware(), product: 'lync2013' }), `${litware().name} · Lync Server 2013`);
 });
