@@ -47,7 +47,7 @@ describe('rehearsed failover while the primary instance still answers', () => {
     const applied = restoredLogs(h.rehearsal, 'dal-pcbak', 'mgc');
     assert.equal(applied.at(-1), 'mgc_tail.trn');
     // The split-brain guard saw the primary answer with mgc RESTORING, and let the failover go on.
-    const guard = h.events.find((e) => e.type === 'check' && e.check.kind === 'instance-unreachable' && e.ok);
+    const guard = h.events.find((e) => e.type === 'check' && e.check.kind === 'instance-unreachable' && e.check.target.role === 'primary' && e.ok);
     assert.ok(guard?.type === 'check' && /answers, but mgc is RESTORING/.test(guard.detail), JSON.stringify(guard));
   });
 });
