@@ -3,8 +3,13 @@
  * Starts the rehearsal lab, prints Lab.info as JSON on stdout, logs to stderr, and stops cleanly
  * on Ctrl+C / SIGTERM. Exit codes: 0 after a clean stop,
  * 2 on bad usage or an estate that does not load.
+ *
+ * While it runs it reads control lines on stdin, each answered by one JSON line on stdout:
+ * `rebuild` brings the lost data center back rebuilt, as an administrator does by hand before a
+ * failback (`{"rebuilt":[…what changed…]}`); anything else gets `{"error":"…"}`.
  */
 import fs from 'node:fs';
+import readline from 'node:readline';
 import { parseEstate } from '../core/estate/load';
 import { FAULTS } from './faults';
 import { startLab } from './lab';
@@ -76,11 +81,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`${JSON.stringify(lab.info, null, 2)}\n`);
   console.error(`lab: scenario ${lab.info.scenario} running; Ctrl+C stops it`);
+  const control = readline.createInterface({ input: process.stdin });
+  control.on('line', (line) => {
+    const command = line.trim();
+    const reply = command === 'rebuild' ? { rebuilt: lab.rebuildFailedDatacenter() } : { error: `unknown control line '${command}' (known: rebuild)` };
+    process.stdout.write(`${JSON.stringify(reply)}\n`);
+  });
   await new Promise<void>((resolve) => {
     const onSignal = () => resolve();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
+  control.close();
   await lab.stop();
   console.error('lab: stopped');
   return 0;

@@ -24,6 +24,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /**
  * @typedef {object} LabChild
  * @property {number} pgid        the lab's process group (the child is its leader)
+ * @property {() => Promise<string[]>} rebuild  the lost data center comes back rebuilt (the lab's `rebuild` control line); resolves with what changed
  * @property {string} infoFile    `<root>/lab-info.json`
  * @property {any} info           the parsed info JSON
  * @property {() => Promise<number[]>} stop  SIGTERM the group (SIGKILL after a grace period); the pids SIGKILLed
@@ -51,7 +52,7 @@ export function startLabChild(options) {
   ];
   const errFd = options.log ? fs.openSync(options.log, 'a') : undefined;
   const child = spawn(process.execPath, args, {
-    cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', errFd ?? 'inherit'],
+    cwd: repoRoot, detached: true, stdio: ['pipe', 'pipe', errFd ?? 'inherit'],
   });
   if (errFd !== undefined) fs.closeSync(errFd);
   const pgid = /** @type {number} */ (child.pid);
@@ -84,10 +85,29 @@ export function startLabChild(options) {
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
       child.stdout?.removeAllListeners('data');
-      child.stdout?.resume(); // keep draining: the lab must never block on a full pipe
+      // Keep draining (the lab must never block on a full pipe); each later line answers a control line.
+      /** @type {((line: string) => void)[]} */
+      const waiting = [];
+      let rest = '';
+      child.stdout?.on('data', (/** @type {string} */ chunk) => {
+        rest += chunk;
+        for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n')) {
+          const line = rest.slice(0, nl).trim();
+          rest = rest.slice(nl + 1);
+          if (line) waiting.shift()?.(line);
+        }
+      });
+      const rebuild = () => new Promise((resolveReply, rejectReply) => {
+        waiting.push((line) => {
+          const reply = JSON.parse(line);
+          if (reply.error) rejectReply(new Error(`lab: ${reply.error}`));
+          else resolveReply(/** @type {string[]} */ (reply.rebuilt));
+        });
+        child.stdin?.write('rebuild\n');
+      });
       const infoFile = path.join(options.root, 'lab-info.json');
       fs.writeFileSync(infoFile, JSON.stringify(info, null, 2));
-      resolve({ pgid, infoFile, info, stop });
+      resolve({ pgid, infoFile, info, stop, rebuild });
     });
   });
 }

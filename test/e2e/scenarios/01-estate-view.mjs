@@ -14,9 +14,9 @@ export default {
     await wb.widenSidebar(460);
 
     // Data centers, then pools with their live description.
-    await wb.waitForTreeRow('Atlanta', (r) => r.level === 1 && r.label === 'Atlanta', /^2 pools$/);
+    await wb.waitForTreeRow('Atlanta', (r) => r.level === 1 && r.label === 'Atlanta', /^2 pools · 2 SQL instances down/);
     await wb.waitForTreeRow('Dallas', (r) => r.level === 1 && r.label === 'Dallas', /^1 pool$/);
-    await wb.waitForTreeRow('the Persistent Chat pool', (r) => r.label === 'atl-gc-001.litwareinc.com', /Atlanta \+ Dallas · Normal$/);
+    await wb.waitForTreeRow('the Persistent Chat pool', (r) => r.label === 'atl-gc-001.litwareinc.com', /Atlanta \+ Dallas · 2 SQL instances down · atl-gc-001 not failed over · Normal$/);
     await wb.waitForTreeRow('the Atlanta Front End pool', (r) => r.label === 'atl-cs-001.litwareinc.com', /Backup Service: /);
 
     await wb.expandTreeRow('atl-gc-001.litwareinc.com');

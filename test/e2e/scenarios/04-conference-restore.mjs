@@ -2,8 +2,9 @@
 // (4) Conference content restored with the Backup Service, against a lab started outside the
 // editor (scenario pool-loss: atl-cs-001 is down and lost its conference content). The lost pool
 // must answer again before its content can be copied back, so, as the procedure goes: the pool
-// is failed over (pool-failover runbook, "Run remaining"), its users failed back ("Run step" on
-// the failback's first step: the pool answers again), then the conference-restore runbook runs
+// is failed over (pool-failover runbook, "Run remaining"), rebuilt (the lab's `rebuild`, as the
+// administrator does before a failback), its users failed back ("Run step" on the failback's first
+// step), then the conference-restore runbook runs
 // with its progress notification showing the Backup Service wait, and ends completed.
 import { check, poll } from '../workbench.mjs';
 
@@ -11,10 +12,10 @@ import { check, poll } from '../workbench.mjs';
 export default {
   title: 'conference content restored with the Backup Service, its progress shown, ending completed',
   lab: 'pool-loss',
-  async run({ wb, page, shot }) {
+  async run({ wb, page, shot, lab }) {
     await wb.openLyncView();
     await wb.widenSidebar(460);
-    await wb.waitForTreeRow('the lost Front End pool', (r) => r.label === 'atl-cs-001.litwareinc.com', /Atlanta · (error|down)/);
+    await wb.waitForTreeRow('the lost Front End pool', (r) => r.label === 'atl-cs-001.litwareinc.com', /Atlanta · .*(error|down|does not answer)/);
 
     // 1. Fail atl-cs-001 over to dal-cs-001.
     await wb.openFile('pool-failover.runbook.md');
@@ -22,7 +23,9 @@ export default {
     await failoverTitle.waitFor();
     await wb.run(() => failoverTitle.locator('a', { hasText: /Run remaining/ }).click(), { until: (aria) => /3 of 3 steps done/.test(aria) });
 
-    // 2. Fail its users back: the first step of the failback only, with its own lens.
+    // 2. atl-cs-001 is rebuilt (Microsoft: fail back "after the pool that experienced the disaster is
+    // back online"), then its users are failed back: the first step of the failback only, with its own lens.
+    wb.log(`lab rebuild: ${(await lab.rebuild()).join('; ')}`);
     await wb.openFile('pool-failback.runbook.md');
     await page.locator('.editor-instance .codelens-decoration', { hasText: /Run remaining \(2 of 2\)/ }).first().waitFor();
     const failBack = await wb.lensAbove('## 1. Fail the users back');

@@ -49,7 +49,7 @@ export default {
     // The pool has not failed over yet (a lab another scenario failed over cannot be used).
     await wb.openLyncView();
     await wb.widenSidebar(460);
-    await wb.waitForTreeRow('the Persistent Chat pool', (r) => r.label === POOL, /Atlanta \+ Dallas · Normal$/);
+    await wb.waitForTreeRow('the Persistent Chat pool', (r) => r.label === POOL, /Atlanta \+ Dallas · 2 SQL instances down · atl-gc-001 not failed over · Normal$/);
 
     // The command, the pool quick pick.
     await wb.runCommand(COMMAND, { opens: PICK_TITLE });

@@ -26,7 +26,8 @@ export default {
     // Every image has finished loading, and none is broken (naturalWidth 0 = not found).
     const images = await poll(async () => {
       const all = await readme.locator('img').evaluateAll((imgs) => imgs.map((i) => {
-        const img = /** @type {HTMLImageElement} */ (i);
+        // (The harness has no DOM typings: the three properties read, typed by hand.)
+        const img = /** @type {{ getAttribute(name: string): string | null, complete: boolean, naturalWidth: number }} */ (/** @type {unknown} */ (i));
         return { src: (img.getAttribute('src') ?? '').slice(0, 40), complete: img.complete, width: img.naturalWidth };
       }));
       return all.length > 0 && all.every((i) => i.complete) ? all : undefined;

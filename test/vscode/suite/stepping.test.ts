@@ -113,10 +113,8 @@ suite('Runbook stepping (rehearsal lab)', () => {
       assert.ok(text, 'the dry run returns its text');
       return text;
     };
-    // Before any reading: the default (SQL Server 2014) columns, saying they follow the server's version.
-    const unread = await dryRunOfApply();
-    assert.match(unread, /shown for 12 \(SQL Server 2014\)/);
-    assert.match(unread, /KeyAlgorithm nvarchar\(32\) NULL/);
+    // (Before any reading the dry run shows the default, SQL Server 2014, columns: test/unit/recovery/dry-run-headeronly.test.ts.
+    // Here the live status may already have been read, since it refreshes after every journal change.)
     // The lab answers as SQL Server 2012 (11.0.7001.0): after a live read the dry run has its columns, as the real run will.
     await api.live.refresh();
     const read = await dryRunOfApply();
