@@ -2,9 +2,9 @@
 // (5) The guided Persistent Chat failover, as an operator runs it from the command palette:
 // "Lync: Fail Over Persistent Chat…" → the pool picked in the quick pick → the runbook rendered
 // into .lync-recovery/runbooks/ and opened, the preflight report beside it → Start → for each of
-// the 8 steps its confirmation (the exact commands and target) → Run Step → the step runs with
+// the 9 steps its confirmation (the exact commands and target) → Run Step → the step runs with
 // its progress and is verified → the next; the checkpoint of the last step confirmed → the flow
-// says every step is done. Then the status bar says 8/8 and the Estate view (refreshed) shows the
+// says every step is done. Then the status bar says 9/9 and the Estate view (refreshed) shows the
 // pool FailedOver and mgc ONLINE on the backup instance.
 //
 // It needs a lab in scenario pchat-dc-loss that nothing failed over yet: run on its own, or after
@@ -22,6 +22,8 @@ const TARGET = 'REHEARSAL: lab pchat-dc-loss';
 
 /** The procedure's steps, in order, and what each one's confirmation shows (whitespace folded). */
 const STEPS = [
+  // The primary is down in this lab: the tail-log step says there is no tail to take (its T-SQL is checked in the preflight report below).
+  { title: 'Back up the tail of the log if the primary still answers', shows: [] },
   { title: 'Capture the log-shipping state', shows: ["On backup dal-pcbak (dal-pcbak-001.litwareinc.com\\pchat): DECLARE @db sysname = N'mgc'; SELECT s.primary_server,", 'more lines: the preflight report has the whole text'] },
   { title: 'Remove log shipping from the backup database', shows: ["— DESTRUCTIVE: EXEC master.dbo.sp_delete_log_shipping_secondary_database @secondary_database = N'mgc';"] },
   { title: 'Copy the remaining log backups', shows: ['from \\\\atl-fs-001.litwareinc.com\\pchat-logs to D:\\LogShipping\\mgc'] },
@@ -61,11 +63,11 @@ export default {
       const d = await wb.currentDialog();
       return d && d.title === `${TARGET} — ${TITLE}` ? d : undefined;
     }, { message: async () => `the guided run's Start dialog (shown: ${JSON.stringify(await wb.currentDialog())})` });
-    check(/8 steps, 0 already done or skipped\./.test(start.text), `the Start dialog counts the steps: ${start.text}`);
+    check(/9 steps, 0 already done or skipped\./.test(start.text), `the Start dialog counts the steps: ${start.text}`);
     check(fs.existsSync(file), `the guided runbook ${path.relative(server.workspace, file)} was written`);
     // The runbook is the active editor (its lenses, gutter and status bar item show the run), the report beside it.
     await page.locator('.editor-group-container.active .tab.active', { hasText: RUNBOOK }).waitFor();
-    check(/REHEARSAL PC Failover 0\/8/.test(await wb.runbookStatus.innerText()), `status bar: ${await wb.runbookStatus.innerText()}`);
+    check(/REHEARSAL PC Failover 0\/9/.test(await wb.runbookStatus.innerText()), `status bar: ${await wb.runbookStatus.innerText()}`);
     // The preflight report, rendered in the Markdown preview: every step, its commands, the destructive ones marked.
     const preflight = fold(await wb.waitForWebviewText(/Preflight — /));
     check(preflight.includes(`Preflight — ${TITLE}`) && preflight.includes(`Target: ${TARGET}`), `the preflight report's title and target: ${preflight.slice(0, 300)}`);
@@ -75,20 +77,21 @@ export default {
         check(preflight.includes(text), `the preflight report shows ${text}`);
       }
     }
+    check(preflight.includes("BACKUP LOG [mgc] TO DISK = N'{log-shipping share}\\mgc_tail.trn' WITH NORECOVERY;"), 'the preflight report shows the tail-log backup');
     const marked = preflight.match(/destructive: asks first/g)?.length ?? 0;
-    check(marked === 7, `the preflight report marks the 7 destructive commands (it marks ${marked})`);
+    check(marked === 9, `the preflight report marks the 9 destructive commands (it marks ${marked})`);
     await shot('preflight');
 
     /** @type {number[]} */
     const stepsAsked = [];
     let confirmShot = false;
     const dialogs = await wb.run(async () => {}, {
-      until: (aria) => /8 of 8 steps done/.test(aria),
+      until: (aria) => /9 of 9 steps done/.test(aria),
       timeout: 150_000,
       answer: async (dialog) => {
         check(await wb.dialogFits(), `the dialog fits the window (its buttons can be clicked): ${dialog.title}`);
         if (dialog.title === start.title) return 'Start';
-        const step = /^REHEARSAL — Step (\d+) of 8: (.*)$/.exec(dialog.title);
+        const step = /^REHEARSAL — Step (\d+) of 9: (.*)$/.exec(dialog.title);
         if (step) {
           const n = Number(step[1]);
           const expected = STEPS[n - 1];
@@ -97,12 +100,12 @@ export default {
           check(dialog.text.startsWith(`${dialog.title}\n${TARGET}`), `step ${n}'s confirmation names the target first: ${dialog.text}`);
           for (const text of expected.shows) check(fold(dialog.text).includes(text), `step ${n}'s confirmation shows ${JSON.stringify(text)}:\n${dialog.text}`);
           stepsAsked.push(n);
-          if (!confirmShot && /DESTRUCTIVE/.test(dialog.text)) {
+          if (!confirmShot && n > 1 && /DESTRUCTIVE/.test(dialog.text)) {
             confirmShot = true;
             await shot('guided-step', { readme: true });
           }
           // The longest text, shortened so the dialog fits.
-          if (n === 4) await shot('step-confirm-shortened');
+          if (n === 5) await shot('step-confirm-shortened');
           return 'Run Step';
         }
         // A command the step's confirmation showed is not asked for again.
@@ -120,18 +123,18 @@ export default {
     // The flow ends by saying so.
     const done = await wb.waitForNotification(/every step of .* is done or skipped/);
     check(done.includes(`${TARGET}: every step of ${TITLE} is done or skipped.`), `the closing notification: ${done}`);
-    check(JSON.stringify(stepsAsked) === JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8]), `each step asked once, in order: ${JSON.stringify(stepsAsked)}`);
+    check(JSON.stringify(stepsAsked) === JSON.stringify([1, 2, 3, 4, 5, 6, 7, 8, 9]), `each step asked once, in order: ${JSON.stringify(stepsAsked)}`);
     check(dialogs.some((d) => d.kind === 'checkpoint'), 'the last step\'s checkpoint asked the operator');
     check(dialogs.every((d) => d.title.startsWith('REHEARSAL')), `every dialog is titled REHEARSAL: ${dialogs.map((d) => d.title).join(' | ')}`);
 
     // The runbook (the preview beside it may have taken the focus: the status bar follows the runbook
     // anyway): every step done in the status bar and the title lens.
     await page.locator('.tab', { hasText: RUNBOOK }).first().click();
-    await poll(async () => /REHEARSAL PC Failover 8\/8/.test(await wb.runbookStatus.innerText()), { message: async () => `the status bar "REHEARSAL PC Failover 8/8" (shows ${await wb.runbookStatus.innerText()})` });
+    await poll(async () => /REHEARSAL PC Failover 9\/9/.test(await wb.runbookStatus.innerText()), { message: async () => `the status bar "REHEARSAL PC Failover 9/9" (shows ${await wb.runbookStatus.innerText()})` });
     const aria = await wb.runbookStatusAria();
     check((aria.match(/— done/g) ?? []).length === STEPS.length, `every step done in the status bar's list:\n${aria}`);
     await page.keyboard.press('Control+Home');
-    await poll(async () => /8\/8 done/.test(await page.locator('.editor-instance .codelens-decoration').first().innerText()), { message: 'the title lens "8/8 done"' });
+    await poll(async () => /9\/9 done/.test(await page.locator('.editor-instance .codelens-decoration').first().innerText()), { message: 'the title lens "9/9 done"' });
     await shot('done');
 
     // The lab failed over: the Estate view after Refresh Live Status.
