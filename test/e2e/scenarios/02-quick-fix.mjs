@@ -38,8 +38,15 @@ export default {
     await page.locator('.editor-instance .squiggly-error').first().waitFor();
     // The hover at the cursor (Ctrl+K Ctrl+I, as from the keyboard): the message, the rule id and
     // its page in the rule catalogue, the cmdlet's documentation.
+    // The double click opens the editor twice (preview on the first click, then pinned and focused,
+    // selecting the range again): Home only after the editor has the keyboard focus, or the second
+    // open undoes it.
+    await page.locator('.editor-instance :focus').first().waitFor();
     await page.keyboard.press('Home');
-    await poll(async () => /Ln 52, Col 1\b/.test(await page.locator('.statusbar-item[id="status.editor.selection"]').innerText()), { message: 'the cursor at the start of line 52' });
+    const selection = page.locator('.statusbar-item[id="status.editor.selection"]');
+    await poll(async () => /Ln 52, Col 1\b/.test(await selection.innerText()), {
+      message: async () => `the cursor at the start of line 52 (status bar: ${await selection.innerText()}; focus: ${await page.locator(':focus').first().getAttribute('class').catch(() => 'none')})`,
+    });
     // The marker's part shows at once, the language server's (rule, cmdlet) when it answers;
     // a chord pressed while the editor was busy is pressed again.
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'without -PoolState' });
