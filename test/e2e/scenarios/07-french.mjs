@@ -42,7 +42,10 @@ export default {
     // asks before step 2's destructive command, in French; the dialog is declined.
     fs.writeFileSync(file, original);
     await poll(async () => (await page.locator('.markers-panel .monaco-list-row', { hasText: 'pool-state-missing' }).count()) === 0, { message: 'the problem gone once the runbook is repaired' });
-    const title = await wb.lensAbove('# Fail over Persistent Chat');
+    // The title lens comes back with the repaired runbook's steps a moment after its problem goes:
+    // wait for it to show, rather than look once.
+    const title = page.locator('.editor-instance .codelens-decoration', { hasText: /Exécuter le reste/ }).first();
+    await title.waitFor();
     await title.locator('a', { hasText: /Exécuter le reste/ }).click();
     const dialog = await poll(() => wb.currentDialog(), { timeout: 90_000, message: 'the step dialog' });
     check(/l’étape remove-log-shipping envoie une commande destructive à /.test(dialog.title), `the dialog in French: ${dialog.text}`);
