@@ -8,6 +8,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { planProcedure } from '../../../src/core/recovery';
 import { parseRunbook } from '../../../src/core/runbook';
+import { advanceLsn } from '../../../src/lab/model/lsn';
+import { LOG_BLOCKS_PER_MINUTE } from '../../../src/lab/model/operations';
 import { powershellParser } from '../../unit/runbook/grammar';
 import { harness, litwareEstate, restoredLogs, type Harness } from './helpers';
 
@@ -23,6 +25,11 @@ describe('rehearsed failover while the primary instance still answers', () => {
     // Only the front ends and the primary's mirror were lost: the primary instance answers, not mirrored any more.
     model.setReachable('atl-pcsql', true);
     model.setMirroring('atl-pcsql', 'mgc', null);
+    // Users wrote to mgc after its last log backup: the tail this failover must not lose. (Without
+    // it the tail is empty whenever the lab's clock stops on a backup-job minute — its start is the
+    // wall clock — and an empty tail has nothing to apply.)
+    const mgc = model.instance('atl-pcsql')!.database('mgc')!;
+    mgc.logEnd = advanceLsn(mgc.logEnd, LOG_BLOCKS_PER_MINUTE);
     const powershell = await powershellParser();
     const plan = planProcedure('persistent-chat-failover', litwareEstate(), 'atl-gc-001.litwareinc.com', {
       runbookPath: path.join(h.journalDir, 'failover.runbook.md'),
