@@ -76,6 +76,35 @@ function activateStep(ctx: PcContext, database: SqlTarget, poolState: 'FailedOve
   };
 }
 
+/** A Persistent Chat store mirrored by `Install-CsMirrorDatabase` (failover: the backup's; failback: the primary's again). */
+interface MirroredStore {
+  readonly type: 'PersistentChat' | 'PersistentChatCompliance';
+  readonly database: ReturnType<typeof parseDatabaseName>;
+  readonly principal: SqlTarget;
+  readonly mirror: SqlTarget;
+}
+
+/** Each mirror instance answers, once (mgc and mgccomp may share one). */
+const mirrorsReachable = (mirrored: readonly MirroredStore[]) =>
+  [...new Map(mirrored.map((m) => [m.mirror.instanceId, m.mirror])).values()].map((target) => ({ kind: 'instance-reachable' as const, target }));
+
+/** One `Install-CsMirrorDatabase` per store, against its principal (§4.6). */
+const installMirrors = (mirrored: readonly MirroredStore[], fileShare: UncPath) =>
+  mirrored.map((m) =>
+    powershell(
+      ps.installMirrorDatabase({
+        databaseType: m.type,
+        sqlServerFqdn: m.principal.server,
+        ...(m.principal.instanceName ? { sqlInstanceName: m.principal.instanceName } : {}),
+        fileShare,
+        dropExistingDatabasesOnMirror: true,
+      }),
+    ),
+  );
+
+const mirroringEstablished = (mirrored: readonly MirroredStore[]) =>
+  mirrored.map((m) => ({ kind: 'mirroring-established' as const, target: m.principal, database: m.database, partner: m.mirror }));
+
 export function persistentChatFailover(estate: Estate, fqdn: string, options: ProcedureOptions = {}): ProcedurePlan {
   const ctx = context(estate, fqdn, options, 'Persistent Chat failover');
   const primary = sqlTarget(estate, ctx.pool, 'mgc', 'primary');
@@ -210,7 +239,7 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
   // the estate defines a backup mirror for it, so the failback's SET PARTNER OFF on both holds.
   const backupComp = optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backup');
   const backupCompMirror = backupComp ? optionalSqlTarget(estate, ctx.pool, 'mgccomp', 'backupMirror') : undefined;
-  const mirrored = [
+  const mirrored: MirroredStore[] = [
     ...(backupMirror ? [{ type: 'PersistentChat' as const, database: MGC, principal: backup, mirror: backupMirror }] : []),
     ...(backupComp && backupCompMirror ? [{ type: 'PersistentChatCompliance' as const, database: MGCCOMP, principal: backupComp, mirror: backupCompMirror }] : []),
   ];
@@ -230,20 +259,10 @@ export function persistentChatFailover(estate: Estate, fqdn: string, options: Pr
       preconditions: [
         online,
         ...mirrored.filter((m) => m.database === MGCCOMP).map((m) => databaseState(m.principal, MGCCOMP, 'ONLINE')),
-        ...[...new Map(mirrored.map((m) => [m.mirror.instanceId, m.mirror])).values()].map((target) => ({ kind: 'instance-reachable' as const, target })),
+        ...mirrorsReachable(mirrored),
       ],
-      actions: mirrored.map((m) =>
-        powershell(
-          ps.installMirrorDatabase({
-            databaseType: m.type,
-            sqlServerFqdn: m.principal.server,
-            ...(m.principal.instanceName ? { sqlInstanceName: m.principal.instanceName } : {}),
-            fileShare,
-            dropExistingDatabasesOnMirror: true,
-          }),
-        ),
-      ),
-      verification: mirrored.map((m) => ({ kind: 'mirroring-established' as const, target: m.principal, database: m.database, partner: m.mirror })),
+      actions: installMirrors(mirrored, fileShare),
+      verification: mirroringEstablished(mirrored),
       destructive: true,
       onFailure: `Check ports 5022/7022, the share permissions of both SQL service accounts, the same SQL version on both, and that ${names} use${mirrored.length > 1 ? '' : 's'} the FULL recovery model.`,
       reference: '§1.3 step 6, §4.6',
@@ -288,7 +307,7 @@ function rebuildPrimaryMirror(ctx: PcContext, primary: SqlTarget, backup: SqlTar
   }
   const primaryComp = optionalSqlTarget(ctx.estate, ctx.pool, 'mgccomp', 'primary');
   const compMirror = primaryComp ? optionalSqlTarget(ctx.estate, ctx.pool, 'mgccomp', 'mirror') : undefined;
-  const mirrored = [
+  const mirrored: MirroredStore[] = [
     { type: 'PersistentChat' as const, database: MGC, principal: primary, mirror },
     ...(primaryComp && compMirror ? [{ type: 'PersistentChatCompliance' as const, database: MGCCOMP, principal: primaryComp, mirror: compMirror }] : []),
   ];
@@ -304,20 +323,10 @@ function rebuildPrimaryMirror(ctx: PcContext, primary: SqlTarget, backup: SqlTar
       preconditions: [
         stepDone('re-establish-log-shipping'),
         databaseState(primary, MGC, 'ONLINE'),
-        ...[...new Map(mirrored.map((m) => [m.mirror.instanceId, m.mirror])).values()].map((target) => ({ kind: 'instance-reachable' as const, target })),
+        ...mirrorsReachable(mirrored),
       ],
-      actions: mirrored.map((m) =>
-        powershell(
-          ps.installMirrorDatabase({
-            databaseType: m.type,
-            sqlServerFqdn: m.principal.server,
-            ...(m.principal.instanceName ? { sqlInstanceName: m.principal.instanceName } : {}),
-            fileShare,
-            dropExistingDatabasesOnMirror: true,
-          }),
-        ),
-      ),
-      verification: mirrored.map((m) => ({ kind: 'mirroring-established' as const, target: m.principal, database: m.database, partner: m.mirror })),
+      actions: installMirrors(mirrored, fileShare),
+      verification: mirroringEstablished(mirrored),
       destructive: true,
       onFailure: `Check ports 5022/7022, that both SQL service accounts can write ${fileShare}, and the same SQL Server version on ${primary.instanceId} and ${mirror.instanceId}.`,
       reference: '§2.2 step 5 (5b), §2.3, §4.6',
