@@ -58,3 +58,12 @@ function usageProblem(err: unknown): string {
   }
   return message;
 }
+
+/** What `run` and `rehearse` share: their `--override/--reason` pairs and the one runbook file. */
+export function overridesAndRunbook(parsed: { readonly tokens: readonly Token[]; readonly positionals: readonly string[] }): { overrides: CheckOverride[]; file: string } | string {
+  const overrides = overridesIn(parsed.tokens);
+  if (typeof overrides === 'string') return overrides;
+  const files = parsed.positionals;
+  if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
+  return { overrides, file: files[0]! };
+}

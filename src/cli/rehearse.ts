@@ -23,7 +23,7 @@ import { REHEARSAL_POLL_MS, REHEARSAL_SETUP, rehearsalScenario } from '../lab/re
 import { grammarFiles } from '../adapters/grammar';
 import { consoleIo, describeAutoConfirm, loadRunbook, planOrReport, printResult, redactedIo, renderEvent, stillWaiting, visibleIo, type Io, type LoadedRunbook } from './run';
 import { wirePorts, type Wiring } from './wiring';
-import { overridesIn, parseCommandLine } from './options';
+import { overridesAndRunbook, parseCommandLine } from './options';
 
 export const REHEARSE_USAGE = 'Usage: lync-runbook rehearse [--keep-lab] [--fault NAME]... [--override CHECK --reason TEXT]... FILE';
 
@@ -102,11 +102,10 @@ function parseArgs(argv: readonly string[]): { keepLab: boolean; faults: string[
     reason: { type: 'string', multiple: true },
   });
   if (typeof parsed === 'string') return parsed;
-  const overrides = overridesIn(parsed.tokens);
-  if (typeof overrides === 'string') return overrides;
-  const files = parsed.positionals;
-  if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
-  return { keepLab: parsed.values['keep-lab'], faults: parsed.values.fault, overrides, file: files[0]! };
+  const common = overridesAndRunbook(parsed);
+  if (typeof common === 'string') return common;
+  const { overrides, file } = common;
+  return { keepLab: parsed.values['keep-lab'], faults: parsed.values.fault, overrides, file };
 }
 
 async function runInLab(rehearsal: Rehearsal, plan: RunPlan, journalDir: string, io: Io, label: string): Promise<RunResult> {

@@ -28,7 +28,7 @@ import { passwordsIn } from '../adapters/shell';
 import { readTextFileSync, TextFileError } from '../adapters/files/text-file';
 import { MAX_ESTATE_BYTES, MAX_RUNBOOK_BYTES } from '../core/text-files';
 import { liveWiring, type LiveSettings } from './wiring';
-import { overridesIn, parseCommandLine } from './options';
+import { overridesAndRunbook, parseCommandLine } from './options';
 
 export const RUN_USAGE = 'Usage: lync-runbook run [--dry-run] [--yes] [--settings FILE] [--override CHECK --reason TEXT]... FILE';
 
@@ -199,12 +199,11 @@ function parseArgs(argv: readonly string[]): { dryRun: boolean; yes: boolean; se
     reason: { type: 'string', multiple: true },
   });
   if (typeof parsed === 'string') return parsed;
-  const overrides = overridesIn(parsed.tokens);
-  if (typeof overrides === 'string') return overrides;
-  const files = parsed.positionals;
-  if (files.length !== 1) return files.length === 0 ? 'no runbook file given' : 'give one runbook file';
+  const common = overridesAndRunbook(parsed);
+  if (typeof common === 'string') return common;
+  const { overrides, file } = common;
   const { settings } = parsed.values;
-  return { dryRun: parsed.values['dry-run'], yes: parsed.values.yes, ...(settings ? { settings } : {}), overrides, file: files[0]! };
+  return { dryRun: parsed.values['dry-run'], yes: parsed.values.yes, ...(settings ? { settings } : {}), overrides, file };
 }
 
 export function readSettings(file: string | undefined, env: NodeJS.ProcessEnv): LiveSettings | string {
